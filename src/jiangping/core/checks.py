@@ -1,0 +1,39 @@
+"""System checks with stable ids: misconfiguration is reported before a request fails."""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register()
+def secret_key_configured(app_configs, **kwargs):
+    if settings.SECRET_KEY_MISSING:
+        return [
+            Error(
+                "未设置 JIANGPING_SECRET_KEY（或 JIANGPING_SECRET_KEY_FILE）。",
+                hint="生产部署必须设置随机密钥；只有演示模式（jiangping demo）会在数据目录中自动生成。",
+                id="jiangping.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def field_key_configured(app_configs, **kwargs):
+    if not settings.FIELD_KEY:
+        return [
+            Warning(
+                "未设置 JIANGPING_FIELD_KEY，个人敏感信息无法加密保存。",
+                hint="用 python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())' 生成密钥。",
+                id="jiangping.W001",
+            )
+        ]
+    return []
+
+
+@register()
+def debug_off_outside_demo(app_configs, **kwargs):
+    if settings.DEBUG and not settings.DEMO_MODE:
+        return [Warning("生产环境不应开启 JIANGPING_DEBUG。", id="jiangping.W002")]
+    return []
+

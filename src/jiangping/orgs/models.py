@@ -1,0 +1,130 @@
+"""Org units (组织机构), users and roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("县级单位")
+    DEPARTMENT = "department", _("市直部门")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    VILLAGE = "village", _("村（社区）")
+
+
+class UnitGroup(models.TextChoices):
+    """Assessment groups of county-level units and departments (单位分组)."""
+
+    DISTRICT = "district", _("区")
+    COUNTY = "county", _("县")
+    COUNTY_CITY = "county_city", _("县级市")
+    ZONE = "zone", _("功能区")
+    DEPARTMENT = "department", _("市直部门")
+    NONE = "", _("—")
+
+
+class OrgUnit(models.Model):
+    """A node of the org-unit tree: province → city → county-level unit → township → village.
+
+    ``path`` is the materialised path of ids (``/1/4/17/``) so that a subtree is one
+    indexed prefix query, on SQLite and on PostgreSQL alike.
+    """
+
+    code = models.CharField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    synonyms = models.CharField(
+        _("别名"), max_length=300, blank=True, help_text=_("以逗号分隔，如“西城,西城区”")
+    )
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    group = models.CharField(_("分组"), max_length=16, choices=UnitGroup.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_home = models.BooleanField(
+        _("本市"), default=False, help_text=_("本系统所服务的市；其余同级市为全省比较对象")
+    )
+
+    class Meta:
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else "/"
+        path = f"{parent_path}{self.pk}/"
+        if path != self.path:
+            old = self.path
+            self.path, self.depth = path, path.count("/") - 2
+            OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old:
+                _move_descendants(old, path)
+
+    def is_within(self, other: "OrgUnit") -> bool:
+        return self.path.startswith(other.path)
+
+
+def _move_descendants(old: str, new: str) -> None:
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    OrgUnit.objects.filter(path__startswith=old).exclude(path=new).update(
+        path=Concat(Value(new), Substr("path", len(old) + 1))
+    )
+
+
+class Role(models.TextChoices):
+    CITY_OFFICE = "city_office", _("市级管理员（督查室/发改委/扶贫办）")
+    REPORTER = "reporter", _("填报单位")
+    LEADER = "leader", _("领导（只读）")
+    CADRE = "cadre", _("驻村干部")
+    ADMIN = "admin", _("系统管理员")
+
+
+class User(AbstractUser):
+    """A user belongs to one home unit and has one role; the unit bounds what they see."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.REPORTER)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

@@ -1,0 +1,205 @@
+"""Settings for Jiangping, read from the environment (DESIGN §13).
+
+``JIANGPING_DATA_DIR``   data directory (SQLite file, uploads, bulletins), default ``./data``
+``DATABASE_URL``         e.g. ``postgres://user@host/db``; default SQLite in the data dir
+``JIANGPING_SECRET_KEY`` Django secret key (or ``JIANGPING_SECRET_KEY_FILE``)
+``JIANGPING_FIELD_KEY``  key for encrypted personal fields (or ``…_FILE``)
+``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
+``JIANGPING_DEBUG``      1 to run with Django's DEBUG
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def envbool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def envsecret(name: str, default: str = "") -> str:
+    """Read ``name`` from the environment, or the file named by ``name_FILE``."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+DEMO_MODE = envbool("JIANGPING_DEMO")
+DEBUG = envbool("JIANGPING_DEBUG")
+DATA_DIR = Path(os.environ.get("JIANGPING_DATA_DIR") or "data").resolve()
+
+
+
+def _data_dir_secret(name: str, make) -> str:
+    """A key kept in the data dir: created in demo mode, read if present otherwise."""
+    path = DATA_DIR / name
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    if DEMO_MODE:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        value = make()
+        path.write_text(value, encoding="utf-8")
+        path.chmod(0o600)
+        return value
+    return ""
+
+
+def _random_key() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(50)
+
+
+def _fernet_key() -> str:
+    import base64
+    import secrets
+
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+# Without a configured key the system check jiangping.E001 stops every command
+# except in demo mode, which keeps generated keys in the data dir.
+SECRET_KEY = envsecret("JIANGPING_SECRET_KEY") or _data_dir_secret("secret_key", _random_key)
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    SECRET_KEY = "unset-" + "x" * 50  # placeholder so Django starts and the check can speak
+FIELD_KEY = envsecret("JIANGPING_FIELD_KEY") or _data_dir_secret("field_key", _fernet_key)
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("JIANGPING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("JIANGPING_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "jiangping.core",
+    "jiangping.orgs",
+    "jiangping.indicators",
+    "jiangping.intake",
+    "jiangping.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jiangping.urls"
+WSGI_APPLICATION = "jiangping.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jiangping.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60)
+        config.setdefault("TEST", {})
+        return config
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "jiangping.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers run while an import writes; IMMEDIATE avoids
+            # "database is locked" upgrades inside write transactions.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "orgs.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files from the app directories without a collectstatic step.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
+X_FRAME_OPTIONS = "DENY"
+
+# Intake: how far reported growth may differ from computed growth before it is flagged (pp).
+GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("JIANGPING_LOG_LEVEL", "WARNING")},
+}
