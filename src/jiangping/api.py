@@ -9,7 +9,10 @@ from jiangping.orgs.api import router as orgs_router
 api = NinjaAPI(
     title="Jiangping API",
     version="1",
-    description="讲评：月度工作讲评平台 REST API。会话或令牌（Authorization: Bearer …）认证，数据范围与网页一致。",
+    description=(
+        "讲评：月度工作讲评平台 REST API。"
+        "会话或令牌（Authorization: Bearer …）认证，数据范围与网页一致。"
+    ),
     auth=auth_methods(),
     urls_namespace="api",
 )

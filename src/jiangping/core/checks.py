@@ -10,7 +10,10 @@ def secret_key_configured(app_configs, **kwargs):
         return [
             Error(
                 "未设置 JIANGPING_SECRET_KEY（或 JIANGPING_SECRET_KEY_FILE）。",
-                hint="生产部署必须设置随机密钥；只有演示模式（jiangping demo）会在数据目录中自动生成。",
+                hint=(
+                    "生产部署必须设置随机密钥；"
+                    "只有演示模式（jiangping demo）会在数据目录中自动生成。"
+                ),
                 id="jiangping.E001",
             )
         ]

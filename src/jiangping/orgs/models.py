@@ -59,10 +59,6 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def label(self) -> str:
-        return self.short_name or self.name
-
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         parent_path = self.parent.path if self.parent_id else "/"
@@ -73,6 +69,10 @@ class OrgUnit(models.Model):
             OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
             if old:
                 _move_descendants(old, path)
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
     def is_within(self, other: "OrgUnit") -> bool:
         return self.path.startswith(other.path)
