@@ -1,6 +1,17 @@
-"""The REST API (``/api/``, OpenAPI at ``/api/docs``): one NinjaAPI, a router per app."""
+"""The REST API (``/api/``, OpenAPI at ``/api/docs``): one NinjaAPI, a router per app.
 
+Endpoints validate input and call the same services as the pages and the CLI. Errors
+answer with a JSON ``{"detail": "…"}`` in Chinese: 401 not authenticated, 403 outside
+the caller's scope or role, 404 not found, 422 refused input.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputError
 
 from jiangping.indicators.api import router as indicators_router
 from jiangping.orgs.api import auth_methods
@@ -18,3 +29,50 @@ api = NinjaAPI(
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)
+
+
+def _detail(request, message: str, status: int, **extra):
+    return api.create_response(request, {"detail": message, **extra}, status=status)
+
+
+def _messages(exc: DjangoValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    message = exc.message if exc.message != "Unauthorized" else _("请先登录，或提供有效的令牌。")
+    return _detail(request, message, 401)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return _detail(request, str(exc) or _("无权执行此操作。"), 403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _detail(request, str(exc) or _("未找到。"), 404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def object_not_found(request, exc):
+    return _detail(request, _("未找到。"), 404)
+
+
+@api.exception_handler(DjangoValidationError)
+def refused(request, exc):
+    messages = _messages(exc)
+    return _detail(request, "；".join(messages), 422, errors=messages)
+
+
+@api.exception_handler(InputError)
+def invalid_input(request, exc):
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    fields = "、".join(".".join(str(p) for p in e["loc"][1:]) or e["loc"][0] for e in errors
+                      if e["loc"])
+    return _detail(request, _("请求参数有误：%(fields)s。") % {"fields": fields}, 422,
+                   errors=errors)

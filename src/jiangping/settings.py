@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    "ninja",
     "jiangping.core",
     "jiangping.orgs",
     "jiangping.indicators",
@@ -196,6 +197,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Intake: how far reported growth may differ from computed growth before it is flagged (pp).
 GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")
+# Intake: day of the following month by which a period's submission is due (截止日).
+JIANGPING_SUBMISSION_DAY = envint("JIANGPING_SUBMISSION_DAY", 5)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,259 @@
-"""API: indicators, values and the comparison table."""
+"""API: the indicator catalog (指标), monthly values, annual targets and the comparison table.
 
-from ninja import Router
+Codes in, codes out: indicators and org units are named by their codes, never by ids.
+Every read and write goes through :mod:`jiangping.indicators.services` with the caller's
+scope; values are JSON strings so that no digit is lost to floating point.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jiangping.indicators import metrics, services
+from jiangping.indicators.comparison import comparison_table
+from jiangping.indicators.models import Indicator, Kind, Target, Value
+from jiangping.orgs.api import scope_of
+from jiangping.orgs.models import OrgUnit
 
 router = Router(tags=["indicators"])
+
+def plain(number: Decimal) -> str:
+    """A stored decimal without its padding zeros: ``12.500000`` → ``"12.5"``."""
+    return format(number.normalize(), "f")
+
+
+# --- schemas ----------------------------------------------------------------
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    kind: str
+    direction: str
+    decimals: int
+    has_target: bool
+    growth_of: str | None
+    synonyms: list[str]
+
+    @staticmethod
+    def resolve_growth_of(indicator: Indicator) -> str | None:
+        return indicator.growth_of.code if indicator.growth_of_id else None
+
+    @staticmethod
+    def resolve_synonyms(indicator: Indicator) -> list[str]:
+        return [s.strip() for s in indicator.synonyms.split(",") if s.strip()]
+
+
+class ValueOut(Schema):
+    indicator: str = Field(..., alias="indicator.code")
+    unit: str = Field(..., alias="unit.code")
+    unit_name: str = Field(..., alias="unit.name")
+    period: str
+    value: str
+    source: str
+    updated: datetime
+    updated_by: str | None
+
+    @staticmethod
+    def resolve_value(obj: Value) -> str:
+        return plain(obj.value)
+
+    @staticmethod
+    def resolve_updated_by(obj: Value) -> str | None:
+        return obj.updated_by.username if obj.updated_by_id else None
+
+
+class ValueIn(Schema):
+    indicator: str = Field(..., description="指标代码", examples=["fai"])
+    unit: str = Field(..., description="组织机构代码", examples=["990102"])
+    period: str = Field(..., description="期间 YYYY-MM", examples=["2019-11"])
+    value: Decimal = Field(..., description="数值（按指标的计量单位）", examples=["123.4"])
+
+
+class OneValueIn(Schema):
+    value: Decimal = Field(..., description="数值（按指标的计量单位）", examples=["123.4"])
+
+
+class WriteResult(Schema):
+    created: int
+    updated: int
+
+
+class TargetOut(Schema):
+    indicator: str = Field(..., alias="indicator.code")
+    unit: str = Field(..., alias="unit.code")
+    unit_name: str = Field(..., alias="unit.name")
+    year: int
+    value: str
+
+    @staticmethod
+    def resolve_value(obj: Target) -> str:
+        return plain(obj.value)
+
+
+class MetricOut(Schema):
+    code: str
+    name: str
+    unit: str
+    direction: str
+    formula: str
+
+
+# --- code lookups -----------------------------------------------------------
+
+
+def _by_code(model, codes, message: str) -> dict:
+    codes = list(dict.fromkeys(codes))
+    found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError(message % {"codes": "、".join(missing)})
+    return found
+
+
+def indicators_by_code(codes) -> dict[str, Indicator]:
+    return _by_code(Indicator, codes, _("指标代码不存在：%(codes)s。"))
+
+
+def units_by_code(codes) -> dict[str, OrgUnit]:
+    return _by_code(OrgUnit, codes, _("组织机构代码不存在：%(codes)s。"))
+
+
+# --- catalog ----------------------------------------------------------------
+
+
+@router.get("/", response=list[IndicatorOut], summary="指标目录")
+def catalog(request, kind: Kind | None = None):
+    """Every indicator with its unit of measure, kind and direction."""
+    indicators = Indicator.objects.select_related("growth_of")
+    if kind:
+        indicators = indicators.filter(kind=kind)
+    return indicators
+
+
+# --- values -----------------------------------------------------------------
+
+
+@router.get("/values", response=list[ValueOut], summary="指标值（本人数据范围）")
+@paginate(LimitOffsetPagination, max_limit=5000)
+def list_values(
+    request,
+    period: list[str] | None = Query(None, description="期间 YYYY-MM，可重复"),  # noqa: B008
+    indicator: list[str] | None = Query(None, description="指标代码，可重复"),  # noqa: B008
+    unit: list[str] | None = Query(None, description="组织机构代码，可重复"),  # noqa: B008
+):
+    """Monthly values the caller may read: their own subtree, plus peer cities' values."""
+    values = services.values_for(
+        scope_of(request),
+        periods=period or None,
+        indicators=indicators_by_code(indicator).values() if indicator else None,
+        units=units_by_code(unit).values() if unit else None,
+    )
+    return values.select_related("indicator", "unit", "updated_by").order_by(
+        "period", "indicator__sort_order", "indicator__code", "unit__path"
+    )
+
+
+@router.put("/values", response=WriteResult, summary="批量填报指标值")
+def put_values(request, payload: list[ValueIn]):
+    """Create or update one or many values, all or nothing; returns how many of each."""
+    indicators = indicators_by_code(row.indicator for row in payload)
+    units = units_by_code(row.unit for row in payload)
+    rows = [
+        (indicators[row.indicator], units[row.unit], row.period, row.value) for row in payload
+    ]
+    created, updated = services.upsert_values(scope_of(request), rows, user=request.auth)
+    return {"created": created, "updated": updated}
+
+
+def _one(request, indicator: str, unit: str, period: str, value: Decimal | None):
+    return services.set_value(
+        scope_of(request),
+        indicator=indicators_by_code([indicator])[indicator],
+        unit=units_by_code([unit])[unit],
+        period=period,
+        value=value,
+        user=request.auth,
+    )
+
+
+@router.put(
+    "/values/{indicator}/{unit}/{period}", response=ValueOut, summary="填报一个指标值"
+)
+def put_value(request, indicator: str, unit: str, period: str, payload: OneValueIn):
+    value = _one(request, indicator, unit, period, payload.value)
+    return Value.objects.select_related("indicator", "unit", "updated_by").get(pk=value.pk)
+
+
+@router.delete(
+    "/values/{indicator}/{unit}/{period}", response={204: None}, summary="删除一个指标值"
+)
+def delete_value(request, indicator: str, unit: str, period: str):
+    _one(request, indicator, unit, period, None)
+    return HttpResponse(status=204)
+
+
+# --- targets ----------------------------------------------------------------
+
+
+@router.get("/targets", response=list[TargetOut], summary="年度目标（本人数据范围）")
+@paginate(LimitOffsetPagination, max_limit=5000)
+def list_targets(
+    request,
+    year: int | None = None,
+    indicator: list[str] | None = Query(None, description="指标代码，可重复"),  # noqa: B008
+    unit: list[str] | None = Query(None, description="组织机构代码，可重复"),  # noqa: B008
+):
+    """Annual targets (年度目标) of the units in the caller's scope."""
+    targets = services.targets_for(
+        scope_of(request),
+        year=year,
+        indicators=indicators_by_code(indicator).values() if indicator else None,
+        units=units_by_code(unit).values() if unit else None,
+    )
+    return targets.select_related("indicator", "unit").order_by(
+        "year", "indicator__sort_order", "indicator__code", "unit__path"
+    )
+
+
+# --- comparison -------------------------------------------------------------
+
+
+@router.get("/comparison", response=dict, summary="指标对比表")
+def comparison(
+    request,
+    period: str = Query(..., description="期间 YYYY-MM"),
+    tier: Literal["counties", "cities"] = Query(
+        "counties", description="counties：本市各县（市、区）；cities：全省各市"
+    ),
+    indicator: list[str] | None = Query(None, description="指标代码，可重复；缺省为全部"),  # noqa: B008
+):
+    """Every unit of the tier with value, growth, completion, schedule gap and rank per
+    indicator; counties outside the caller's scope show their rank only."""
+    table = comparison_table(
+        scope_of(request),
+        period,
+        indicators=list(indicators_by_code(indicator).values()) if indicator else None,
+        tier=tier,
+    )
+    return table.as_dict()
+
+
+# --- metrics ----------------------------------------------------------------
+
+
+@router.get("/metrics", response=list[MetricOut], summary="考核口径登记")
+def list_metrics(request, concrete: bool = False):
+    """The metric registry: by default one row per derived kind (``<code>`` stands for any
+    indicator) and every registered metric; ``concrete=true`` lists every metric itself."""
+    return [
+        {field: str(getattr(row, field)) for field in MetricOut.model_fields}
+        for row in metrics.describe(concrete=concrete)
+    ]

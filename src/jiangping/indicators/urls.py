@@ -1,4 +1,9 @@
+from django.urls import path
 
+from jiangping.indicators import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("compare/", views.compare, name="compare"),
+    path("entry/", views.entry, name="entry"),
+]

@@ -1,1 +1,180 @@
-"""Pages of this app."""
+"""Pages of the indicators app: the month's comparison (指标比较) and a unit's data entry
+(数据填报). Views read the query, call the services and render; nothing is computed here."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiangping.core.periods import data_periods, default_period
+from jiangping.indicators import services, tables
+from jiangping.indicators.comparison import comparison_table
+from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
+from jiangping.indicators.formulas import previous_period, shift_period
+from jiangping.indicators.models import Indicator
+from jiangping.intake import services as intake
+from jiangping.intake.models import Submission
+from jiangping.orgs.models import Level, OrgUnit
+from jiangping.orgs.scope import Scope
+
+TIER_LABELS = {"counties": gettext_lazy("县（市、区）"), "cities": gettext_lazy("全省各市")}
+REPORTING_LEVELS = (Level.COUNTY, Level.DEPARTMENT)
+
+
+def _query_error(request, form, template="indicators/bad_query.html"):
+    errors = [e for field in form.errors.values() for e in field]
+    return render(request, template, {"errors": errors}, status=400)
+
+
+@login_required
+def compare(request):
+    """Units × indicators for one month, one indicator in full, and its ranking chart."""
+    scope = Scope.for_user(request.user)
+    catalog = list(Indicator.objects.only("code", "name", "unit", "sort_order"))
+    query = CompareQuery(request.GET, codes=[i.code for i in catalog])
+    if not query.is_valid():
+        return _query_error(request, query)
+    periods = data_periods()
+    period = query.cleaned_data["period"] or default_period(periods)
+    tier = query.cleaned_data["tier"] or "counties"
+    chosen = query.cleaned_data["ind"]
+    table = comparison_table(scope, period, indicators=chosen or None, tier=tier)
+
+    codes = [c.indicator.code for c in table.columns]
+    focus = query.cleaned_data["focus"]
+    if focus not in codes:
+        focus = codes[0] if codes else None
+    own = _own_row(table, request.user)
+    base = {"period": period, "tier": tier}
+    base_qs = urlencode([*base.items(), *(("ind", c) for c in chosen)])
+    context = {
+        "period": period,
+        "periods": periods if period in periods else [period, *periods],
+        "tier": tier,
+        "tiers": TIER_LABELS,
+        "tier_links": {
+            t: "?" + urlencode([("period", period), ("tier", t), *(("ind", c) for c in chosen)])
+            for t in TIER_LABELS
+        },
+        "catalog": catalog,
+        "chosen": set(chosen),
+        "focus": focus,
+        "base_qs": base_qs,
+        "table": table,
+        "overview": tables.overview(table, focus, own),
+        "detail": tables.detail(table, focus, own) if focus else None,
+    }
+    target = request.headers.get("HX-Target")
+    if target == "focus-panel":
+        return render(request, "indicators/_focus.html", context)
+    if target == "compare-body":
+        return render(request, "indicators/_compare_body.html", context)
+    return render(request, "indicators/compare.html", context)
+
+
+def _own_row(table, user) -> int | None:
+    """The row to highlight: the user's own unit, or the home city among the cities."""
+    if table.tier == "cities":
+        return next((r.unit.pk for r in table.rows if r.unit.is_home), None)
+    return user.unit_id
+
+
+def _entry_units(scope: Scope):
+    return scope.units().filter(level__in=REPORTING_LEVELS).order_by("level", "sort_order", "code")
+
+
+def _entry_unit(scope: Scope, user, code: str) -> OrgUnit:
+    if code:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None:
+            raise Http404(_("单位不存在。"))
+        scope.require_read(unit)
+        return unit
+    if user.unit is not None and user.unit.level in REPORTING_LEVELS:
+        return user.unit
+    unit = _entry_units(scope).first()
+    if unit is None:
+        raise Http404(_("没有可填报的单位。"))
+    return unit
+
+
+@login_required
+def entry(request):
+    """A unit's values for one month: prefilled, saved through the service, then submitted."""
+    scope = Scope.for_user(request.user)
+    query = EntryQuery(request.GET)
+    if not query.is_valid():
+        return _query_error(request, query)
+    unit = _entry_unit(scope, request.user, query.cleaned_data["unit"])
+    period = query.cleaned_data["period"] or default_period()
+    submission = Submission.objects.filter(unit=unit, period=period, form=services.FORM).first()
+    locked = submission is not None and submission.locked
+    editable = scope.can_write and scope.contains(unit) and not locked
+    indicators = list(Indicator.objects.all())
+    current = _values(scope, unit, period)
+    previous = _values(scope, unit, previous_period(period))
+
+    form = ValuesForm(request.POST or None, indicators=indicators, current=current,
+                      previous=previous, editable=editable)
+    if request.method == "POST":
+        if not editable:
+            if locked:
+                messages.error(request, _("本月数据已审核锁定，不能修改。"))
+                return redirect(_entry_url(unit, period))
+            raise PermissionDenied(_("当前角色只能查看，不能修改数据。"))
+        if form.is_valid():
+            changed = form.save(scope, unit=unit, period=period, user=request.user)
+            if changed is not None:
+                if "submit" in request.POST:
+                    _submit(request, scope, unit, period)
+                else:
+                    messages.success(request, _("已保存 %(n)s 项数据。") % {"n": changed})
+                return redirect(_entry_url(unit, period))
+        messages.error(request, _("保存失败，请按提示修改后重试。"))
+    return render(request, "indicators/entry.html", {
+        "form": form,
+        "unit": unit,
+        "units": _entry_units(scope) if scope.is_city_office or scope.root_path is None else None,
+        "period": period,
+        "periods": _entry_periods(period),
+        "submission": submission,
+        "locked": locked,
+        "editable": editable,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _submit(request, scope: Scope, unit: OrgUnit, period: str) -> None:
+    submission = intake.get_or_open(unit, period, services.FORM)
+    try:
+        intake.submit(scope, submission, request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已报送，等待市级审核。"))
+
+
+def _values(scope: Scope, unit: OrgUnit, period: str) -> dict:
+    rows = services.values_for(scope, units=[unit], periods=[period])
+    return dict(rows.values_list("indicator_id", "value"))
+
+
+def _entry_periods(period: str) -> list[str]:
+    periods = data_periods(limit=24)
+    following = shift_period(periods[0], 1) if periods else None
+    if following and following not in periods:
+        periods.insert(0, following)
+    if period not in periods:
+        periods.insert(0, period)
+    return periods
+
+
+def _entry_url(unit: OrgUnit, period: str) -> str:
+    return reverse("indicators:entry") + "?" + urlencode({"period": period, "unit": unit.code})

@@ -1,1 +1,131 @@
-"""Pages of this app."""
+"""Pages of the intake app: the city office's approval queue (审核) and a reporting
+unit's own submissions (我的报送). Decisions go through :mod:`jiangping.intake.services`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiangping.core.periods import data_periods, default_period
+from jiangping.indicators.services import FORM
+from jiangping.intake import services
+from jiangping.intake.forms import DecisionForm, QueueQuery
+from jiangping.intake.models import State, Submission
+from jiangping.orgs.models import Level, Role
+from jiangping.orgs.scope import Scope
+
+MISSING = "missing"
+# The queue lists what needs the office first.
+QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, State.DRAFT: 2, MISSING: 3,
+               State.APPROVED: 4}
+ACTIONS = {
+    "approve": (services.approve, True),
+    "return": (services.return_, True),
+    "unlock": (services.unlock, False),
+}
+
+
+class QueueRow:
+    """A reporting unit and its submission of the month (``None``: nothing opened yet)."""
+
+    def __init__(self, unit, submission: Submission | None):
+        self.unit, self.submission = unit, submission
+        self.state = submission.state if submission else MISSING
+
+
+@login_required
+def queue(request):
+    """The month's submissions of every reporting unit, by state; reporters see their own."""
+    scope = Scope.for_user(request.user)
+    if request.user.role == Role.REPORTER:
+        return _mine(request, scope)
+    query = QueueQuery(request.GET)
+    if not query.is_valid():
+        errors = [e for field in query.errors.values() for e in field]
+        return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
+    periods = data_periods()
+    period = query.cleaned_data["period"] or default_period(periods)
+    rows = _queue_rows(scope, period)
+    counts = dict.fromkeys(QUEUE_ORDER, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return render(request, "intake/queue.html", {
+        "period": period,
+        "periods": periods if period in periods else [period, *periods],
+        "rows": rows,
+        "counts": [(key, _state_label(key), counts[key]) for key in QUEUE_ORDER],
+        "can_decide": scope.is_city_office,
+    })
+
+
+def _queue_rows(scope: Scope, period: str) -> list[QueueRow]:
+    units = scope.units().filter(level__in=(Level.COUNTY, Level.DEPARTMENT)).order_by(
+        "level", "sort_order", "code")
+    found = {
+        s.unit_id: s
+        for s in scope.filter(Submission.objects.filter(period=period, form=FORM))
+        .select_related("submitted_by", "decided_by").prefetch_related("events__by")
+    }
+    rows = [QueueRow(unit, found.get(unit.pk)) for unit in units]
+    rows.sort(key=lambda r: QUEUE_ORDER[r.state])
+    return rows
+
+
+def _state_label(state: str) -> str:
+    return _("未填报") if state == MISSING else State(state).label
+
+
+def _mine(request, scope: Scope):
+    submissions = (
+        scope.filter(Submission.objects.filter(form=FORM))
+        .select_related("unit", "decided_by").prefetch_related("events__by")
+        .order_by("-period")[:24]
+    )
+    return render(request, "intake/mine.html", {
+        "submissions": submissions,
+        "period": default_period(),
+    })
+
+
+@login_required
+@require_POST
+def decide(request, pk: int, action: str):
+    """Approve, return or unlock one submission; answers htmx with the updated row."""
+    scope = Scope.for_user(request.user)
+    scope.require_city_office()
+    submission = get_object_or_404(
+        scope.filter(Submission.objects.select_related("unit")), pk=pk, form=FORM
+    )
+    act, with_comment = ACTIONS[action]
+    form = DecisionForm(request.POST, action=action)
+    errors: list[str] = []
+    if form.is_valid():
+        extra = {"comment": form.cleaned_data["comment"]} if with_comment else {}
+        try:
+            act(scope, submission, request.user, **extra)
+        except ValidationError as error:
+            errors = error.messages
+    else:
+        errors = [e for field in form.errors.values() for e in field]
+    if request.headers.get("HX-Request"):
+        submission = (
+            Submission.objects.select_related("unit", "submitted_by", "decided_by")
+            .prefetch_related("events__by").get(pk=pk)
+        )
+        return render(request, "intake/_row.html", {
+            "row": QueueRow(submission.unit, submission),
+            "can_decide": True,
+            "errors": errors,
+        }, status=422 if errors else 200)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, _("%(unit)s：已处理。") % {"unit": submission.unit.name})
+    return redirect(reverse("intake:queue") + "?" + urlencode({"period": submission.period}))

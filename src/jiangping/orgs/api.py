@@ -1,26 +1,132 @@
-"""API: org units, and the authentication shared by every router."""
+"""API: org units, the caller, and the authentication shared by every router.
 
-import hashlib
+Two ways in: a bearer token (``Authorization: Bearer …``, see ``jiangping token``) or the
+web session. A request carrying a token is judged by the token alone, so a wrong token is
+refused even when a session cookie rides along; the session is CSRF-checked on unsafe
+methods because a browser sends it on its own.
+"""
 
+from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
-from ninja import Router
-from ninja.security import HttpBearer, django_auth
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
-from jiangping.orgs.models import ApiToken
+from jiangping.orgs.models import ApiToken, Level, OrgUnit
+from jiangping.orgs.scope import Scope
+from jiangping.orgs.services import token_digest
 
 router = Router(tags=["orgs"])
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        found = ApiToken.objects.select_related("user", "user__unit").filter(digest=digest).first()
+        found = (
+            ApiToken.objects.select_related("user", "user__unit")
+            .filter(digest=token_digest(token))
+            .first()
+        )
         if found is None or not found.user.is_active:
-            return None
+            raise AuthenticationError(message=_("令牌无效或已停用。"))
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
         request.user = found.user
         return found.user
 
 
+class SessionAuth(APIKeyCookie):
+    """The logged-in web session; CSRF is enforced only once the session authenticates."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request):
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if (
+            self.csrf
+            and not getattr(request, "_ninja_csrf_exempt", False)
+            and check_csrf(request) is not None
+        ):
+            raise HttpError(403, _("CSRF 校验失败：请刷新页面后重试，或改用令牌访问。"))
+        return user
+
+
 def auth_methods():
-    return [django_auth, TokenAuth()]
+    return [TokenAuth(), SessionAuth()]
+
+
+def scope_of(request) -> Scope:
+    """The scope of whoever made the request (token owner or session user)."""
+    return Scope.for_user(request.auth)
+
+
+# --- schemas ----------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    level: str
+    group: str
+    parent: str | None
+
+    @staticmethod
+    def resolve_parent(unit: OrgUnit) -> str | None:
+        return unit.parent.code if unit.parent_id else None
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    unit: UnitOut | None
+    can_write: bool
+    is_city_office: bool
+
+
+# --- endpoints --------------------------------------------------------------
+
+
+@router.get("/units", response=list[UnitOut], summary="本人数据范围内的组织机构")
+@paginate(LimitOffsetPagination, max_limit=1000)
+def list_units(request, level: Level | None = None, parent: str | None = None):
+    """Org units in the caller's scope, in tree order; filter by level or parent code."""
+    units = scope_of(request).units().select_related("parent")
+    if level:
+        units = units.filter(level=level)
+    if parent:
+        units = units.filter(parent__code=parent)
+    return units.order_by("path")
+
+
+@router.get("/units/{code}", response=UnitOut, summary="组织机构详情")
+def unit_detail(request, code: str):
+    """One org unit; units outside the caller's scope are reported as not found."""
+    unit = scope_of(request).units().select_related("parent").filter(code=code).first()
+    if unit is None:
+        raise Http404(_("组织机构“%(code)s”不存在或不在您的数据范围内。") % {"code": code})
+    return unit
+
+
+@router.get("/me", response=MeOut, summary="当前用户")
+def me(request):
+    user = request.auth
+    scope = scope_of(request)
+    return {
+        "username": user.username,
+        "display_name": str(user),
+        "role": user.role,
+        "role_label": user.get_role_display(),
+        "unit": user.unit,
+        "can_write": scope.can_write,
+        "is_city_office": scope.is_city_office,
+    }

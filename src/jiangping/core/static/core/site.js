@@ -1,0 +1,44 @@
+/* Ranking charts: every <div class="chart" data-chart="…json…"> becomes an ECharts bar. */
+(function () {
+  function draw(el) {
+    if (!window.echarts || !el.dataset.chart) return;
+    var spec = JSON.parse(el.dataset.chart);
+    var chart = echarts.getInstanceByDom(el) || echarts.init(el);
+    var bars = spec.bars.slice().reverse();
+    chart.setOption({
+      animation: false,
+      grid: { left: 8, right: 56, top: 36, bottom: 8, containLabel: true },
+      title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 600 } },
+      tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.data.label; } },
+      xAxis: { type: "value", name: spec.unit, axisLabel: { color: "#5f6b7a" },
+               splitLine: { lineStyle: { color: "#e9edf2" } } },
+      yAxis: { type: "category", data: bars.map(function (b) { return b.rank ? b.rank + ". " + b.name : b.name; }),
+               axisLabel: { color: "#1f2933" }, axisTick: { show: false } },
+      series: [{
+        type: "bar", barMaxWidth: 22,
+        data: bars.map(function (b) {
+          return { value: b.value, label: b.label,
+                   itemStyle: { color: b.highlight ? "#b3261e" : (b.behind ? "#e08b82" : "#274a78") } };
+        }),
+        label: { show: true, position: "right", formatter: function (p) { return p.data.label; },
+                 color: "#33475b" },
+        markLine: spec.average === null ? undefined : {
+          symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#a15c00" },
+          label: { formatter: spec.average_label, color: "#a15c00" },
+          data: [{ xAxis: spec.average }]
+        }
+      }]
+    }, true);
+  }
+  function drawAll(root) {
+    (root || document).querySelectorAll(".chart[data-chart]").forEach(draw);
+  }
+  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
+  window.addEventListener("resize", function () {
+    document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
+      var c = window.echarts && echarts.getInstanceByDom(el);
+      if (c) c.resize();
+    });
+  });
+})();

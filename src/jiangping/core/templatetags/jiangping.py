@@ -1,0 +1,68 @@
+"""Template filters for the review's numbers: decimals kept, signs, rank moves."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from jiangping.core.periods import period_label
+from jiangping.indicators.formulas import EMPTY, format_number
+
+register = template.Library()
+
+
+@register.filter
+def num(value, places=1):
+    """A number with ``places`` decimals, trailing zeros kept (``30.90``); — when missing."""
+    if value is None or value == "":
+        return EMPTY
+    return format_number(Decimal(value), int(places))
+
+
+@register.filter
+def signed(value, places=1):
+    """A change with its sign: ``+2.1`` / ``-0.4`` / ``0.0``."""
+    if value is None or value == "":
+        return EMPTY
+    text = format_number(Decimal(value), int(places))
+    return text if text.startswith("-") or Decimal(text) == 0 else f"+{text}"
+
+
+@register.filter
+def sign_class(value):
+    """``up`` / ``down`` / ``flat`` for colouring a change."""
+    if value is None or value == "":
+        return ""
+    return "up" if value > 0 else "down" if value < 0 else "flat"
+
+
+@register.filter
+def rank_move(change):
+    """A rank change as an arrow: ↑2 (moved up), ↓1 (moved down), — (unchanged or unknown)."""
+    if not change:
+        return "—"
+    return f"↑{change}" if change > 0 else f"↓{-change}"
+
+
+@register.filter
+def rank_move_title(change):
+    """The rank change in words, for the tooltip."""
+    if change is None:
+        return _("无上月位次")
+    if change == 0:
+        return _("与上月持平")
+    if change > 0:
+        return _("前移%(n)s位") % {"n": change}
+    return _("后退%(n)s位") % {"n": -change}
+
+
+@register.filter
+def month_label(period):
+    return period_label(period) if period else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,96 @@
+"""The home page per role, the login page, the layout's language switch and demo banner."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from jiangping.core.tests.web import P, month_data
+
+
+@pytest.fixture
+def data(cast):
+    return month_data(cast)
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_chinese(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert "登录" in page and "用户名" in page and "密码" in page
+
+
+def test_login_with_the_cast(client, cast):
+    from jiangping.demo.cast import PASSWORD
+
+    response = client.post(reverse("login"), {"username": "jiaqu", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    wrong = client.post(reverse("login"), {"username": "jiaqu", "password": "nope"})
+    assert wrong.status_code == 200 and "errorbox" in wrong.content.decode()
+
+
+def test_office_home_shows_the_queue(client, data):
+    client.force_login(data.office)
+    page = client.get(reverse("home")).content.decode()
+    assert "2019年11月" in page
+    assert reverse("intake:queue") in page and reverse("indicators:compare") in page
+    assert "未填报" in page
+    assert "市督查室" in page  # the user, with the unit in the masthead
+    assert "示例市" in page
+
+
+def test_reporter_home_shows_own_status(client, data):
+    client.force_login(data.reporter_a)
+    page = client.get(reverse("home")).content.decode()
+    assert "未报送" in page
+    assert f"{reverse('indicators:entry')}?period={P}" in page
+    assert "已填 5 / 5 项" not in page and "已填 4 / 5 项" in page
+    assert reverse("intake:queue") in page
+
+
+def test_leader_home_shows_comparison_and_charts(client, data):
+    client.force_login(data.leader)
+    page = client.get(reverse("home")).content.decode()
+    assert "tier=cities" in page
+    assert 'class="chart" data-chart=' in page
+    assert "进入审核" not in page
+
+
+def test_admin_home_links_to_admin(client, data):
+    client.force_login(data.admin)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("admin:orgs_user_changelist") in page
+    assert reverse("admin:intake_submission_changelist") in page
+
+
+def test_nav_follows_the_role(client, data):
+    client.force_login(data.leader)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("indicators:entry") not in page
+    client.force_login(data.reporter_a)
+    page = client.get(reverse("home")).content.decode()
+    assert "我的报送" in page and ">审核<" not in page
+
+
+def test_language_switch(client, data):
+    client.force_login(data.office)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get(reverse("home")).content.decode()
+    assert 'lang="en"' in page and "Comparison" in page
+    client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert 'lang="zh-hant"' in page and "指標比較" in page
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_banner(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert "演示模式" in page
+
+
+def test_no_demo_banner_by_default(client, db):
+    assert "演示模式" not in client.get(reverse("login")).content.decode()

@@ -1,0 +1,58 @@
+"""``jiangping demo``: builds, prints the logins, reuses its own data, refuses others'."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from jiangping.demo.accounts import DEMO_PASSWORD
+from jiangping.demo.models import DemoDataset
+from jiangping.orgs.models import OrgUnit, User
+
+
+def run(*args):
+    out = StringIO()
+    call_command("demo", "--scale", "small", "--no-serve", "--latest", "2026-10", *args,
+                 stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_builds_prints_logins_and_reuses_its_data(settings):
+    settings.DEMO_MODE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    output = run()
+    assert User.objects.get(username="office").check_password(DEMO_PASSWORD)
+    assert User.objects.get(username="admin").is_superuser
+    assert "office" in output and "leader" in output and "cadre" in output
+    assert DEMO_PASSWORD in output
+    assert "/indicators/compare/?period=2026-10" in output
+    assert "127.0.0.1:8000" in output
+
+    again = run()
+    assert "沿用" in again and "office" in again
+    assert DemoDataset.objects.count() == 1
+
+    with pytest.raises(CommandError, match="--reset"):
+        run("--seed", "2")
+
+    rebuilt = run("--seed", "2", "--reset")
+    assert "office" in rebuilt
+    assert DemoDataset.objects.get().seed == 2
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_real_data():
+    OrgUnit.objects.create(code="110000", name="真实数据", level="province")
+    with pytest.raises(CommandError, match="不是演示数据"):
+        run()
+    assert OrgUnit.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_outside_demo_mode_sets_no_password():
+    output = run()
+    assert "未设置密码" in output
+    assert DEMO_PASSWORD not in output
+    assert not User.objects.filter(password__startswith="pbkdf2").exists()

@@ -1,0 +1,130 @@
+"""The synthetic province: deterministic, internally consistent, no passwords outside demo."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.test import TestCase
+
+from jiangping.demo.generator import (
+    DemoDataExists,
+    build,
+    expected_checksum,
+    latest_complete_period,
+    values_checksum,
+)
+from jiangping.indicators.models import Indicator, Kind, Source, Target, Value
+from jiangping.intake.models import State, Submission
+from jiangping.orgs.models import Level, OrgUnit, UnitGroup, User
+
+LATEST = "2026-10"
+TOLERANCE = Decimal("0.5")
+
+
+def test_latest_period_is_the_last_complete_month():
+    from datetime import date
+
+    assert latest_complete_period(date(2026, 11, 27)) == "2026-10"
+    assert latest_complete_period(date(2027, 1, 3)) == "2026-12"
+
+
+def test_same_seed_same_values_other_seed_other_values():
+    first = expected_checksum("small", 1, LATEST)
+    assert expected_checksum("small", 1, LATEST) == first
+    assert expected_checksum("small", 2, LATEST) != first
+
+
+class SmallDemo(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.summary = build("small", seed=1, with_passwords=True, latest=LATEST)
+        cls.home = OrgUnit.objects.get(is_home=True)
+        cls.counties = list(OrgUnit.objects.filter(parent=cls.home, level=Level.COUNTY))
+
+    def test_database_holds_exactly_the_generated_values(self):
+        assert values_checksum() == expected_checksum("small", 1, LATEST)
+
+    def test_builds_only_into_an_empty_database(self):
+        with self.assertRaises(DemoDataExists):
+            build("small", seed=1, latest=LATEST)
+
+    def test_shape_of_the_province(self):
+        counts = self.summary.counts
+        assert counts["cities"] == 17 and counts["counties"] == 10 and counts["departments"] == 10
+        assert counts["indicators"] >= 25
+        assert {u.group for u in self.counties} == {
+            UnitGroup.DISTRICT, UnitGroup.COUNTY, UnitGroup.COUNTY_CITY, UnitGroup.ZONE}
+        assert self.home.code == "990100"
+        assert all(u.code.startswith("99") for u in OrgUnit.objects.exclude(level="department"))
+        for unit in OrgUnit.objects.select_related("parent"):
+            parent_path = unit.parent.path if unit.parent else "/"
+            assert unit.path == f"{parent_path}{unit.pk}/"
+            assert unit.depth == unit.path.count("/") - 2
+        # New units still get fresh ids after the explicit-id bulk insert.
+        extra = OrgUnit.objects.create(code="990199", name="测试区", level=Level.COUNTY,
+                                       parent=self.home)
+        assert extra.path == f"{self.home.path}{extra.pk}/"
+
+    def test_every_month_for_every_county_and_city(self):
+        months = (2026 - 2018) * 12 + 10
+        indicators = Indicator.objects.count()
+        units = OrgUnit.objects.filter(level__in=[Level.COUNTY, Level.CITY, Level.PROVINCE])
+        assert Value.objects.count() == months * indicators * units.count()
+        assert not Value.objects.filter(unit__level=Level.CITY, source=Source.REPORTED).exists()
+        assert not Value.objects.filter(unit__level=Level.COUNTY, source=Source.PEER).exists()
+
+    def test_cumulative_flows_never_decrease_within_a_year(self):
+        rows = Value.objects.filter(indicator__kind=Kind.FLOW).order_by(
+            "indicator", "unit", "period").values_list("indicator", "unit", "period", "value")
+        previous = None
+        for indicator, unit, period, value in rows.iterator():
+            key = (indicator, unit, period[:4])
+            if previous and previous[0] == key:
+                assert value >= previous[1], (key, period)
+            assert value >= 0
+            previous = (key, value)
+
+    def test_home_city_flows_are_the_sum_of_its_counties(self):
+        for code in ("fai", "revenue", "new_projects", "loans"):
+            city = Value.objects.get(indicator__code=code, unit=self.home, period=LATEST).value
+            total = Value.objects.filter(
+                indicator__code=code, unit__in=self.counties, period=LATEST
+            ).aggregate(total=Sum("value"))["total"]
+            assert city == total, code
+
+    def test_every_county_and_the_city_have_targets_every_year(self):
+        targeted = list(Indicator.objects.filter(has_target=True))
+        assert len(targeted) >= 3
+        for unit in [*self.counties, self.home]:
+            for indicator in targeted:
+                years = set(Target.objects.filter(unit=unit, indicator=indicator)
+                            .values_list("year", flat=True))
+                assert years == set(range(2018, 2027)), (unit, indicator)
+
+    def test_reported_growth_within_tolerance_except_the_planted_gaps(self):
+        gaps = {(a.unit, a.indicator) for a in self.summary.anomalies if a.kind == "growth_gap"}
+        assert len(gaps) >= 2
+        last_year = f"{int(LATEST[:4]) - 1}{LATEST[4:]}"
+        for growth in Indicator.objects.filter(growth_of__isnull=False):
+            for unit in self.counties:
+                cum = {v.period: v.value for v in Value.objects.filter(
+                    indicator=growth.growth_of, unit=unit, period__in=[LATEST, last_year])}
+                reported = Value.objects.get(indicator=growth, unit=unit, period=LATEST).value
+                computed = (cum[LATEST] / cum[last_year] - 1) * 100
+                beyond = abs(reported - computed) > TOLERANCE
+                assert beyond == ((unit.code, growth.code) in gaps), (unit, growth)
+
+    def test_submissions_of_the_latest_month_in_mixed_states(self):
+        submissions = list(Submission.objects.filter(period=LATEST, form="indicators"))
+        assert len(submissions) == len(self.counties)
+        states = [s.state for s in submissions]
+        assert states.count(State.RETURNED) == 1
+        assert states.count(State.DRAFT) == 1
+        assert states.count(State.APPROVED) >= 1 and states.count(State.SUBMITTED) >= 1
+        assert sum(1 for s in submissions if s.submitted_at and s.late) == 1
+        assert all(s.events.exists() for s in submissions if s.state != State.DRAFT)
+
+    def test_no_password_outside_demo_mode(self):
+        users = list(User.objects.all())
+        assert {u.role for u in users} >= {"admin", "city_office", "reporter", "leader", "cadre"}
+        assert not any(u.has_usable_password() for u in users)
+        assert all(login.password is None for login in self.summary.logins)

@@ -1,0 +1,368 @@
+"""The month's comparison table (指标对比表): every unit of a tier, every indicator.
+
+Tiers:
+
+* ``counties`` — the county-level units (县（市、区）and functional zones) of the
+  home city, ranked among themselves; the summary row is the city;
+* ``cities`` — every city of the province (the home city and its peers), ranked
+  among themselves; the summary row is the province.
+
+What a unit is ranked on (its *basis*): growth for flows (the reported growth of the
+paired growth indicator when there is one, else the computed growth) and stocks;
+the value itself for growth indicators and levels. ``direction`` decides the order;
+ties share a rank. ``vs_average`` is the basis minus the summary row's basis: the
+parent's stored figure when it has one (the city's or province's published
+growth), else the aggregate of the tier (growth of the summed values for flows and
+stocks, the mean for growths and levels).
+
+Visibility: in the counties tier a unit outside the caller's scope shows its rank,
+tie and rank changes only; its value cells are ``None`` and ``hidden`` is set. The
+summary row is shown only to scopes containing the city. The cities tier comes
+from the published provincial bulletin and is shown in full to every scope.
+
+The whole table costs a constant handful of queries (indicators, units, values of
+six periods, targets), whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from jiangping.indicators import formulas as f
+from jiangping.indicators.models import Indicator, Kind
+from jiangping.indicators.services import target_map, validate_period, value_map
+from jiangping.orgs.models import Level, OrgUnit
+from jiangping.orgs.scope import Scope
+
+TIERS = ("counties", "cities")
+GROWTH_BASIS = (Kind.FLOW, Kind.STOCK)
+RATE_PLACES = 4
+
+
+@dataclass
+class Cell:
+    """One unit × indicator of the table; ``None`` where a figure does not apply."""
+
+    value: Decimal | None = None
+    month_value: Decimal | None = None
+    growth: Decimal | None = None
+    computed_growth: Decimal | None = None
+    growth_flag: bool = False
+    pp_change: Decimal | None = None
+    pp_yoy: Decimal | None = None
+    completion: Decimal | None = None
+    schedule_gap: Decimal | None = None
+    behind_schedule: bool | None = None
+    since_jan: Decimal | None = None
+    mom: Decimal | None = None
+    vs_average: Decimal | None = None
+    rank: int | None = None
+    tied: bool = False
+    rank_change: int | None = None
+    rank_change_year: int | None = None
+    hidden: bool = False
+
+
+RANK_FIELDS = {"rank", "tied", "rank_change", "rank_change_year", "hidden"}
+
+
+@dataclass
+class SummaryCell:
+    """The summary (平均/合计) of one indicator over the tier."""
+
+    value: Decimal | None = None
+    total: Decimal | None = None
+    average: Decimal | None = None
+    growth: Decimal | None = None
+    completion: Decimal | None = None
+    schedule_gap: Decimal | None = None
+    basis: Decimal | None = None
+
+
+@dataclass
+class Column:
+    indicator: Indicator
+    basis: str  # "growth" or "value"
+    reported_growth: Indicator | None = None  # for a flow: its published growth indicator
+    flow: Indicator | None = None  # for a growth indicator: the flow it is the growth of
+
+
+@dataclass
+class Row:
+    unit: OrgUnit
+    cells: dict[str, Cell] = field(default_factory=dict)
+    visible: bool = True
+
+
+@dataclass
+class ComparisonTable:
+    period: str
+    tier: str
+    columns: list[Column]
+    rows: list[Row]
+    parent: OrgUnit | None
+    summary: dict[str, SummaryCell] | None
+
+    def row(self, unit: OrgUnit | int) -> Row:
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        return next(r for r in self.rows if r.unit.pk == unit_id)
+
+    def cell(self, unit: OrgUnit | int, code: str) -> Cell:
+        return self.row(unit).cells[code]
+
+    def as_dict(self) -> dict:
+        """Plain data for JSON: Decimals as strings, derived rates to 4 decimals."""
+        return {
+            "period": self.period,
+            "tier": self.tier,
+            "indicators": [
+                {"code": c.indicator.code, "name": c.indicator.name, "unit": c.indicator.unit,
+                 "kind": c.indicator.kind, "direction": c.indicator.direction,
+                 "decimals": c.indicator.decimals, "basis": c.basis}
+                for c in self.columns
+            ],
+            "rows": [
+                {"unit": r.unit.code, "name": r.unit.label, "visible": r.visible,
+                 "cells": {code: _plain(asdict(cell)) for code, cell in r.cells.items()}}
+                for r in self.rows
+            ],
+            "summary": None if self.summary is None else {
+                "unit": self.parent.code if self.parent else None,
+                "cells": {code: _plain(asdict(cell)) for code, cell in self.summary.items()},
+            },
+        }
+
+
+def _text(value) -> object:
+    if not isinstance(value, Decimal):
+        return value
+    if value.as_tuple().exponent < -RATE_PLACES:
+        value = f.round_half_up(value, RATE_PLACES)
+    return f"{value.normalize():f}"
+
+
+def _plain(data: dict) -> dict:
+    return {key: _text(value) for key, value in data.items()}
+
+
+# --- building the table ----------------------------------------------------------
+def _tier_units(tier: str) -> tuple[list[OrgUnit], OrgUnit | None]:
+    if tier == "counties":
+        parent = OrgUnit.objects.filter(level=Level.CITY, is_home=True).first()
+        units = list(
+            OrgUnit.objects.filter(level=Level.COUNTY, parent=parent).order_by("sort_order", "code")
+        ) if parent else []
+        return units, parent
+    units = list(
+        OrgUnit.objects.filter(level=Level.CITY).select_related("parent")
+        .order_by("sort_order", "code")
+    )
+    return units, units[0].parent if units else None
+
+
+def _columns(selection) -> list[Column]:
+    everything = list(Indicator.objects.all())
+    by_id = {i.pk: i for i in everything}
+    growth_of = {i.growth_of_id: i for i in everything if i.growth_of_id}
+    if selection is not None:
+        wanted = [s if isinstance(s, str) else s.code for s in selection]
+        by_code = {i.code: i for i in everything}
+        unknown = [c for c in wanted if c not in by_code]
+        if unknown:
+            raise ValidationError(_("未知指标：%(codes)s") % {"codes": "、".join(unknown)})
+        everything = [by_code[c] for c in wanted]
+    columns = []
+    for ind in everything:
+        columns.append(Column(
+            indicator=ind,
+            basis="growth" if ind.kind in GROWTH_BASIS else "value",
+            reported_growth=growth_of.get(ind.pk) if ind.kind == Kind.FLOW else None,
+            flow=by_id.get(ind.growth_of_id) if ind.kind == Kind.GROWTH else None,
+        ))
+    return columns
+
+
+class _Periods:
+    def __init__(self, period: str):
+        self.this = period
+        self.month = f.parse_period(period)[1]
+        self.year = f.parse_period(period)[0]
+        self.prev = f.previous_period(period)
+        self.last_year = f.same_period_last_year(period)
+        self.december = f.december_of_last_year(period)
+
+    def all(self) -> set[str]:
+        extra = {f.same_period_last_year(p) for p in (self.prev, self.last_year)}
+        return {self.this, self.prev, self.last_year, self.december} | extra
+
+
+class _Figures:
+    """Figures of one column, read from the loaded values."""
+
+    def __init__(self, column: Column, values: dict):
+        self.column, self.values = column, values
+        self.ind = column.indicator
+
+    def v(self, unit_id: int, period: str, indicator: Indicator | None = None):
+        ind = indicator or self.ind
+        return self.values.get((ind.pk, unit_id, period))
+
+    def computed_growth(self, unit_id: int, period: str, indicator=None):
+        return f.yoy_growth(
+            self.v(unit_id, period, indicator),
+            self.v(unit_id, f.same_period_last_year(period), indicator),
+        )
+
+    def growth(self, unit_id: int, period: str):
+        kind = self.ind.kind
+        if kind == Kind.GROWTH:
+            return self.v(unit_id, period)
+        if kind == Kind.FLOW and self.column.reported_growth is not None:
+            reported = self.v(unit_id, period, self.column.reported_growth)
+            if reported is not None:
+                return reported
+        return self.computed_growth(unit_id, period)
+
+    def basis(self, unit_id: int, period: str):
+        if self.column.basis == "growth":
+            return self.growth(unit_id, period)
+        return self.v(unit_id, period)
+
+
+def comparison_table(
+    scope: Scope, period: str, *, indicators=None, tier: str = "counties"
+) -> ComparisonTable:
+    """The comparison table (指标对比表) of ``period`` for ``tier`` (see the module doc).
+
+    ``indicators``: Indicator instances or codes, in column order; all by default.
+    """
+    validate_period(period)
+    if tier not in TIERS:
+        raise ValidationError(
+            _("比较范围“%(tier)s”不正确，应为 counties 或 cities。") % {"tier": tier}
+        )
+    columns = _columns(indicators)
+    units, parent = _tier_units(tier)
+    periods = _Periods(period)
+    ids = [u.pk for u in units]
+    all_ids = [*ids, parent.pk] if parent else ids
+    needed = {c.indicator.pk for c in columns}
+    needed |= {c.reported_growth.pk for c in columns if c.reported_growth}
+    needed |= {c.flow.pk for c in columns if c.flow}
+    values = value_map(needed, all_ids, periods.all()) if all_ids and needed else {}
+    with_target = [c.indicator.pk for c in columns
+                   if c.indicator.kind == Kind.FLOW and c.indicator.has_target]
+    targets = target_map(with_target, all_ids, periods.year) if with_target and all_ids else {}
+    tolerance = Decimal(str(settings.GROWTH_TOLERANCE_PP))
+
+    rows = [Row(unit=u) for u in units]
+    summary: dict[str, SummaryCell] = {}
+    for column in columns:
+        figures = _Figures(column, values)
+        code = column.indicator.code
+        for row in rows:
+            row.cells[code] = _cell(figures, row.unit.pk, periods, targets, tolerance)
+        summary[code] = _summary(figures, ids, parent, periods, targets)
+        _rank(figures, rows, ids, periods, summary[code].basis)
+
+    if tier == "counties":
+        for row in rows:
+            row.visible = scope.contains(row.unit)
+            if not row.visible:
+                for cell in row.cells.values():
+                    _hide(cell)
+    show_summary = tier == "cities" or (parent is not None and scope.contains(parent))
+    return ComparisonTable(period, tier, columns, rows, parent, summary if show_summary else None)
+
+
+def _cell(fig: _Figures, unit_id: int, p: _Periods, targets: dict, tolerance: Decimal) -> Cell:
+    ind = fig.ind
+    value = fig.v(unit_id, p.this)
+    cell = Cell(value=value)
+    if ind.kind == Kind.LEVEL:
+        cell.mom = f.mom(value, fig.v(unit_id, p.prev))
+        cell.growth = cell.computed_growth = fig.computed_growth(unit_id, p.this)
+        return cell
+    growth = fig.growth(unit_id, p.this)
+    cell.pp_change = f.pp_change(growth, fig.growth(unit_id, p.prev))
+    cell.pp_yoy = f.pp_change(growth, fig.growth(unit_id, p.last_year))
+    if ind.kind == Kind.GROWTH:
+        if fig.column.flow is not None:
+            cell.computed_growth = fig.computed_growth(unit_id, p.this, fig.column.flow)
+        cell.growth_flag = f.growth_gap_flag(value, cell.computed_growth, tolerance)
+        return cell
+    cell.growth = growth
+    cell.computed_growth = fig.computed_growth(unit_id, p.this)
+    if ind.kind == Kind.STOCK:
+        cell.since_jan = f.since_start_of_year(value, fig.v(unit_id, p.december))
+        return cell
+    cell.month_value = f.month_value(value, fig.v(unit_id, p.prev), p.month)
+    cell.growth_flag = f.growth_gap_flag(growth, cell.computed_growth, tolerance)
+    if ind.has_target:
+        cell.completion = f.completion_rate(value, targets.get((ind.pk, unit_id)))
+        cell.schedule_gap = f.schedule_gap(cell.completion, p.month)
+        if cell.schedule_gap is not None:
+            cell.behind_schedule = cell.schedule_gap < 0
+    return cell
+
+
+def _summary(fig: _Figures, ids: list[int], parent: OrgUnit | None, p: _Periods,
+             targets: dict) -> SummaryCell:
+    ind = fig.ind
+    parent_id = parent.pk if parent else None
+    current = [fig.v(u, p.this) for u in ids]
+    additive = ind.kind in (Kind.FLOW, Kind.STOCK)
+    cell = SummaryCell(total=f.total(current) if additive else None, average=f.average(current))
+    own = fig.v(parent_id, p.this) if parent_id else None
+    cell.value = own if own is not None else (cell.total if additive else cell.average)
+
+    if ind.kind == Kind.GROWTH:
+        cell.basis = cell.value
+        return cell
+    own_growth = fig.growth(parent_id, p.this) if parent_id else None
+    if own_growth is None and additive:
+        matched = [(fig.v(u, p.this), fig.v(u, p.last_year)) for u in ids]
+        matched = [(a, b) for a, b in matched if a is not None and b is not None]
+        own_growth = f.yoy_growth(f.total(a for a, _ in matched), f.total(b for _, b in matched))
+    cell.growth = own_growth
+    if ind.kind == Kind.FLOW and ind.has_target:
+        own_target = targets.get((ind.pk, parent_id))
+        if own is not None and own_target is not None:
+            cell.completion = f.completion_rate(own, own_target)
+        else:
+            pairs = [(fig.v(u, p.this), targets.get((ind.pk, u))) for u in ids]
+            pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+            cell.completion = f.completion_rate(
+                f.total(a for a, _ in pairs), f.total(b for _, b in pairs))
+        cell.schedule_gap = f.schedule_gap(cell.completion, p.month)
+    cell.basis = cell.growth if fig.column.basis == "growth" else cell.value
+    return cell
+
+
+def _rank(fig: _Figures, rows: list[Row], ids: list[int], p: _Periods, average) -> None:
+    direction = fig.ind.direction
+    code = fig.ind.code
+    now = {u: fig.basis(u, p.this) for u in ids}
+    ranks = f.rank(now, direction)
+    ties = f.tied(ranks)
+    before = f.rank({u: fig.basis(u, p.prev) for u in ids}, direction)
+    year_ago = f.rank({u: fig.basis(u, p.last_year) for u in ids}, direction)
+    for row in rows:
+        u = row.unit.pk
+        cell = row.cells[code]
+        cell.rank, cell.tied = ranks[u], u in ties
+        cell.rank_change = f.rank_change(before[u], ranks[u])
+        cell.rank_change_year = f.rank_change(year_ago[u], ranks[u])
+        cell.vs_average = f.vs_average(now[u], average)
+
+
+def _hide(cell: Cell) -> None:
+    for item in fields(cell):
+        if item.name not in RANK_FIELDS:
+            setattr(cell, item.name, item.default)
+    cell.hidden = True

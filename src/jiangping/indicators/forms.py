@@ -1,0 +1,127 @@
+"""Forms of the indicator pages: the comparison query and the monthly entry form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from jiangping.indicators import services
+from jiangping.indicators.comparison import TIERS
+from jiangping.indicators.formulas import round_half_up
+from jiangping.intake.normalize import CellError, parse_decimal
+
+MAX_DIGITS = 14  # integer digits the value column holds (20 digits, 6 decimals)
+
+
+class PeriodField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        return services.validate_period(value) if value else value
+
+
+class CompareQuery(forms.Form):
+    """The comparison page's query string: month, tier, the indicators shown, the focus."""
+
+    period = PeriodField(required=False)
+    tier = forms.ChoiceField(choices=[(t, t) for t in TIERS], required=False)
+    ind = forms.MultipleChoiceField(required=False)
+    focus = forms.CharField(required=False)
+
+    def __init__(self, *args, codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ind"].choices = [(c, c) for c in codes]
+        self.fields["tier"].error_messages["invalid_choice"] = _("比较范围不正确。")
+        self.fields["ind"].error_messages["invalid_choice"] = _("未知指标：%(value)s")
+
+
+class EntryQuery(forms.Form):
+    """The entry page's query string: the month and the unit (by its code)."""
+
+    period = PeriodField(required=False)
+    unit = forms.CharField(required=False, max_length=32)
+
+
+class AmountField(forms.Field):
+    """A number as people type it: ``1,234.5``, full-width digits, ``—`` for empty."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_decimal(value)
+        except CellError:
+            raise ValidationError(_("“%(value)s”不是有效的数字。"), code="invalid",
+                                  params={"value": value}) from None
+        if number is not None:
+            if number.adjusted() >= MAX_DIGITS:
+                raise ValidationError(_("数值过大。"), code="max_digits")
+            if number.as_tuple().exponent < -6:
+                raise ValidationError(_("最多保留 6 位小数。"), code="max_decimal_places")
+        return number
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
+
+def shown_value(value: Decimal | None, places: int) -> str:
+    """A stored value as the input shows it: the indicator's decimals unless more are stored."""
+    if value is None:
+        return ""
+    rounded = round_half_up(value, places)
+    if rounded == value:
+        return f"{rounded:f}"
+    return f"{value.normalize():f}"
+
+
+class ValuesForm(forms.Form):
+    """One field per indicator: a unit's values for one month (月度数据填报)."""
+
+    def __init__(self, *args, indicators, current: dict, previous: dict, editable: bool,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        self.previous = previous
+        for ind in self.indicators:
+            self.fields[self.field_name(ind)] = AmountField(
+                required=False, label=ind.name, disabled=not editable,
+                initial=shown_value(current.get(ind.pk), ind.decimals),
+            )
+
+    @staticmethod
+    def field_name(indicator) -> str:
+        return f"v_{indicator.code}"
+
+    def rows(self):
+        """(indicator, bound field, last month's value) in catalog order."""
+        for ind in self.indicators:
+            yield ind, self[self.field_name(ind)], self.previous.get(ind.pk)
+
+    def save(self, scope, *, unit, period: str, user) -> int | None:
+        """Write the changed values through the indicator service, all or nothing.
+
+        Returns how many values changed, or ``None`` when the service refused one
+        (the reason is attached to that field).
+        """
+        changed = [ind for ind in self.indicators if self.field_name(ind) in self.changed_data]
+        with transaction.atomic():
+            for ind in changed:
+                try:
+                    services.set_value(
+                        scope, indicator=ind, unit=unit, period=period,
+                        value=self.cleaned_data[self.field_name(ind)], user=user,
+                    )
+                except ValidationError as error:
+                    self.add_error(self.field_name(ind), error)
+            if self.errors:
+                transaction.set_rollback(True)
+                return None
+        return len(changed)

@@ -1,0 +1,333 @@
+"""How the comparison table (指标对比表) is laid out on the page.
+
+Turns a :class:`~jiangping.indicators.comparison.ComparisonTable` into rows of
+ready-formatted cells: an overview matrix (units × indicators, a few columns per
+indicator), the full detail of one indicator, and the data of its ranking chart.
+No figure is computed here; every number comes from the comparison table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from jiangping.indicators.comparison import Cell, Column, ComparisonTable
+from jiangping.indicators.formulas import EMPTY, format_number
+from jiangping.indicators.models import Kind
+
+PERCENT_PLACES = 1
+
+
+@dataclass
+class Shown:
+    """One table cell as displayed."""
+
+    text: str = EMPTY
+    cls: str = "num"
+    title: str = ""
+    move: str = ""
+    move_cls: str = ""
+    flag: str = ""
+    start: bool = False  # first cell of an indicator's column group
+
+
+@dataclass
+class Group:
+    code: str
+    name: str
+    unit: str
+    heads: list[str]
+    focus: bool = False
+
+
+@dataclass
+class Line:
+    unit_id: int | None
+    label: str
+    name: str
+    cells: list[Shown] = field(default_factory=list)
+    highlight: bool = False
+    hidden: bool = False
+    summary: bool = False
+
+
+# --- formatting ----------------------------------------------------------------
+def _fmt(value: Decimal | None, places: int) -> str:
+    return format_number(value, places)
+
+
+def _signed(value: Decimal | None, places: int) -> str:
+    text = format_number(value, places)
+    if value is None or text.startswith("-") or Decimal(text) == 0:
+        return text
+    return "+" + text
+
+
+def _tone(value: Decimal | None) -> str:
+    if value is None:
+        return "num"
+    return "num up" if value > 0 else "num down" if value < 0 else "num flat"
+
+
+def _value_places(column: Column) -> int:
+    return column.indicator.decimals
+
+
+def _growth_places(column: Column) -> int:
+    ind = column.indicator
+    return ind.decimals if ind.kind == Kind.GROWTH else PERCENT_PLACES
+
+
+def _rank(cell: Cell) -> Shown:
+    if cell.rank is None:
+        return Shown(cls="num rank")
+    change = cell.rank_change
+    if change is None:
+        move, move_cls, title = "", "", _("无上月位次")
+    elif change == 0:
+        move, move_cls, title = "—", "flat", _("与上月持平")
+    elif change > 0:
+        move, move_cls, title = f"↑{change}", "up", _("前移%(n)s位") % {"n": change}
+    else:
+        move, move_cls, title = f"↓{-change}", "down", _("后退%(n)s位") % {"n": -change}
+    text = f"{cell.rank}" + ("=" if cell.tied else "")
+    if cell.tied:
+        title = _("并列第%(rank)s位") % {"rank": cell.rank} + "；" + title
+    return Shown(text=text, cls="num rank", title=title, move=move, move_cls=move_cls)
+
+
+def _growth(cell: Cell, column: Column) -> Shown:
+    places = _growth_places(column)
+    reported = cell.value if column.indicator.kind == Kind.GROWTH else cell.growth
+    shown = Shown(text=_fmt(reported, places), cls=_tone(reported))
+    if cell.growth_flag:
+        shown.flag = "⚠"
+        shown.title = _("计算增速 %(computed)s%%，与报告增速相差超过容差") % {
+            "computed": _fmt(cell.computed_growth, places)
+        }
+    return shown
+
+
+def _completion(cell: Cell) -> Shown:
+    shown = Shown(text=_fmt(cell.completion, PERCENT_PLACES))
+    if cell.behind_schedule:
+        shown.cls = "num behind"
+        shown.title = _("低于序时进度%(gap)s个百分点") % {
+            "gap": _fmt(-cell.schedule_gap, PERCENT_PLACES)
+        }
+    elif cell.schedule_gap is not None:
+        shown.title = _("超序时进度%(gap)s个百分点") % {
+            "gap": _fmt(cell.schedule_gap, PERCENT_PLACES)
+        }
+    return shown
+
+
+# --- the overview matrix -------------------------------------------------------
+def _overview_heads(column: Column) -> list[str]:
+    kind = column.indicator.kind
+    if kind == Kind.GROWTH:
+        heads = [_("增速%"), _("较上月")]
+    elif kind == Kind.LEVEL:
+        heads = [_("数值"), _("同比%")]
+    else:
+        heads = [_("数值"), _("增速%")]
+    if kind == Kind.FLOW and column.indicator.has_target:
+        heads.append(_("完成率%"))
+    heads.append(_("位次"))
+    return heads
+
+
+def _overview_cells(cell: Cell, column: Column) -> list[Shown]:
+    kind = column.indicator.kind
+    if kind == Kind.GROWTH:
+        first = _growth(cell, column)
+        second = Shown(text=_signed(cell.pp_change, _growth_places(column)),
+                       cls=_tone(cell.pp_change), title=_("较上月（百分点）"))
+    else:
+        first = Shown(text=_fmt(cell.value, _value_places(column)))
+        second = _growth(cell, column)
+    cells = [first, second]
+    if kind == Kind.FLOW and column.indicator.has_target:
+        completion = _completion(cell)
+        if cell.behind_schedule:
+            first.cls = "num behind"
+        cells.append(completion)
+    cells.append(_rank(cell))
+    cells[0].start = True
+    return cells
+
+
+def _summary_label(table: ComparisonTable) -> str:
+    if table.parent is None:
+        return _("合计")
+    return _("%(unit)s（汇总）") % {"unit": table.parent.label}
+
+
+def overview(table: ComparisonTable, focus: str | None, own_unit_id: int | None) -> dict:
+    """Units × indicators with a few columns per indicator, for the whole-month view."""
+    groups = [
+        Group(c.indicator.code, c.indicator.name, c.indicator.unit, _overview_heads(c),
+              focus=c.indicator.code == focus)
+        for c in table.columns
+    ]
+    lines = []
+    for row in table.rows:
+        line = Line(row.unit.pk, row.unit.label, row.unit.name,
+                    highlight=row.unit.pk == own_unit_id, hidden=not row.visible)
+        for column in table.columns:
+            line.cells.extend(_overview_cells(row.cells[column.indicator.code], column))
+        lines.append(line)
+    summary = None
+    if table.summary is not None:
+        summary = Line(None, _summary_label(table), "", summary=True)
+        for column in table.columns:
+            item = table.summary[column.indicator.code]
+            heads = _overview_heads(column)
+            kind = column.indicator.kind
+            if kind == Kind.GROWTH:
+                cells = [Shown(text=_fmt(item.value, _growth_places(column))), Shown()]
+            else:
+                cells = [Shown(text=_fmt(item.value, _value_places(column))),
+                         Shown(text=_fmt(item.growth, PERCENT_PLACES))]
+            if len(heads) == 4:
+                cells.append(Shown(text=_fmt(item.completion, PERCENT_PLACES)))
+            cells.append(Shown())
+            cells[0].start = True
+            summary.cells.extend(cells)
+    return {"groups": groups, "lines": lines, "summary": summary}
+
+
+# --- one indicator in full -----------------------------------------------------
+def _detail_fields(column: Column) -> list[tuple[str, str]]:
+    ind = column.indicator
+    unit = ind.unit
+    fields = {
+        Kind.FLOW: [
+            ("value", _("累计（%(unit)s）") % {"unit": unit}),
+            ("month_value", _("当月（%(unit)s）") % {"unit": unit}),
+            ("growth", _("增速%")), ("computed_growth", _("计算增速%")),
+            ("pp_change", _("较上月（百分点）")),
+        ],
+        Kind.STOCK: [
+            ("value", _("余额（%(unit)s）") % {"unit": unit}),
+            ("growth", _("增速%")), ("since_jan", _("较年初（%(unit)s）") % {"unit": unit}),
+            ("pp_change", _("较上月（百分点）")),
+        ],
+        Kind.GROWTH: [
+            ("value", _("增速%")), ("computed_growth", _("计算增速%")),
+            ("pp_change", _("较上月（百分点）")), ("pp_yoy", _("较上年同期（百分点）")),
+        ],
+        Kind.LEVEL: [
+            ("value", _("数值（%(unit)s）") % {"unit": unit}),
+            ("mom", _("环比%")), ("growth", _("同比%")),
+        ],
+    }[ind.kind]
+    if ind.kind == Kind.FLOW and ind.has_target:
+        fields += [("completion", _("完成率%")), ("schedule_gap", _("超/欠序时进度（百分点）"))]
+    fields += [("vs_average", _("与平均比较")), ("rank", _("位次")),
+               ("rank_change_year", _("较上年同期位次"))]
+    return fields
+
+
+def _detail_cell(cell: Cell, column: Column, name: str) -> Shown:
+    value_places = _value_places(column)
+    pct = _growth_places(column)
+    if name == "rank":
+        return _rank(cell)
+    if name == "rank_change_year":
+        change = cell.rank_change_year
+        if change is None:
+            return Shown()
+        text = "—" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
+        return Shown(text=text, cls=_tone(Decimal(change)))
+    if name in ("value", "month_value"):
+        return Shown(text=_fmt(getattr(cell, name), value_places))
+    if name == "growth":
+        return _growth(cell, column)
+    if name == "computed_growth":
+        shown = Shown(text=_fmt(cell.computed_growth, pct))
+        if cell.growth_flag:
+            shown.cls, shown.flag = "num", "⚠"
+            shown.title = _("与报告增速相差超过容差")
+        return shown
+    if name == "completion":
+        return _completion(cell)
+    if name == "schedule_gap":
+        shown = Shown(text=_signed(cell.schedule_gap, PERCENT_PLACES), cls=_tone(cell.schedule_gap))
+        if cell.behind_schedule:
+            shown.cls = "num behind"
+        return shown
+    if name == "since_jan":
+        return Shown(text=_signed(cell.since_jan, value_places), cls=_tone(cell.since_jan))
+    if name == "vs_average":
+        places = pct if column.basis == "growth" else value_places
+        return Shown(text=_signed(cell.vs_average, places), cls=_tone(cell.vs_average))
+    value = getattr(cell, name)
+    return Shown(text=_signed(value, pct), cls=_tone(value))
+
+
+def detail(table: ComparisonTable, code: str, own_unit_id: int | None) -> dict | None:
+    """Every figure of one indicator for every unit, and its ranking chart."""
+    column = next((c for c in table.columns if c.indicator.code == code), None)
+    if column is None:
+        return None
+    fields = _detail_fields(column)
+    lines = []
+    for row in sorted(table.rows, key=lambda r: (r.cells[code].rank is None,
+                                                   r.cells[code].rank or 0)):
+        line = Line(row.unit.pk, row.unit.label, row.unit.name,
+                    highlight=row.unit.pk == own_unit_id, hidden=not row.visible)
+        line.cells = [_detail_cell(row.cells[code], column, name) for name, _label in fields]
+        lines.append(line)
+    return {
+        "indicator": column.indicator,
+        "heads": [label for _name, label in fields],
+        "lines": lines,
+        "chart": json.dumps(_chart(table, column, own_unit_id), ensure_ascii=False),
+        "basis_label": _basis_label(column),
+    }
+
+
+def _basis_label(column: Column) -> str:
+    if column.basis == "growth":
+        return _("按增速排位")
+    return _("按数值排位")
+
+
+def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> dict:
+    code = column.indicator.code
+    places = _growth_places(column) if column.basis == "growth" else _value_places(column)
+    bars = []
+    for row in sorted(table.rows, key=lambda r: (r.cells[code].rank is None,
+                                                   r.cells[code].rank or 0)):
+        cell = row.cells[code]
+        basis = _basis(cell, column)
+        bars.append({
+            "name": row.unit.label,
+            "rank": cell.rank,
+            "value": None if basis is None else float(basis),
+            "label": _fmt(basis, places) if basis is not None else (
+                _("第%(rank)s位") % {"rank": cell.rank} if cell.rank else EMPTY),
+            "behind": bool(cell.behind_schedule),
+            "highlight": row.unit.pk == own_unit_id,
+        })
+    average = None
+    if table.summary is not None and table.summary[code].basis is not None:
+        average = float(table.summary[code].basis)
+    unit = "%" if column.basis == "growth" else column.indicator.unit
+    return {
+        "title": f"{column.indicator.name} · {_basis_label(column)}",
+        "unit": unit,
+        "bars": bars,
+        "average": average,
+        "average_label": _summary_label(table),
+    }
+
+
+def _basis(cell: Cell, column: Column) -> Decimal | None:
+    if column.basis == "growth":
+        return cell.growth
+    return cell.value

@@ -1,0 +1,327 @@
+"""REST API of indicators: catalog, values (scoped reads and writes), targets, metrics."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from jiangping.indicators import services
+from jiangping.indicators.models import Source, Value
+from jiangping.intake.models import State, Submission
+from jiangping.orgs.scope import Scope
+from jiangping.orgs.services import create_api_token
+
+PERIOD = "2019-11"
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def put(client: Client, rows, **extra):
+    return client.put("/api/indicators/values", data=rows, content_type="application/json",
+                      **extra)
+
+
+@pytest.fixture
+def values(cast):
+    """fai of 甲区 and 乙县, and a peer city's fai, for 2019-11."""
+    office = Scope.for_user(cast.office)
+    services.upsert_values(office, [
+        (cast.fai, cast.county_a, PERIOD, Decimal("120.5")),
+        (cast.fai, cast.county_b, PERIOD, Decimal("80")),
+    ], user=cast.office)
+    services.upsert_values(Scope.operator(), [(cast.fai, cast.peers[0], PERIOD, Decimal("900"))],
+                           source=Source.PEER)
+    return cast
+
+
+def listed(response) -> dict[tuple[str, str], str]:
+    assert response.status_code == 200, response.content
+    return {(v["unit"], v["indicator"]): v["value"] for v in response.json()["items"]}
+
+
+# --- catalog ------------------------------------------------------------------
+
+
+def test_catalog(cast):
+    response = logged_in(cast.leader).get("/api/indicators/")
+    assert response.status_code == 200
+    by_code = {i["code"]: i for i in response.json()}
+    assert by_code["fai_growth"]["growth_of"] == "fai"
+    assert by_code["fai"]["synonyms"] == ["固投", "全社会固定资产投资"]
+    assert by_code["pm10"]["direction"] == "lower"
+
+
+def test_catalog_by_kind(cast):
+    response = logged_in(cast.office).get("/api/indicators/", {"kind": "stock"})
+    assert [i["code"] for i in response.json()] == ["loans"]
+
+
+# --- reading values -------------------------------------------------------------
+
+
+def test_city_office_reads_every_county(values):
+    found = listed(logged_in(values.office).get("/api/indicators/values", {"period": PERIOD}))
+    assert found[("990102", "fai")] == "120.5"
+    assert found[("990121", "fai")] == "80"
+
+
+def test_county_reads_only_its_own_values(values):
+    found = listed(logged_in(values.reporter_b).get("/api/indicators/values"))
+    assert ("990121", "fai") in found
+    assert ("990102", "fai") not in found
+
+
+def test_peer_values_are_readable_by_everyone(values):
+    found = listed(logged_in(values.reporter_b).get("/api/indicators/values"))
+    assert found[(values.peers[0].code, "fai")] == "900"
+
+
+def test_county_asking_for_another_county_is_403(values):
+    response = logged_in(values.reporter_b).get("/api/indicators/values", {"unit": "990102"})
+    assert response.status_code == 403
+    assert "甲区" in response.json()["detail"]
+
+
+def test_values_filters(values):
+    client = logged_in(values.office)
+    found = listed(client.get("/api/indicators/values", {"unit": "990102", "indicator": "fai"}))
+    assert list(found) == [("990102", "fai")]
+    assert listed(client.get("/api/indicators/values", {"period": "2019-10"})) == {}
+
+
+def test_values_are_paginated(values):
+    response = logged_in(values.office).get("/api/indicators/values", {"limit": 1})
+    body = response.json()
+    assert body["count"] == 3
+    assert len(body["items"]) == 1
+
+
+def test_values_unknown_code_is_422(values):
+    response = logged_in(values.office).get("/api/indicators/values", {"indicator": "gdp"})
+    assert response.status_code == 422
+    assert "gdp" in response.json()["detail"]
+
+
+def test_values_bad_period_is_422(values):
+    response = logged_in(values.office).get("/api/indicators/values", {"period": "2019/11"})
+    assert response.status_code == 422
+    assert "YYYY-MM" in response.json()["detail"]
+
+
+def test_values_list_query_count(values, django_assert_max_num_queries):
+    client = logged_in(values.office)
+    with django_assert_max_num_queries(6):
+        assert client.get("/api/indicators/values").status_code == 200
+
+
+# --- writing values -------------------------------------------------------------
+
+
+def test_county_writes_its_own_values(cast):
+    response = put(logged_in(cast.reporter_a), [
+        {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "130.25"},
+        {"indicator": "revenue", "unit": "990102001", "period": PERIOD, "value": 3},
+    ])
+    assert response.status_code == 200, response.content
+    assert response.json() == {"created": 2, "updated": 0}
+    value = Value.objects.get(unit=cast.county_a, indicator=cast.fai, period=PERIOD)
+    assert value.value == Decimal("130.25")
+    assert value.updated_by == cast.reporter_a
+
+
+def test_rewrite_counts_as_update(values):
+    response = put(logged_in(values.reporter_a), [
+        {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "121"},
+    ])
+    assert response.json() == {"created": 0, "updated": 1}
+
+
+def test_county_cannot_write_another_county(values):
+    response = put(logged_in(values.reporter_b), [
+        {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "1"},
+    ])
+    assert response.status_code == 403
+    assert "甲区" in response.json()["detail"]
+    assert Value.objects.get(unit=values.county_a, period=PERIOD).value == Decimal("120.5")
+
+
+def test_batch_with_one_forbidden_row_writes_nothing(cast):
+    response = put(logged_in(cast.reporter_b), [
+        {"indicator": "fai", "unit": "990121", "period": PERIOD, "value": "1"},
+        {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "1"},
+    ])
+    assert response.status_code == 403
+    assert not Value.objects.exists()
+
+
+def test_leader_cannot_write(cast):
+    response = put(logged_in(cast.leader), [
+        {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "1"},
+    ])
+    assert response.status_code == 403
+    assert "只能查看" in response.json()["detail"]
+
+
+def test_write_with_token(cast, client):
+    token = create_api_token(cast.reporter_a, "sync")
+    response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD, "value": 5}],
+                   HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert Value.objects.get(unit=cast.county_a).updated_by == cast.reporter_a
+
+
+def test_write_unknown_unit_is_422(cast):
+    response = put(logged_in(cast.office), [
+        {"indicator": "fai", "unit": "000000", "period": PERIOD, "value": "1"},
+    ])
+    assert response.status_code == 422
+    assert "000000" in response.json()["detail"]
+
+
+def test_write_malformed_body_is_422(cast):
+    response = put(logged_in(cast.office), [{"indicator": "fai", "unit": "990102"}])
+    assert response.status_code == 422
+    assert "period" in response.json()["detail"]
+
+
+def test_write_bad_period_is_422(cast):
+    response = put(logged_in(cast.office), [
+        {"indicator": "fai", "unit": "990102", "period": "2019-13", "value": "1"},
+    ])
+    assert response.status_code == 422
+    assert "2019-13" in response.json()["detail"]
+
+
+def test_write_to_locked_period_is_422(values):
+    Submission.objects.create(unit=values.county_a, period=PERIOD, form="indicators",
+                              state=State.APPROVED)
+    response = put(logged_in(values.reporter_a), [
+        {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "1"},
+    ])
+    assert response.status_code == 422
+    assert "锁定" in response.json()["detail"]
+
+
+def test_put_one_value(cast):
+    response = logged_in(cast.reporter_a).put(
+        f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "7.50"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["value"] == "7.5"
+    assert response.json()["updated_by"] == "jiaqu"
+
+
+def test_put_one_value_of_another_county_is_403(cast):
+    response = logged_in(cast.reporter_b).put(
+        f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def test_delete_value(values):
+    response = logged_in(values.reporter_a).delete(f"/api/indicators/values/fai/990102/{PERIOD}")
+    assert response.status_code == 204
+    assert not Value.objects.filter(unit=values.county_a).exists()
+
+
+def test_delete_value_of_another_county_is_403(values):
+    response = logged_in(values.reporter_b).delete(f"/api/indicators/values/fai/990102/{PERIOD}")
+    assert response.status_code == 403
+    assert Value.objects.filter(unit=values.county_a).exists()
+
+
+def test_leader_cannot_delete(values):
+    response = logged_in(values.leader).delete(f"/api/indicators/values/fai/990102/{PERIOD}")
+    assert response.status_code == 403
+
+
+# --- targets ------------------------------------------------------------------
+
+
+@pytest.fixture
+def targets(cast):
+    services.upsert_targets(Scope.for_user(cast.office), [
+        (cast.fai, cast.county_a, 2019, Decimal("150")),
+        (cast.fai, cast.county_b, 2019, Decimal("100")),
+    ])
+    return cast
+
+
+def test_targets_of_the_city_office(targets):
+    response = logged_in(targets.office).get("/api/indicators/targets", {"year": 2019})
+    items = response.json()["items"]
+    assert {(t["unit"], t["value"]) for t in items} == {("990102", "150"), ("990121", "100")}
+
+
+def test_targets_of_a_county_exclude_other_counties(targets):
+    response = logged_in(targets.reporter_b).get("/api/indicators/targets")
+    assert [t["unit"] for t in response.json()["items"]] == ["990121"]
+
+
+def test_targets_of_another_county_are_403(targets):
+    response = logged_in(targets.reporter_b).get("/api/indicators/targets", {"unit": "990102"})
+    assert response.status_code == 403
+
+
+# --- metrics ------------------------------------------------------------------
+
+
+def test_metrics_registry(cast):
+    response = logged_in(cast.leader).get("/api/indicators/metrics")
+    assert response.status_code == 200
+    codes = [m["code"] for m in response.json()]
+    assert "value.<code>" in codes
+    concrete = logged_in(cast.leader).get("/api/indicators/metrics", {"concrete": "true"})
+    assert "value.fai" in [m["code"] for m in concrete.json()]
+
+
+# --- comparison ---------------------------------------------------------------
+
+
+def test_comparison_of_counties(values):
+    response = logged_in(values.office).get(
+        "/api/indicators/comparison", {"period": PERIOD, "indicator": "fai"}
+    )
+    assert response.status_code == 200, response.content
+    table = response.json()
+    assert table["tier"] == "counties"
+    assert [i["code"] for i in table["indicators"]] == ["fai"]
+    rows = {r["unit"]: r for r in table["rows"]}
+    assert rows["990102"]["cells"]["fai"]["value"] == "120.5"
+    assert "rank" in rows["990102"]["cells"]["fai"]
+
+
+def test_comparison_hides_other_counties_values(values):
+    table = logged_in(values.reporter_b).get(
+        "/api/indicators/comparison", {"period": PERIOD, "indicator": "fai"}
+    ).json()
+    rows = {r["unit"]: r for r in table["rows"]}
+    assert rows["990102"]["visible"] is False
+    assert rows["990102"]["cells"]["fai"]["value"] is None
+    assert rows["990121"]["cells"]["fai"]["value"] == "80"
+
+
+def test_comparison_of_cities(values):
+    table = logged_in(values.leader).get(
+        "/api/indicators/comparison", {"period": PERIOD, "tier": "cities"}
+    ).json()
+    assert {r["unit"] for r in table["rows"]} == {"990100", "990200", "990300"}
+
+
+def test_comparison_needs_a_period(values):
+    response = logged_in(values.office).get("/api/indicators/comparison")
+    assert response.status_code == 422
+    assert "period" in response.json()["detail"]
+
+
+def test_comparison_unknown_tier_is_422(values):
+    response = logged_in(values.office).get(
+        "/api/indicators/comparison", {"period": PERIOD, "tier": "villages"}
+    )
+    assert response.status_code == 422

@@ -1,0 +1,177 @@
+"""Writing and reading values and targets through the actions, with the fixed cast."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jiangping.indicators import services
+from jiangping.indicators.models import Source, Target, Value
+from jiangping.intake.models import State, Submission
+from jiangping.orgs.scope import Scope
+
+P = "2019-11"
+
+
+def scope(user):
+    return Scope.for_user(user)
+
+
+def test_reporter_writes_own_subtree(cast):
+    s = scope(cast.reporter_a)
+    v = services.set_value(s, indicator=cast.fai, unit=cast.county_a, period=P, value=D("110.5"),
+                           user=cast.reporter_a)
+    assert v.value == D("110.5") and v.updated_by == cast.reporter_a
+    assert v.source == Source.REPORTED
+    services.set_value(s, indicator=cast.fai, unit=cast.village_a, period=P, value="3")
+    again = services.set_value(s, indicator=cast.fai, unit=cast.county_a, period=P, value=D(111))
+    assert again.pk == v.pk and Value.objects.get(pk=v.pk).value == D(111)
+    assert services.set_value(s, indicator=cast.fai, unit=cast.county_a, period=P,
+                              value=None) is None
+    assert not Value.objects.filter(unit=cast.county_a).exists()
+
+
+def test_other_county_and_read_only_roles_are_refused(cast):
+    with pytest.raises(PermissionDenied):
+        services.set_value(scope(cast.reporter_b), indicator=cast.fai, unit=cast.county_a,
+                           period=P, value=D(1))
+    with pytest.raises(PermissionDenied):
+        services.set_value(scope(cast.leader), indicator=cast.fai, unit=cast.county_a,
+                           period=P, value=D(1))
+    assert not Value.objects.exists()
+    services.set_value(scope(cast.office), indicator=cast.fai, unit=cast.county_b, period=P,
+                       value=D(1))
+    services.set_value(scope(cast.admin), indicator=cast.fai, unit=cast.county_c, period=P,
+                       value=D(1))
+    assert Value.objects.count() == 2
+
+
+def test_county_cannot_read_another_county(cast):
+    services.set_value(Scope.operator(), indicator=cast.fai, unit=cast.county_a, period=P,
+                       value=D(5))
+    services.set_value(Scope.operator(), indicator=cast.fai, unit=cast.county_b, period=P,
+                       value=D(6))
+    with pytest.raises(PermissionDenied):
+        services.values_for(scope(cast.reporter_b), units=[cast.county_a])
+    own = services.values_for(scope(cast.reporter_b), periods=[P])
+    assert [v.unit_id for v in own] == [cast.county_b.pk]
+    assert services.values_for(scope(cast.office)).count() == 2
+    assert services.values_for(scope(cast.leader), units=[cast.county_a]).count() == 1
+
+
+def test_bad_period_and_value(cast):
+    with pytest.raises(ValidationError):
+        services.set_value(Scope.operator(), indicator=cast.fai, unit=cast.county_a,
+                           period="2019-13", value=D(1))
+    with pytest.raises(ValidationError):
+        services.set_value(Scope.operator(), indicator=cast.fai, unit=cast.county_a,
+                           period=P, value="abc")
+    with pytest.raises(ValidationError):
+        services.upsert_values(Scope.operator(), [(cast.fai, cast.county_a, "2019/11", 1)])
+
+
+def test_locked_submission_refuses_writes(cast):
+    services.set_value(Scope.operator(), indicator=cast.fai, unit=cast.county_a, period=P,
+                       value=D(5))
+    Submission.objects.create(unit=cast.county_a, period=P, form="indicators",
+                              state=State.APPROVED)
+    for user in (cast.reporter_a, cast.office):
+        with pytest.raises(ValidationError, match="锁定"):
+            services.set_value(scope(user), indicator=cast.fai, unit=cast.county_a, period=P,
+                               value=D(7))
+    with pytest.raises(ValidationError):
+        services.upsert_values(scope(cast.office), [
+            (cast.fai, cast.county_b, P, D(1)),
+            (cast.fai, cast.county_a, P, D(9)),
+        ])
+    assert Value.objects.get().value == D(5)
+    services.set_value(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
+                       period="2019-10", value=D(4))
+    Submission.objects.filter(unit=cast.county_a).update(state=State.RETURNED)
+    services.set_value(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
+                       period=P, value=D(7))
+
+
+def test_peer_values_are_city_office_only(cast):
+    peer = cast.peers[0]
+    v = services.set_value(scope(cast.office), indicator=cast.fai_growth, unit=peer, period=P,
+                           value=D("6.1"))
+    assert v.source == Source.PEER
+    for user in (cast.reporter_a, cast.leader):
+        with pytest.raises(PermissionDenied):
+            services.set_value(scope(user), indicator=cast.fai_growth, unit=peer, period=P,
+                               value=D(1))
+    with pytest.raises(PermissionDenied):
+        services.set_value(scope(cast.reporter_a), indicator=cast.fai_growth,
+                           unit=cast.county_a, period=P, value=D(1), source=Source.PEER)
+    created, updated = services.upsert_values(
+        scope(cast.office), [(cast.fai_growth, p, P, D(7)) for p in cast.peers],
+        source=Source.PEER,
+    )
+    assert (created, updated) == (1, 1)
+    assert services.values_for(scope(cast.reporter_a), units=[peer]).get().value == D(7)
+
+
+def test_upsert_counts_and_idempotency(cast):
+    op = Scope.operator()
+    rows = [
+        (cast.fai, cast.county_a, P, D("110")),
+        (cast.fai.pk, cast.county_b.pk, P, "90.5"),
+        (cast.pm10, cast.county_a, "2019-10", 80),
+    ]
+    assert services.upsert_values(op, rows, user=cast.office) == (3, 0)
+    assert services.upsert_values(op, rows, user=cast.office) == (0, 3)
+    assert Value.objects.count() == 3
+    changed = [(cast.fai, cast.county_a, P, D("111")), (cast.fai, cast.county_c, P, D(1)),
+               (cast.fai, cast.county_c, P, D(2)), (cast.revenue, cast.county_c, P, None)]
+    assert services.upsert_values(op, changed) == (1, 1)
+    got = {(v.unit_id, v.indicator_id, v.period): v.value for v in Value.objects.all()}
+    assert got[cast.county_a.pk, cast.fai.pk, P] == D(111)
+    assert got[cast.county_b.pk, cast.fai.pk, P] == D("90.5")
+    assert got[cast.county_c.pk, cast.fai.pk, P] == D(2)
+    assert Value.objects.filter(updated_by=cast.office).count() == 2
+    assert services.upsert_values(op, []) == (0, 0)
+
+
+def test_upsert_outside_scope_writes_nothing(cast):
+    rows = [(cast.fai, cast.county_a, P, D(1)), (cast.fai, cast.county_b, P, D(2))]
+    with pytest.raises(PermissionDenied):
+        services.upsert_values(scope(cast.reporter_a), rows)
+    with pytest.raises(PermissionDenied):
+        services.upsert_values(scope(cast.leader), rows[:1])
+    assert not Value.objects.exists()
+
+
+def test_upsert_checks_scope_and_lock_once(cast, django_assert_max_num_queries):
+    rows = [(cast.fai, cast.county_a, f"2019-{m:02d}", D(m)) for m in range(1, 13)]
+    rows += [(cast.revenue, cast.village_a, f"2019-{m:02d}", D(m)) for m in range(1, 13)]
+    # units, locks, then existing keys and the insert (in a savepoint)
+    with django_assert_max_num_queries(6):
+        assert services.upsert_values(scope(cast.reporter_a), rows) == (24, 0)
+
+
+def test_targets(cast):
+    t = services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a,
+                            year=2019, value=D(120))
+    assert t.value == D(120)
+    with pytest.raises(PermissionDenied):
+        services.set_target(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
+                            year=2019, value=D(1))
+    with pytest.raises(PermissionDenied):
+        services.set_target(scope(cast.leader), indicator=cast.fai, unit=cast.county_a,
+                            year=2019, value=D(1))
+    with pytest.raises(ValidationError):
+        services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a,
+                            year="20x9", value=D(1))
+    rows = [(cast.fai, cast.county_a, 2019, D(130)), (cast.fai, cast.county_b, 2019, D(100))]
+    assert services.upsert_targets(scope(cast.office), rows) == (1, 1)
+    assert services.upsert_targets(scope(cast.office), rows) == (0, 2)
+    assert Target.objects.get(unit=cast.county_a).value == D(130)
+    with pytest.raises(PermissionDenied):
+        services.upsert_targets(scope(cast.reporter_a), rows[:1])
+    with pytest.raises(PermissionDenied):
+        services.targets_for(scope(cast.reporter_b), units=[cast.county_a])
+    assert services.targets_for(scope(cast.reporter_b), year=2019).get().unit == cast.county_b
+    services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a, year=2019,
+                        value=None)
+    assert Target.objects.count() == 1

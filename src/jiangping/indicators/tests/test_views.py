@@ -1,0 +1,189 @@
+"""The comparison page and the data-entry page, for every member of the cast."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from jiangping.core.tests.web import P, month_data
+from jiangping.indicators.models import Value
+from jiangping.intake import services as intake
+from jiangping.intake.models import State, Submission
+from jiangping.orgs.scope import Scope
+
+COMPARE = reverse("indicators:compare")
+ENTRY = reverse("indicators:entry")
+
+
+@pytest.fixture
+def data(cast):
+    return month_data(cast)
+
+
+def entry_url(unit, period=P):
+    return f"{ENTRY}?period={period}&unit={unit.code}"
+
+
+# --- comparison ---------------------------------------------------------------
+def test_compare_shows_units_values_and_ranks(client, data):
+    client.force_login(data.office)
+    response = client.get(COMPARE, {"period": P})
+    assert response.status_code == 200
+    page = response.content.decode()
+    for name in ("甲区", "乙县", "丙市", "固定资产投资", "一般公共预算收入"):
+        assert name in page
+    assert "140.0" in page  # decimals of the indicator kept
+    assert "12.50" in page and "11.25" in page  # 2 decimals, trailing zero kept
+    assert 'class="num behind' in page  # 甲区 is behind the time schedule
+    assert "↑2" in page  # 甲区 moved from third to first
+    assert 'data-chart="' in page
+
+
+def test_compare_defaults_to_latest_month(client, data):
+    client.force_login(data.office)
+    page = client.get(COMPARE).content.decode()
+    assert f'value="{P}" selected' in page
+
+
+def test_compare_flags_growth_gap(client, data):
+    client.force_login(data.office)
+    page = client.get(COMPARE, {"period": P, "focus": "fai_growth"}).content.decode()
+    assert "计算增速" in page and "⚠" in page
+
+
+def test_compare_cities_tier(client, data):
+    client.force_login(data.leader)
+    page = client.get(COMPARE, {"period": P, "tier": "cities"}).content.decode()
+    assert "样本市" in page and "模拟市" in page and "甲区" not in page
+
+
+def test_compare_picks_indicators(client, data):
+    client.force_login(data.office)
+    page = client.get(COMPARE, {"period": P, "ind": ["revenue"]}).content.decode()
+    assert "PM10浓度</a>" not in page and "一般公共预算收入</a>" in page
+
+
+def test_compare_htmx_focus_returns_the_panel(client, data):
+    client.force_login(data.office)
+    response = client.get(COMPARE, {"period": P, "focus": "revenue"},
+                          headers={"HX-Request": "true", "HX-Target": "focus-panel"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="focus-panel"')
+    assert "<html" not in page and "一般公共预算收入" in page
+
+
+def test_compare_reporter_sees_other_counties_ranks_only(client, data):
+    client.force_login(data.reporter_b)
+    page = client.get(COMPARE, {"period": P, "focus": "revenue"}).content.decode()
+    assert "11.25" in page  # own value
+    assert "12.50" not in page  # 甲区's value stays hidden
+    assert "仅显示位次" in page
+
+
+@pytest.mark.parametrize("query", [{"period": "2019-13"}, {"tier": "villages"},
+                                   {"ind": ["nope"]}])
+def test_compare_refuses_bad_query(client, data, query):
+    client.force_login(data.office)
+    response = client.get(COMPARE, query)
+    assert response.status_code == 400
+    assert "errorbox" in response.content.decode()
+
+
+def test_compare_requires_login(client, data):
+    assert client.get(COMPARE).status_code == 302
+
+
+def test_compare_query_count_is_constant(client, data, django_assert_max_num_queries):
+    client.force_login(data.office)
+    with django_assert_max_num_queries(12):
+        assert client.get(COMPARE, {"period": P}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(COMPARE, {"period": P, "tier": "cities"}).status_code == 200
+
+
+# --- entry --------------------------------------------------------------------
+def test_entry_is_prefilled(client, data):
+    client.force_login(data.reporter_a)
+    response = client.get(ENTRY, {"period": P})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "甲区" in page
+    assert 'name="v_fai" id="id_v_fai"' in page and 'value="140.0"' in page
+    assert 'value="12.50"' in page
+    assert "保存并报送" in page
+
+
+def test_entry_saves_through_the_service(client, data):
+    client.force_login(data.reporter_a)
+    response = client.post(entry_url(data.county_a), {
+        "v_fai": "1,234.5", "v_fai_growth": "40.0", "v_revenue": "12.5", "v_pm10": "",
+        "v_loans": "８８", "save": "1",
+    })
+    assert response.status_code == 302
+    values = {v.indicator.code: v for v in Value.objects.filter(unit=data.county_a, period=P)
+              .select_related("indicator")}
+    assert values["fai"].value == D("1234.5")
+    assert values["fai"].updated_by == data.reporter_a
+    assert values["loans"].value == 88
+    assert "pm10" not in values  # cleared
+    assert not Submission.objects.filter(unit=data.county_a, period=P, state=State.SUBMITTED)
+
+
+def test_entry_errors_are_chinese_per_field(client, data):
+    client.force_login(data.reporter_a)
+    response = client.post(entry_url(data.county_a), {"v_fai": "一百", "v_revenue": "3",
+                                                      "save": "1"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“一百”不是有效的数字" in page and 'aria-invalid="true"' in page
+    assert Value.objects.get(unit=data.county_a, period=P, indicator=data.revenue).value == D(
+        "12.5")
+
+
+def test_entry_submit(client, data):
+    client.force_login(data.reporter_a)
+    response = client.post(entry_url(data.county_a), {"v_fai": "150", "submit": "1"})
+    assert response.status_code == 302
+    submission = Submission.objects.get(unit=data.county_a, period=P)
+    assert submission.state == State.SUBMITTED and submission.submitted_by == data.reporter_a
+    assert "已报送" in client.get(response["Location"]).content.decode()
+
+
+def test_entry_other_county_is_refused(client, data):
+    client.force_login(data.reporter_b)
+    assert client.get(entry_url(data.county_a)).status_code == 403
+    response = client.post(entry_url(data.county_a), {"v_fai": "1", "save": "1"})
+    assert response.status_code == 403
+    assert Value.objects.get(unit=data.county_a, period=P, indicator=data.fai).value == 140
+
+
+def test_entry_unknown_unit(client, data):
+    client.force_login(data.office)
+    assert client.get(ENTRY, {"period": P, "unit": "000000"}).status_code == 404
+
+
+def test_entry_leader_reads_only(client, data):
+    client.force_login(data.leader)
+    page = client.get(entry_url(data.county_a)).content.decode()
+    assert "readonly" in page and "保存并报送" not in page
+    response = client.post(entry_url(data.county_a), {"v_fai": "1", "save": "1"})
+    assert response.status_code == 403
+
+
+def test_entry_office_picks_a_unit(client, data):
+    client.force_login(data.office)
+    page = client.get(ENTRY, {"period": P}).content.decode()
+    assert '<select name="unit">' in page and "乙县" in page
+
+
+def test_entry_locked_after_approval(client, data):
+    office = Scope.for_user(data.office)
+    submission = intake.get_or_open(data.county_a, P, "indicators")
+    intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
+    intake.approve(office, submission, data.office, "")
+    client.force_login(data.reporter_a)
+    page = client.get(entry_url(data.county_a)).content.decode()
+    assert "审核通过并锁定" in page and "保存并报送" not in page
+    response = client.post(entry_url(data.county_a), {"v_fai": "1", "save": "1"})
+    assert response.status_code == 302
+    assert Value.objects.get(unit=data.county_a, period=P, indicator=data.fai).value == 140

@@ -1,0 +1,317 @@
+"""Per-column converters for one import (单元格转换).
+
+Each column of the detected layout gets one function ``raw cell → value`` that
+raises :class:`~jiangping.intake.normalize.CellError`. Names, periods and choices
+repeat down a sheet, so their converters remember every raw value they have seen
+(errors included): a county name is matched once, not once per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from jiangping.intake import normalize
+from jiangping.intake.layout import Layout
+from jiangping.intake.normalize import CellError, name_key
+from jiangping.intake.registry import Column, ColumnType, Form
+from jiangping.intake.resolve import AMBIGUOUS, indicator_index, unit_index
+
+MEMO_LIMIT = 20000
+ONE = Decimal(1)
+
+
+def memoize(convert: Callable) -> Callable:
+    cache: dict = {}
+
+    def remembered(raw):
+        try:
+            hit = cache[raw]
+        except KeyError:
+            try:
+                hit = convert(raw)
+            except CellError as exc:
+                hit = exc
+            if len(cache) < MEMO_LIMIT:
+                cache[raw] = hit
+        except TypeError:
+            return convert(raw)
+        if hit.__class__ is CellError:
+            raise hit
+        return hit
+
+    return remembered
+
+
+def _decimal_converter(factor: Decimal) -> Callable:
+    slow = normalize.parse_decimal
+
+    if factor == ONE:
+        def convert(raw):
+            if raw.__class__ is str:
+                try:
+                    value = Decimal(raw)
+                except InvalidOperation:
+                    return slow(raw)
+                if value.is_finite():
+                    return value
+            return slow(raw)
+    else:
+        def convert(raw):
+            value = slow(raw)
+            return None if value is None else value * factor
+    return convert
+
+
+class Lookups:
+    """Name indexes and write guards, built once per import."""
+
+    def __init__(self, context):
+        self.ctx = context
+        self._units = None
+        self._indicators = None
+        self._allowed: dict[int, str | None] = {}
+
+    # --- org units ------------------------------------------------------------
+    def units(self):
+        if self._units is None:
+            from jiangping.orgs.models import OrgUnit
+
+            qs = OrgUnit.objects.only(
+                "name", "short_name", "code", "synonyms", "path", "depth", "level", "is_home",
+                "parent_id",
+            )
+            if self.ctx.form.unit_filter is not None:
+                qs = self.ctx.form.unit_filter(qs)
+            self._units = unit_index(qs)
+        return self._units
+
+    def unit_converter(self) -> Callable:
+        index, infos = self.units()
+
+        def convert(raw):
+            text = normalize.clean_text(raw)
+            if text is None:
+                return None
+            found = index.find(text)
+            if found is AMBIGUOUS:
+                raise CellError(_("单位名称“%(name)s”对应多个单位，请写全称或代码。")
+                                % {"name": text})
+            if found is None:
+                raise CellError(_("未知的单位“%(name)s”。") % {"name": text})
+            refusal = self._refusal(infos[found])
+            if refusal:
+                raise CellError(refusal)
+            return found
+
+        return memoize(convert)
+
+    def _refusal(self, unit) -> str | None:
+        if unit.id not in self._allowed:
+            guard = self.ctx.form.unit_guard
+            try:
+                if guard is not None:
+                    guard(self.ctx, unit)
+                else:
+                    self.ctx.scope.require_write(unit)
+            except PermissionDenied as exc:
+                self._allowed[unit.id] = str(exc) or _("无权导入“%(unit)s”的数据。") % {
+                    "unit": unit.name}
+            else:
+                self._allowed[unit.id] = None
+        return self._allowed[unit.id]
+
+    # --- indicators -----------------------------------------------------------
+    def indicators(self):
+        if self._indicators is None:
+            from jiangping.indicators.models import Indicator
+
+            self._indicators = indicator_index(
+                Indicator.objects.only("name", "code", "synonyms", "unit")
+            )
+        return self._indicators
+
+    def indicator_converter(self) -> Callable:
+        index, _infos = self.indicators()
+
+        def convert(raw):
+            text = normalize.clean_text(raw)
+            if text is None:
+                return None
+            found = index.find(text)
+            if found is AMBIGUOUS:
+                raise CellError(_("指标名称“%(name)s”对应多个指标，请写全称或代码。")
+                                % {"name": text})
+            if found is None:
+                raise CellError(_("未知的指标“%(name)s”。") % {"name": text})
+            return found
+
+        return memoize(convert)
+
+    def pivot_lookup(self, form: Form) -> Callable[[str], object]:
+        column = form.column(form.pivot.key)
+        if column.type != ColumnType.INDICATOR:
+            raise ValueError("a pivot must be over indicators")
+        index, _infos = self.indicators()
+
+        def lookup(name: str):
+            found = index.find(name)
+            return None if found is AMBIGUOUS else found
+
+        return lookup
+
+    def stored_unit(self, column: Column, ref_value) -> str | None:
+        if column.unit_of is None:
+            return column.unit
+        return self.indicators()[1][ref_value].unit
+
+    def describe_key(self, form: Form, record: tuple) -> str:
+        parts = []
+        for key in form.key:
+            column, value = form.column(key), record[form.index(key)]
+            if column.type == ColumnType.UNIT:
+                parts.append(self.units()[1][value].name)
+            elif column.type == ColumnType.INDICATOR:
+                parts.append(self.indicators()[1][value].name)
+            else:
+                parts.append(str(value))
+        return "/".join(parts)
+
+
+def _choice_converter(column: Column) -> Callable:
+    names = {}
+    for value, label in column.choices:
+        names[name_key(value)] = value
+        names[name_key(label)] = value
+
+    def convert(raw):
+        text = normalize.clean_text(raw)
+        if text is None:
+            return None
+        try:
+            return names[name_key(text)]
+        except KeyError:
+            allowed = "、".join(label for _value, label in column.choices)
+            raise CellError(_("应为以下之一：%(allowed)s。") % {"allowed": allowed}) from None
+
+    return memoize(convert)
+
+
+def _text(raw):
+    return normalize.clean_text(raw)
+
+
+def converter_for(context, column: Column, header_unit: str | None) -> Callable:
+    kind = column.type
+    if kind == ColumnType.DECIMAL:
+        if column.unit_of is not None:
+            return _decimal_converter(ONE)
+        factor = normalize.conversion_factor(header_unit, column.unit)
+        return _decimal_converter(factor if factor is not None else ONE)
+    if kind == ColumnType.INT:
+        return normalize.parse_int
+    if kind == ColumnType.PERIOD:
+        return memoize(normalize.parse_period)
+    if kind == ColumnType.YEAR:
+        return memoize(normalize.parse_year)
+    if kind == ColumnType.DATE:
+        return memoize(normalize.parse_date)
+    if kind == ColumnType.CHOICE:
+        return _choice_converter(column)
+    if kind == ColumnType.UNIT:
+        return context.lookups().unit_converter()
+    if kind == ColumnType.INDICATOR:
+        return context.lookups().indicator_converter()
+    return _text
+
+
+@dataclass
+class Plan:
+    cells: list[tuple[int, int, Callable, str]] = field(default_factory=list)
+    pivots: list[tuple[int, Callable, str, object]] = field(default_factory=list)
+    pivot_positions: tuple[int, int] = (0, 0)
+    defaults: list[tuple[int, object]] = field(default_factory=list)
+    required: list[tuple[int, str]] = field(default_factory=list)
+    skip_if_blank: list[int] = field(default_factory=list)
+    label_cells: tuple[int, ...] = ()
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    post: Callable | None = None
+
+
+def build_plan(context, layout: Layout, defaults: dict) -> Plan:
+    """The converters for ``layout``: one per sheet column the form uses."""
+    form: Form = context.form
+    plan = Plan()
+    for position, column in enumerate(form.columns):
+        cell = layout.fixed.get(column.key)
+        if cell is not None:
+            plan.cells.append((position, cell.index, converter_for(context, column, cell.unit),
+                               cell.label))
+            if column.type in (ColumnType.UNIT, ColumnType.TEXT) and cell.index not in \
+                    plan.label_cells:
+                plan.label_cells = (*plan.label_cells, cell.index)
+            if column.type == ColumnType.DECIMAL and column.unit and cell.unit and \
+                    normalize.conversion_factor(cell.unit, column.unit) is None:
+                plan.problems.append((cell.label, _unit_mismatch(cell.unit, column.unit)))
+            if column.unit_of and cell.unit:
+                plan.post = _per_row_units(context, position, form.index(column.unit_of),
+                                           cell.unit, cell.label)
+        elif column.key in defaults:
+            plan.defaults.append((position, defaults[column.key]))
+        if column.blank_skips_row and not (layout.wide and column.key == form.pivot.value):
+            plan.skip_if_blank.append(position)
+        elif column.required and cell is not None:
+            plan.required.append((position, cell.label))
+    if not plan.label_cells:
+        plan.label_cells = (0,)
+    if layout.wide:
+        _pivot_plan(context, form, layout, plan)
+    return plan
+
+
+def _unit_mismatch(source: str, stored: str) -> str:
+    return _("表头中的计量单位“%(source)s”无法换算为“%(stored)s”。") % {
+        "source": source, "stored": stored}
+
+
+def _pivot_plan(context, form: Form, layout: Layout, plan: Plan) -> None:
+    key_position, value_position = form.index(form.pivot.key), form.index(form.pivot.value)
+    plan.pivot_positions = (key_position, value_position)
+    value_column = form.column(form.pivot.value)
+    lookups = context.lookups()
+    for cell, key_value in layout.pivot:
+        stored = lookups.stored_unit(value_column, key_value)
+        factor = normalize.conversion_factor(cell.unit, stored)
+        if factor is None:
+            plan.problems.append((cell.label, _unit_mismatch(cell.unit, stored)))
+            continue
+        convert = _decimal_converter(factor)
+        plan.pivots.append((cell.index, lambda raw, _key, c=convert: c(raw), cell.label,
+                            key_value))
+
+
+def _per_row_units(context, value_position: int, ref_position: int, header_unit: str,
+                   label: str) -> Callable:
+    """Convert a value column whose header names a unit into each row's indicator unit."""
+    column = context.form.columns[value_position]
+    factors: dict = {}
+
+    def post(run, number: int, record: list) -> bool:
+        ref = record[ref_position]
+        if ref not in factors:
+            factors[ref] = normalize.conversion_factor(
+                header_unit, context.lookups().stored_unit(column, ref))
+        factor = factors[ref]
+        if factor is None:
+            stored = context.lookups().stored_unit(column, ref)
+            run.error(number, label, record[value_position], _unit_mismatch(header_unit, stored))
+            return True
+        if factor != ONE and record[value_position] is not None:
+            record[value_position] *= factor
+        return False
+
+    return post

@@ -1,0 +1,361 @@
+"""The import engine (导入引擎): one path from a file to the module actions for every form.
+
+``run_import`` reads the file as a stream, finds the header, converts every cell,
+refuses bad rows with their row number, column and value, and hands clean records
+to the form's action in batches. Everything runs in one transaction: a dry run (the
+default) and a run with any refused row roll back, so a file is applied completely
+or not at all, and applying it again creates nothing new (natural keys).
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiangping.intake import converters
+from jiangping.intake.keys import KeyTracker
+from jiangping.intake.layout import (
+    SCAN_ROWS,
+    Layout,
+    detect,
+    missing_columns,
+    unknown_layout_message,
+)
+from jiangping.intake.normalize import CellError, clean_text, is_footnote, is_total_label
+from jiangping.intake.reading import ReadError, Table, open_tables
+from jiangping.intake.registry import Form, get_form
+
+BATCH_ROWS = 5000
+MAX_ERRORS = 1000
+_MARK_CHARS = frozenset("计注备说填审负制联数")
+_FAILED = object()  # a cell already refused, so not reported again as empty
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+
+    def as_dict(self) -> dict:
+        value = self.value
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            value = clean_text(value)
+        return {"row": self.row, "column": self.column, "value": value, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    """The outcome of one import, shaped as the CLI's JSON (DESIGN §13)."""
+
+    form: str
+    file: str
+    rows_read: int = 0
+    rows_ok: int = 0
+    rows_error: int = 0
+    applied: bool = False
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    errors_total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.errors_total == 0
+
+    def as_dict(self) -> dict:
+        return {
+            "form": self.form, "file": self.file, "rows_read": self.rows_read,
+            "rows_ok": self.rows_ok, "rows_error": self.rows_error, "applied": self.applied,
+            "created": self.created, "updated": self.updated,
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+
+@dataclass
+class ImportContext:
+    """What a form's hooks may know about the run: who imports, with which options."""
+
+    form: Form
+    scope: object
+    user: object = None
+    period: str | None = None
+    titles: list[str] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+
+    def lookups(self) -> converters.Lookups:
+        if "lookups" not in self.cache:
+            self.cache["lookups"] = converters.Lookups(self)
+        return self.cache["lookups"]
+
+
+def run_import(form: Form | str, path: str | Path, *, scope, user=None, period: str | None = None,
+               apply: bool = False) -> ImportResult:
+    """Import ``path`` as ``form`` within ``scope``; write only if ``apply`` and no row fails.
+
+    Raises :class:`~jiangping.intake.registry.UnknownForm` and ``FileNotFoundError``
+    (wrong usage); everything wrong with the content is in the result's errors.
+    """
+    form = get_form(form) if isinstance(form, str) else form
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    run = _Run(form, path, ImportContext(form=form, scope=scope, user=user, period=period))
+    with transaction.atomic():
+        run.execute()
+        run.result.applied = apply and run.result.ok
+        if not run.result.applied:
+            transaction.set_rollback(True)
+    if not run.result.ok:
+        run.result.created = run.result.updated = 0
+    return run.result
+
+
+class _Run:
+    def __init__(self, form: Form, path: Path, context: ImportContext):
+        self.form, self.path, self.ctx = form, path, context
+        self.result = ImportResult(form=form.name, file=str(path))
+        self.columns = form.columns
+        self.key_positions = [form.index(key) for key in form.key]
+        self.key_of = operator.itemgetter(*self.key_positions)
+        self.tracker: KeyTracker | None = None
+        self._reset_batch()
+
+    # --- errors ---------------------------------------------------------------
+    def error(self, row: int | None, column: str | None, value, message: str) -> None:
+        self.result.errors_total += 1
+        if len(self.result.errors) < MAX_ERRORS:
+            self.result.errors.append(RowError(row, column, value, message))
+
+    def _finish_errors(self) -> None:
+        hidden = self.result.errors_total - len(self.result.errors)
+        if hidden:
+            self.result.errors.append(RowError(
+                None, None, None, _("另有%(n)s处错误未列出。") % {"n": hidden}))
+
+    # --- the run --------------------------------------------------------------
+    def execute(self) -> None:
+        try:
+            self._execute()
+        except ReadError as exc:
+            self.error(None, None, None, str(exc))
+        self._finish_errors()
+        if self.tracker is not None:
+            self.tracker.close()
+
+    def _execute(self) -> None:
+        if not getattr(self.ctx.scope, "can_write", False):
+            self.error(None, None, None, _("当前角色只能查看，不能修改数据。"))
+            return
+        if self.form.city_office_only and not self.ctx.scope.is_city_office:
+            self.error(None, None, None, _("“%(form)s”仅限市级管理员导入。")
+                       % {"form": self.form.title})
+            return
+        failures: list[Layout] = []
+        for table in open_tables(self.path):
+            head = list(itertools.islice(table.rows, SCAN_ROWS))
+            if self._import_table(table, head, failures):
+                return
+        self._layout_refused(failures)
+
+    def _import_table(self, table: Table, head: list, failures: list[Layout]) -> bool:
+        lookups = self.ctx.lookups()
+        pivot_lookup = lookups.pivot_lookup(self.form) if self.form.pivot else None
+        layouts = detect(self.form, head, table.merged, pivot_lookup)
+        for layout in layouts:
+            layout.titles = [*layout.titles, table.name]
+            self.ctx.titles = layout.titles
+            defaults = self.form.defaults(self.ctx) if self.form.defaults else {}
+            if not missing_columns(self.form, layout, defaults) and not layout.duplicates \
+                    and not (layout.wide and layout.unknown):
+                rest = (item for item in head if item[0] > layout.header_row)
+                self._import_rows(layout, defaults, itertools.chain(rest, table.rows))
+                return True
+            failures.append(layout)
+        return False
+
+    def _layout_refused(self, failures: list[Layout]) -> None:
+        if not failures:
+            self.error(None, None, None, unknown_layout_message(self.form))
+            return
+        layout = failures[0]
+        defaults = self.form.defaults(self.ctx) if self.form.defaults else {}
+        for first, again in layout.duplicates:
+            self.error(layout.header_row, again.label, again.label,
+                       _("列“%(label)s”与“%(first)s”重复。")
+                       % {"label": again.label, "first": first.label})
+        if layout.wide:
+            for cell in layout.unknown:
+                self.error(layout.header_row, cell.label, cell.label,
+                           _("无法识别的列“%(label)s”：既不是本表的列，也不是已知的指标。")
+                           % {"label": cell.label})
+        for column in missing_columns(self.form, layout, defaults):
+            message = _("表头（第%(row)s行）缺少“%(column)s”列。") % {
+                "row": layout.header_row, "column": column.header}
+            if column.type == "period":
+                message += _("可在表格标题中写明期间（如“2019年1-11月”）或用 --period 指定。")
+            self.error(layout.header_row, column.header, None, message)
+
+    # --- rows -----------------------------------------------------------------
+    def _import_rows(self, layout: Layout, defaults: dict, rows: Iterator) -> None:
+        plan = converters.build_plan(self.ctx, layout, defaults)
+        if plan.problems:
+            for label, message in plan.problems:
+                self.error(layout.header_row, label, label, message)
+            return
+        self.tracker = KeyTracker(len(self.key_positions))
+        width = len(self.columns)
+        template = [None] * width
+        for position, value in plan.defaults:
+            template[position] = value
+        label_cells = plan.label_cells
+        cells_plan = plan.cells
+        pivots = plan.pivots
+        required = plan.required
+        skip_positions = plan.skip_if_blank
+        skip_hook = self.form.skip
+        result = self.result
+        for number, cells in rows:
+            size = len(cells)
+            if not any(cells) and all(c is None or c == "" for c in cells):
+                continue
+            if self._is_mark_row(cells, label_cells, size):
+                continue
+            record = template.copy()
+            failed = False
+            filled = False
+            for position, index, convert, label in cells_plan:
+                raw = cells[index] if index < size else None
+                try:
+                    value = convert(raw)
+                except CellError as exc:
+                    self.error(number, label, raw, exc.message)
+                    record[position] = _FAILED
+                    failed = True
+                    filled = True
+                    continue
+                if value is not None:
+                    record[position] = value
+                    filled = True
+            pivot_values = []
+            for index, convert, label, key_value in pivots:
+                raw = cells[index] if index < size else None
+                try:
+                    value = convert(raw, key_value)
+                except CellError as exc:
+                    self.error(number, label, raw, exc.message)
+                    failed = True
+                    filled = True
+                    continue
+                if value is not None:
+                    pivot_values.append((key_value, value, label))
+                    filled = True
+            if not filled:
+                continue
+            result.rows_read += 1
+            self.batch_rows += 1
+            if any(record[position] is None for position in skip_positions) and not failed:
+                continue
+            for position, label in required:
+                if record[position] is None:
+                    self.error(number, label, None, _("不能为空。"))
+                    failed = True
+            if not failed and plan.post is not None:
+                failed = plan.post(self, number, record)
+            if failed:
+                self.batch_failed.add(number)
+            elif pivots:
+                self._add_pivot_records(number, record, pivot_values, plan)
+            elif not (skip_hook and skip_hook(self.ctx, tuple(record))):
+                self._add(tuple(record), number, None)
+            if len(self.batch) >= BATCH_ROWS:
+                self._flush()
+        self._flush()
+
+    def _is_mark_row(self, cells: list, label_cells: tuple[int, ...], size: int) -> bool:
+        """A 合计/小计 row or a footnote (注：…) below the table."""
+        for index in label_cells:
+            raw = cells[index] if index < size else None
+            if raw.__class__ is str and raw and not _MARK_CHARS.isdisjoint(raw) \
+                    and (is_total_label(raw) or is_footnote(raw)):
+                return True
+        return False
+
+    def _add_pivot_records(self, number: int, record: list, pivot_values: list, plan) -> None:
+        key_position, value_position = plan.pivot_positions
+        for key_value, value, label in pivot_values:
+            record[key_position] = key_value
+            record[value_position] = value
+            item = tuple(record)
+            if self.form.skip and self.form.skip(self.ctx, item):
+                continue
+            self._add(item, number, label)
+
+    # --- batches --------------------------------------------------------------
+    def _reset_batch(self) -> None:
+        self.batch: list[tuple] = []
+        self.batch_numbers: list[int] = []
+        self.batch_labels: list[str | None] = []
+        self.batch_rows = 0
+        self.batch_failed: set[int] = set()
+
+    def _add(self, record: tuple, number: int, label: str | None) -> None:
+        self.batch.append(record)
+        self.batch_numbers.append(number)
+        self.batch_labels.append(label)
+
+    def _flush(self) -> None:
+        batch, numbers = self.batch, self.batch_numbers
+        if batch:
+            keys = [self.key_of(record) for record in batch]
+            if len(self.key_positions) == 1:
+                keys = [(key,) for key in keys]
+            for index, first in self.tracker.add(keys, numbers):
+                self._duplicate(index, first)
+            if self.form.check is not None:
+                for index, key, message in self.form.check(self.ctx, batch):
+                    self._late_error(index, self.form.column(key).header,
+                                     _display(batch[index][self.form.index(key)]), message)
+            if self.result.errors_total == 0:
+                self._apply(batch)
+        failed = len(self.batch_failed)
+        self.result.rows_error += failed
+        self.result.rows_ok += self.batch_rows - failed
+        self._reset_batch()
+
+    def _late_error(self, index: int, column: str | None, value, message: str) -> None:
+        number = self.batch_numbers[index]
+        self.error(number, self.batch_labels[index] or column, value, message)
+        self.batch_failed.add(number)
+
+    def _duplicate(self, index: int, first: int) -> None:
+        record = self.batch[index]
+        headers = "/".join(self.form.column(key).header for key in self.form.key)
+        shown = "/".join(_display(record[position]) for position in self.key_positions)
+        self._late_error(index, self.batch_labels[index] or headers,
+                         self.ctx.lookups().describe_key(self.form, record) or shown,
+                         _("与第%(row)s行重复（%(key)s相同）。") % {"row": first, "key": headers})
+
+    def _apply(self, batch: list[tuple]) -> None:
+        try:
+            created, updated = self.form.apply(self.ctx, batch)
+        except (PermissionDenied, ValidationError) as exc:
+            messages = getattr(exc, "messages", None) or [str(exc)]
+            self.error(None, None, None, "；".join(str(m) for m in messages))
+            return
+        self.result.created += created
+        self.result.updated += updated
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    return str(value)

@@ -1,0 +1,318 @@
+"""Cell normalisation for imports (单元格清洗): text, numbers, periods, units of measure.
+
+Pure functions, no Django: what counties actually type into spreadsheets is turned
+into clean values here. Full-width digits and punctuation fold to ASCII (NFKC),
+"12.3%" reads as 12.3, "—"/"-"/"/"/"无" and blanks read as empty, Traditional
+characters fold to Simplified before names are matched, and a unit of measure in
+a header (``总投资（万元）``) converts to the stored unit (亿元).
+
+Failures raise :class:`CellError` with a Chinese message; the engine attaches the
+row, the column and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``message`` is shown to the user (Chinese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+EMPTY_MARKS = frozenset(
+    {"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "暂无", "N/A", "n/a", "NA", "#N/A"}
+)
+# Total and subtotal rows (合计行) carry no data of their own.
+TOTAL_WORDS = ("合计", "小计", "总计", "累计合计")
+# Footnotes below a table (注：…, 填报人：…) are not data rows.
+FOOTNOTE_PREFIXES = (
+    "注:", "注：", "备注:", "说明:", "填报人", "填表人", "审核人", "负责人", "制表",
+    "联系电话", "数据来源", "填报单位:", "填报日期",
+)
+_SPACES = re.compile(r"\s+")
+_MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-"})
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def simplified(text: str) -> str:
+    """Traditional → Simplified (繁转简), e.g. ``乙縣`` → ``乙县``."""
+    return _t2s().convert(text)
+
+
+def clean_text(raw) -> str | None:
+    """A text cell: NFKC, trimmed; empty marks give ``None``."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raw = format_plain(raw)
+    text = nfkc(raw).strip()
+    return None if text in EMPTY_MARKS else text
+
+
+def format_plain(raw) -> str:
+    """A non-text cell as text: ``2019.0`` → ``2019``, dates as ISO."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" ")
+    return str(raw)
+
+
+def name_key(text: str) -> str:
+    """The matching key of a name: NFKC, Simplified, no whitespace, lower case."""
+    return simplified(_SPACES.sub("", nfkc(text))).lower()
+
+
+def is_empty(raw) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return raw.strip() in EMPTY_MARKS or nfkc(raw).strip() in EMPTY_MARKS
+    return False
+
+
+def is_total_label(text: str) -> bool:
+    key = _SPACES.sub("", nfkc(text))
+    return key.startswith(TOTAL_WORDS) or key.endswith(TOTAL_WORDS)
+
+
+def is_footnote(text: str) -> bool:
+    return nfkc(text).strip().startswith(FOOTNOTE_PREFIXES)
+
+
+# --- numbers --------------------------------------------------------------------
+def parse_decimal(raw) -> Decimal | None:
+    """A number cell: ``1,234.5``, ``１２.３``, ``12.3%`` (→ 12.3), ``—`` (→ None)."""
+    if raw is None:
+        return None
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, bool):
+        raise CellError(_("不是有效的数字。"))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise CellError(_("不是有效的数字。"))
+        return Decimal(repr(raw))
+    if not isinstance(raw, str):
+        raise CellError(_("不是有效的数字。"))
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return _parse_decimal_slow(raw)
+    if not value.is_finite():
+        raise CellError(_("不是有效的数字。"))
+    return value
+
+
+def _parse_decimal_slow(raw: str) -> Decimal | None:
+    text = nfkc(raw).strip()
+    if text in EMPTY_MARKS:
+        return None
+    text = text.translate(_MINUS).replace(",", "").replace(" ", "").replace("'", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise CellError(_("不是有效的数字。")) from None
+    if not value.is_finite():
+        raise CellError(_("不是有效的数字。"))
+    return value
+
+
+def parse_int(raw) -> int | None:
+    value = parse_decimal(raw)
+    if value is None:
+        return None
+    if value != value.to_integral_value():
+        raise CellError(_("应为整数。"))
+    return int(value)
+
+
+# --- periods and dates ----------------------------------------------------------
+_RANGE = r"\s*[-—–~～至到]\s*"
+_PERIOD_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月份?)?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+    re.compile(r"^(\d{4})\s*年?\s*1\s*月?" + _RANGE + r"(\d{1,2})\s*月份?(?:累计)?$"),
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*\d{1,2}\s*日?$"),
+)
+_TITLE_PERIOD = re.compile(
+    r"(\d{4})\s*年\s*(?:1\s*月?" + _RANGE + r")?(\d{1,2})\s*月"
+)
+_YEAR = re.compile(r"^(\d{4})\s*年?(?:度)?$")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _period(year: int, month: int) -> str:
+    if not 1 <= month <= 12 or not 1900 <= year <= 2999:
+        raise CellError(_("不是有效的期间，应为“2019-11”或“2019年11月”。"))
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_period(raw) -> str | None:
+    """A period cell (期间): ``2019-11``, ``2019年11月``, ``201911``, ``2019/11``,
+    ``2019年1-11月`` (累计 through November) or a date → ``2019-11``."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date):
+        return _period(raw.year, raw.month)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 190001 <= raw <= 299912:
+            number = int(raw)
+            return _period(number // 100, number % 100)
+        raise CellError(_("不是有效的期间，应为“2019-11”或“2019年11月”。"))
+    text = clean_text(raw)
+    if text is None:
+        return None
+    for pattern in _PERIOD_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _period(int(match.group(1)), int(match.group(2)))
+    raise CellError(_("不是有效的期间，应为“2019-11”或“2019年11月”。"))
+
+
+def period_in_title(text: str) -> str | None:
+    """The period named in a sheet title such as ``2019年1-11月主要经济指标完成情况``."""
+    match = _TITLE_PERIOD.search(nfkc(text))
+    if not match:
+        return None
+    try:
+        return _period(int(match.group(1)), int(match.group(2)))
+    except CellError:
+        return None
+
+
+def year_in_title(text: str) -> int | None:
+    match = _TITLE_YEAR.search(nfkc(text))
+    return int(match.group(1)) if match else None
+
+
+def parse_year(raw) -> int | None:
+    """A year cell (年度): ``2020``, ``2020年``, ``2020.0``."""
+    if raw is None:
+        return None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 1900 <= raw <= 2999:
+            return int(raw)
+        raise CellError(_("不是有效的年度。"))
+    text = clean_text(raw)
+    if text is None:
+        return None
+    match = _YEAR.match(text)
+    if not match or not 1900 <= int(match.group(1)) <= 2999:
+        raise CellError(_("不是有效的年度。"))
+    return int(match.group(1))
+
+
+def parse_date(raw) -> dt.date | None:
+    """A date cell: a spreadsheet date, ``2019-11-30``, ``2019/11/30``, ``2019年11月30日``."""
+    if raw is None:
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = clean_text(raw)
+    if text is None:
+        return None
+    match = _DATE.match(text) or _DATE_COMPACT.match(text)
+    if match:
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            pass
+    raise CellError(_("不是有效的日期，应为“2019-11-30”。"))
+
+
+# --- headers and units of measure ----------------------------------------------
+# Each unit of measure (计量单位) as (dimension, factor to the dimension's base).
+_MEASURES: dict[str, tuple[str, Decimal]] = {}
+
+
+def _measures(base: str, **scaled: int) -> None:
+    _MEASURES[base] = (base, Decimal(1))
+    for name, factor in scaled.items():
+        _MEASURES[name] = (base, Decimal(factor))
+
+
+_measures("元", 千元=1000, 万元=10**4, 百万元=10**6, 千万元=10**7, 亿元=10**8)
+_measures("人", 万人=10**4, 人次=1)
+_measures("户", 万户=10**4)
+_measures("个")
+_measures("项", 个项目=1)
+_measures("%", 百分比=1)
+_measures("亩", 万亩=10**4)
+_measures("吨", 万吨=10**4)
+_measures("千瓦时", 万千瓦时=10**4, 亿千瓦时=10**8)
+_measures("平方米", 万平方米=10**4)
+_measures("公里", 千米=1)
+_measures("μg/m³", 微克每立方米=1)
+_measures("辆")
+_MEASURES["微克/立方米"] = _MEASURES["μg/m³"]
+_HEADER_UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
+
+
+def measure_key(unit: str) -> str:
+    return _SPACES.sub("", nfkc(unit)).replace("单位:", "").lower()
+
+
+_MEASURES = {measure_key(name): (measure_key(base), factor)
+             for name, (base, factor) in _MEASURES.items()}
+
+
+def looks_like_measure(text: str) -> bool:
+    return measure_key(text) in _MEASURES
+
+
+def split_header(label: str) -> tuple[str, str | None]:
+    """``总投资（万元）`` → ``("总投资", "万元")``; a header without a unit → ``(label, None)``."""
+    text = _SPACES.sub("", nfkc(label))
+    match = _HEADER_UNIT.match(text)
+    if match and match.group(1):
+        inner = match.group(2).replace("单位:", "")
+        if measure_key(inner) in _MEASURES:
+            return match.group(1), inner
+    return text, None
+
+
+def conversion_factor(source: str | None, stored: str | None) -> Decimal | None:
+    """Factor turning a value in ``source`` into ``stored`` (万元 → 亿元: 0.0001).
+
+    ``None`` when the two units cannot be converted (万元 into %). A missing source
+    unit means the value is already in the stored unit.
+    """
+    if not source or not stored:
+        return Decimal(1)
+    source_key, stored_key = measure_key(source), measure_key(stored)
+    if source_key == stored_key:
+        return Decimal(1)
+    a, b = _MEASURES.get(source_key), _MEASURES.get(stored_key)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return a[1] / b[1]

@@ -1,0 +1,139 @@
+"""Import forms (导入表单) declared as data, and the registry every module adds to.
+
+A :class:`Form` lists its columns (canonical header, synonyms, type, stored unit of
+measure, required), its natural key and the action that applies a batch of clean
+records. The engine (:mod:`jiangping.intake.engine`) does the reading, matching
+and checking for every form alike; a module only declares its forms, e.g.
+``jiangping.indicators.imports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    DECIMAL = "decimal"
+    INT = "int"
+    DATE = "date"
+    PERIOD = "period"
+    YEAR = "year"
+    CHOICE = "choice"
+    UNIT = "unit"  # reference to an org unit (单位), matched by name, short name, synonym, code
+    INDICATOR = "indicator"  # reference to an indicator (指标), matched the same way
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a form.
+
+    ``unit`` is the stored unit of measure; a unit in the sheet's header converts to
+    it. ``unit_of`` instead names a reference column whose object carries the unit
+    (a value's unit is its indicator's). ``blank_skips_row``: an empty cell means
+    "nothing reported" and the row is passed over rather than refused.
+    """
+
+    key: str
+    header: str
+    type: ColumnType = ColumnType.TEXT
+    synonyms: tuple[str, ...] = ()
+    unit: str | None = None
+    unit_of: str | None = None
+    required: bool = True
+    blank_skips_row: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label)
+    help: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.synonyms)
+
+    def template_header(self) -> str:
+        return f"{self.header}({self.unit})" if self.unit else self.header
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """The wide layout (宽表): reference objects as columns instead of one key column.
+
+    Units as rows and indicators as columns: each header that resolves to an
+    indicator becomes the ``key`` column's value of a record, and the cell becomes
+    its ``value`` column. Columns absent from the sheet come from the form's defaults
+    (the period from ``--period`` or the sheet title).
+    """
+
+    key: str
+    value: str
+
+
+@dataclass
+class Form:
+    """An import form. ``apply(context, records)`` writes one batch of records (tuples in
+    column order) through the module's actions and returns ``(created, updated)``.
+
+    ``defaults(context)`` gives values for columns missing from the sheet.
+    ``check(context, records)`` refuses records of a batch, returning
+    ``[(index, column key, message)]`` (e.g. data already approved and locked).
+    ``skip(context, record)`` tells rows to pass over silently.
+    ``unit_filter(queryset)`` narrows the org units a name may resolve to, and
+    ``unit_guard(context, unit)`` raises PermissionDenied for a unit the importing
+    scope may not write (default: ``scope.require_write``).
+    """
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    apply: Callable[[Any, list[tuple]], tuple[int, int]]
+    description: str = ""
+    pivot: Pivot | None = None
+    defaults: Callable[[Any], dict[str, Any]] | None = None
+    check: Callable[[Any, list[tuple]], Sequence[tuple[int, str, str]]] | None = None
+    skip: Callable[[Any, tuple], bool] | None = None
+    unit_filter: Callable[[Any], Any] | None = None
+    unit_guard: Callable[[Any, Any], None] | None = None
+    city_office_only: bool = False
+    quirks: tuple[str, ...] = ()
+    example_rows: tuple[tuple[str, ...], ...] = field(default=())
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        for position, column in enumerate(self.columns):
+            if column.key == key:
+                return position
+        raise KeyError(key)
+
+
+_FORMS: dict[str, Form] = {}
+
+
+class UnknownForm(LookupError):
+    """A form name nobody registered; the CLI exits with status 2."""
+
+
+def register(form: Form) -> Form:
+    if form.name in _FORMS and _FORMS[form.name] is not form:
+        raise ValueError(f"import form {form.name!r} registered twice")
+    _FORMS[form.name] = form
+    return form
+
+
+def get_form(name: str) -> Form:
+    try:
+        return _FORMS[name]
+    except KeyError:
+        raise UnknownForm(name) from None
+
+
+def all_forms() -> list[Form]:
+    """Every registered import form, by name (for the CLI, the docs and their test)."""
+    return [_FORMS[name] for name in sorted(_FORMS)]

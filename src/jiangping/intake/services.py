@@ -1,0 +1,133 @@
+"""Submission actions (填报流程): open, submit, approve, return, unlock.
+
+A submission is one unit's form for one period: draft → submitted → approved, or
+returned (退回) with a reason and submitted again. Approval locks the data (the
+indicator actions refuse writes to an approved unit and period) until the city
+office unlocks it. Every change is one transaction with its
+:class:`~jiangping.intake.models.SubmissionEvent`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiangping.intake.models import State, Submission, SubmissionEvent
+from jiangping.intake.normalize import CellError, parse_period
+from jiangping.orgs.models import OrgUnit
+from jiangping.orgs.scope import Scope
+
+DEFAULT_SUBMISSION_DAY = 5
+
+
+def default_deadline(period: str) -> dt.date:
+    """The deadline (截止日) of a period: day ``JIANGPING_SUBMISSION_DAY`` (default 5) of the
+    next month, e.g. 2019-12-05 for 2019-11."""
+    year, month = int(period[:4]), int(period[5:7])
+    day = int(getattr(settings, "JIANGPING_SUBMISSION_DAY", DEFAULT_SUBMISSION_DAY))
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dt.date(year, month, max(1, min(day, 28)))
+
+
+def _period(period: str) -> str:
+    try:
+        normalized = parse_period(period)
+    except CellError:
+        normalized = None
+    if normalized is None:
+        raise ValidationError(
+            _("期间“%(period)s”格式不正确，应为“YYYY-MM”。") % {"period": period})
+    return normalized
+
+
+def _event(submission: Submission, user, comment: str = "") -> None:
+    SubmissionEvent.objects.create(
+        submission=submission, state=submission.state, by=user, comment=comment
+    )
+
+
+def _locked_copy(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+
+
+def _refuse(submission: Submission, action: str) -> None:
+    raise ValidationError(
+        _("“%(unit)s”%(period)s 的报表当前状态为“%(state)s”，不能%(action)s。") % {
+            "unit": submission.unit.name, "period": submission.period,
+            "state": submission.get_state_display(), "action": action,
+        }
+    )
+
+
+@transaction.atomic
+def get_or_open(unit: OrgUnit, period: str, form: str, user=None) -> Submission:
+    """The submission of ``unit`` for ``period`` and ``form``, opened as a draft if new."""
+    period = _period(period)
+    submission, created = Submission.objects.get_or_create(
+        unit=unit, period=period, form=form,
+        defaults={"deadline": default_deadline(period), "state": State.DRAFT},
+    )
+    if created:
+        _event(submission, user)
+    return submission
+
+
+@transaction.atomic
+def submit(scope: Scope, submission: Submission, user) -> Submission:
+    """报送: a reporting unit submits its own form (draft or returned → submitted)."""
+    submission = _locked_copy(submission)
+    scope.require_write(submission.unit)
+    if submission.state not in (State.DRAFT, State.RETURNED):
+        _refuse(submission, _("报送"))
+    submission.state = State.SUBMITTED
+    if submission.submitted_at is None:
+        # Timeliness counts the first submission; a resubmission after 退回 keeps it.
+        submission.submitted_at = timezone.now()
+    submission.submitted_by = user
+    submission.save(update_fields=["state", "submitted_at", "submitted_by"])
+    _event(submission, user)
+    return submission
+
+
+def _decide(scope: Scope, submission: Submission, user, state: str, comment: str,
+            allowed: tuple[str, ...], action: str) -> Submission:
+    scope.require_city_office()
+    submission = _locked_copy(submission)
+    scope.require_write(submission.unit)
+    if submission.state not in allowed:
+        _refuse(submission, action)
+    submission.state = state
+    submission.decided_at = timezone.now()
+    submission.decided_by = user
+    submission.comment = comment
+    submission.save(update_fields=["state", "decided_at", "decided_by", "comment"])
+    _event(submission, user, comment)
+    return submission
+
+
+@transaction.atomic
+def approve(scope: Scope, submission: Submission, user, comment: str = "") -> Submission:
+    """审核通过: the city office approves a submitted form; its data is locked."""
+    return _decide(scope, submission, user, State.APPROVED, comment, (State.SUBMITTED,),
+                   _("审核通过"))
+
+
+@transaction.atomic
+def return_(scope: Scope, submission: Submission, user, comment: str) -> Submission:
+    """退回: the city office sends a submitted form back with the reason."""
+    if not (comment or "").strip():
+        raise ValidationError(_("退回时须填写退回原因。"))
+    return _decide(scope, submission, user, State.RETURNED, comment.strip(),
+                   (State.SUBMITTED,), _("退回"))
+
+
+@transaction.atomic
+def unlock(scope: Scope, submission: Submission, user, comment: str = "") -> Submission:
+    """解锁: the city office reopens an approved form for correction (→ returned)."""
+    return _decide(scope, submission, user, State.RETURNED,
+                   comment.strip() or _("解锁修改"), (State.APPROVED,), _("解锁"))

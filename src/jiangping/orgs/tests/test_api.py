@@ -1,0 +1,193 @@
+"""REST API: authentication, error shapes, org units and the caller."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from jiangping.orgs.models import ApiToken
+from jiangping.orgs.services import create_api_token
+
+
+def bearer(token: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- documentation ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_docs_and_schema_are_served(client):
+    assert client.get("/api/docs").status_code == 200
+    schema = client.get("/api/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in (
+        "/api/orgs/units", "/api/orgs/me", "/api/indicators/", "/api/indicators/values",
+        "/api/indicators/comparison", "/api/intake/submissions",
+    ):
+        assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_docs_page_needs_no_cdn(client):
+    html = client.get("/api/docs").content.decode()
+    assert "cdn.jsdelivr" not in html
+
+
+# --- authentication -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_anonymous_is_401_with_chinese_detail(client):
+    response = client.get("/api/orgs/me")
+    assert response.status_code == 401
+    assert "登录" in response.json()["detail"]
+
+
+def test_session_login_works(cast):
+    response = logged_in(cast.reporter_a).get("/api/orgs/me")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["username"] == "jiaqu"
+    assert body["unit"]["code"] == cast.county_a.code
+    assert body["can_write"] is True
+
+
+def test_token_auth_works(cast, client):
+    token = create_api_token(cast.reporter_b, "script")
+    response = client.get("/api/orgs/me", **bearer(token))
+    assert response.status_code == 200
+    assert response.json()["username"] == "yixian"
+    assert ApiToken.objects.get(user=cast.reporter_b).last_used is not None
+
+
+def test_token_is_stored_only_as_digest(cast):
+    token = create_api_token(cast.office, "cron")
+    stored = ApiToken.objects.get(user=cast.office)
+    assert token not in stored.digest
+    assert len(stored.digest) == 64
+
+
+def test_wrong_token_is_401(cast, client):
+    create_api_token(cast.office, "cron")
+    response = client.get("/api/orgs/me", **bearer("jp_not-a-real-token"))
+    assert response.status_code == 401
+    assert "令牌" in response.json()["detail"]
+
+
+def test_wrong_token_is_401_even_with_a_session(cast):
+    response = logged_in(cast.office).get("/api/orgs/me", **bearer("jp_wrong"))
+    assert response.status_code == 401
+
+
+def test_token_of_inactive_user_is_401(cast, client):
+    token = create_api_token(cast.reporter_a, "old")
+    cast.reporter_a.is_active = False
+    cast.reporter_a.save()
+    assert client.get("/api/orgs/me", **bearer(token)).status_code == 401
+
+
+def test_session_write_needs_csrf(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.office)
+    response = client.put(
+        "/api/indicators/values", data=[], content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_token_write_needs_no_csrf(cast):
+    token = create_api_token(cast.office, "cron")
+    client = Client(enforce_csrf_checks=True)
+    response = client.put(
+        "/api/indicators/values", data=[], content_type="application/json", **bearer(token)
+    )
+    assert response.status_code == 200
+
+
+# --- the token command --------------------------------------------------------
+
+
+def test_token_command_prints_a_working_token(cast, client):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("token", "jiaqu", "--name", "报表脚本", stdout=out, stderr=err)
+    token = out.getvalue().strip()
+    assert token.startswith("jp_")
+    assert ApiToken.objects.get(user=cast.reporter_a).name == "报表脚本"
+    assert client.get("/api/orgs/me", **bearer(token)).json()["username"] == "jiaqu"
+
+
+def test_token_command_refuses_unknown_user(cast):
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("token", "nobody", stdout=io.StringIO())
+
+
+# --- org units ----------------------------------------------------------------
+
+
+def codes(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {u["code"] for u in response.json()["items"]}
+
+
+def test_units_of_a_county_are_its_subtree(cast):
+    found = codes(logged_in(cast.reporter_a).get("/api/orgs/units"))
+    assert found == {cast.county_a.code, cast.township_a.code, cast.village_a.code}
+
+
+def test_units_of_the_city_office_exclude_peer_cities(cast):
+    found = codes(logged_in(cast.office).get("/api/orgs/units"))
+    assert cast.county_a.code in found and cast.county_b.code in found
+    assert not {p.code for p in cast.peers} & found
+
+
+def test_units_filter_by_level(cast):
+    response = logged_in(cast.office).get("/api/orgs/units", {"level": "county"})
+    assert codes(response) == {
+        cast.county_a.code, cast.county_b.code, cast.county_c.code, cast.zone.code,
+    }
+    item = next(u for u in response.json()["items"] if u["code"] == cast.county_a.code)
+    assert item == {
+        "code": "990102", "name": "甲区", "short_name": "", "level": "county",
+        "group": "district", "parent": cast.city.code,
+    }
+
+
+def test_units_unknown_level_is_422(cast):
+    response = logged_in(cast.office).get("/api/orgs/units", {"level": "galaxy"})
+    assert response.status_code == 422
+    assert "level" in response.json()["detail"]
+
+
+def test_unit_detail(cast):
+    response = logged_in(cast.reporter_a).get(f"/api/orgs/units/{cast.village_a.code}")
+    assert response.status_code == 200
+    assert response.json()["parent"] == cast.township_a.code
+
+
+def test_unit_detail_of_another_county_is_404(cast):
+    response = logged_in(cast.reporter_b).get(f"/api/orgs/units/{cast.county_a.code}")
+    assert response.status_code == 404
+    assert "数据范围" in response.json()["detail"]
+
+
+def test_admin_sees_peer_cities(cast):
+    response = logged_in(cast.admin).get(f"/api/orgs/units/{cast.peers[0].code}")
+    assert response.status_code == 200
+
+
+def test_user_without_unit_is_403(cast):
+    cast.leader.unit = None
+    cast.leader.save()
+    response = logged_in(cast.leader).get("/api/orgs/units")
+    assert response.status_code == 403
+    assert "所属单位" in response.json()["detail"]
