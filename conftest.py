@@ -1,12 +1,11 @@
-import os
-import tempfile
-
-# Tests never touch a developer's ./data and never need real keys.
-os.environ.setdefault("JIANGPING_DATA_DIR", tempfile.mkdtemp(prefix="jiangping-test-"))
-os.environ.setdefault("JIANGPING_SECRET_KEY", "test-secret-key-" + "x" * 40)
-os.environ.setdefault("JIANGPING_FIELD_KEY", "eD2QbLqnuQQ6aQHbGWgS3cWcZz_-7C5V4XJXgSPYY8w=")
-
 import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing the cast's passwords with PBKDF2 costs a second per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 
 from jiangping.indicators.api import router as indicators_router
+from jiangping.intake.api import router as intake_router
 from jiangping.orgs.api import auth_methods
 from jiangping.orgs.api import router as orgs_router
 
@@ -29,20 +30,23 @@ api = NinjaAPI(
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/intake", intake_router)
 
 
 def _detail(request, message: str, status: int, **extra):
     return api.create_response(request, {"detail": message, **extra}, status=status)
 
 
-def _messages(exc: DjangoValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
-
-
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request, exc):
     message = exc.message if exc.message != "Unauthorized" else _("请先登录，或提供有效的令牌。")
     return _detail(request, message, 401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    messages = {"Cannot parse request body": _("请求体无法解析，应为 JSON。")}
+    return _detail(request, messages.get(exc.message, exc.message), exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -62,8 +66,14 @@ def object_not_found(request, exc):
 
 @api.exception_handler(DjangoValidationError)
 def refused(request, exc):
-    messages = _messages(exc)
+    messages = [str(m) for m in exc.messages]
     return _detail(request, "；".join(messages), 422, errors=messages)
+
+
+def _field(loc: list) -> str:
+    """``["body", "payload", 0, "period"]`` → ``payload.0.period``; ``["query", "level"]`` →
+    ``level``."""
+    return ".".join(str(part) for part in loc[1:]) or str(loc[0])
 
 
 @api.exception_handler(InputError)
@@ -72,7 +82,6 @@ def invalid_input(request, exc):
         {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
         for e in exc.errors
     ]
-    fields = "、".join(".".join(str(p) for p in e["loc"][1:]) or e["loc"][0] for e in errors
-                      if e["loc"])
+    fields = "、".join(_field(e["loc"]) for e in errors if e["loc"])
     return _detail(request, _("请求参数有误：%(fields)s。") % {"fields": fields}, 422,
                    errors=errors)

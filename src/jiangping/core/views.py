@@ -39,9 +39,12 @@ def _queue_summary(scope: Scope, period: str) -> list[tuple[str, str, int]]:
         scope.filter(Submission.objects.filter(period=period, form=FORM))
         .values_list("state").annotate(n=Count("id")).order_by()
     )
-    units = scope.units().filter(level__in=(Level.COUNTY, Level.DEPARTMENT)).count()
+    missing = (
+        scope.units().filter(level=Level.COUNTY)
+        .exclude(submissions__period=period, submissions__form=FORM).count()
+    )
     summary = [(state.value, state.label, counts.get(state.value, 0)) for state in State]
-    summary.append(("missing", _("未填报"), max(units - sum(counts.values()), 0)))
+    summary.append(("missing", _("未填报"), missing))
     return summary
 
 

@@ -152,7 +152,7 @@ def entry(request):
 
 
 def _submit(request, scope: Scope, unit: OrgUnit, period: str) -> None:
-    submission = intake.get_or_open(unit, period, services.FORM)
+    submission = intake.get_or_open(unit, period, services.FORM, request.user)
     try:
         intake.submit(scope, submission, request.user)
     except ValidationError as error:

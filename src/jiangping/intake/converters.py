@@ -131,7 +131,7 @@ class Lookups:
             from jiangping.indicators.models import Indicator
 
             self._indicators = indicator_index(
-                Indicator.objects.only("name", "code", "synonyms", "unit")
+                Indicator.objects.only("name", "code", "synonyms", "unit", "growth_of_id")
             )
         return self._indicators
 

@@ -187,6 +187,7 @@ class _Run:
             self.error(None, None, None, unknown_layout_message(self.form))
             return
         layout = failures[0]
+        self.ctx.titles = layout.titles
         defaults = self.form.defaults(self.ctx) if self.form.defaults else {}
         for first, again in layout.duplicates:
             self.error(layout.header_row, again.label, again.label,
@@ -216,31 +217,28 @@ class _Run:
         template = [None] * width
         for position, value in plan.defaults:
             template[position] = value
-        label_cells = plan.label_cells
         cells_plan = plan.cells
         pivots = plan.pivots
         required = plan.required
         skip_positions = plan.skip_if_blank
         skip_hook = self.form.skip
         result = self.result
+        batch, numbers, labels = self.batch, self.batch_numbers, self.batch_labels
         for number, cells in rows:
-            size = len(cells)
             if not any(cells) and all(c is None or c == "" for c in cells):
                 continue
-            if self._is_mark_row(cells, label_cells, size):
-                continue
+            size = len(cells)
             record = template.copy()
-            failed = False
+            problems = None
             filled = False
             for position, index, convert, label in cells_plan:
                 raw = cells[index] if index < size else None
                 try:
                     value = convert(raw)
                 except CellError as exc:
-                    self.error(number, label, raw, exc.message)
+                    problems = problems or []
+                    problems.append((label, raw, exc.message))
                     record[position] = _FAILED
-                    failed = True
-                    filled = True
                     continue
                 if value is not None:
                     record[position] = value
@@ -251,43 +249,43 @@ class _Run:
                 try:
                     value = convert(raw, key_value)
                 except CellError as exc:
-                    self.error(number, label, raw, exc.message)
-                    failed = True
-                    filled = True
+                    problems = problems or []
+                    problems.append((label, raw, exc.message))
                     continue
                 if value is not None:
                     pivot_values.append((key_value, value, label))
                     filled = True
-            if not filled:
+            if not filled and problems is None:
                 continue
-            result.rows_read += 1
-            self.batch_rows += 1
-            if any(record[position] is None for position in skip_positions) and not failed:
+            if problems is None and any(record[p] is None for p in skip_positions):
+                result.rows_read += 1
+                self.batch_rows += 1
                 continue
             for position, label in required:
                 if record[position] is None:
-                    self.error(number, label, None, _("不能为空。"))
-                    failed = True
-            if not failed and plan.post is not None:
-                failed = plan.post(self, number, record)
-            if failed:
+                    problems = problems or []
+                    problems.append((label, None, _("不能为空。")))
+            if problems is not None and _is_mark_row(cells):
+                continue
+            result.rows_read += 1
+            self.batch_rows += 1
+            if problems is not None:
+                for label, raw, message in problems:
+                    self.error(number, label, raw, message)
+                self.batch_failed.add(number)
+                continue
+            if plan.post is not None and plan.post(self, number, record):
                 self.batch_failed.add(number)
             elif pivots:
                 self._add_pivot_records(number, record, pivot_values, plan)
             elif not (skip_hook and skip_hook(self.ctx, tuple(record))):
-                self._add(tuple(record), number, None)
-            if len(self.batch) >= BATCH_ROWS:
+                batch.append(tuple(record))
+                numbers.append(number)
+                labels.append(None)
+            if len(batch) >= BATCH_ROWS:
                 self._flush()
+                batch, numbers, labels = self.batch, self.batch_numbers, self.batch_labels
         self._flush()
-
-    def _is_mark_row(self, cells: list, label_cells: tuple[int, ...], size: int) -> bool:
-        """A 合计/小计 row or a footnote (注：…) below the table."""
-        for index in label_cells:
-            raw = cells[index] if index < size else None
-            if raw.__class__ is str and raw and not _MARK_CHARS.isdisjoint(raw) \
-                    and (is_total_label(raw) or is_footnote(raw)):
-                return True
-        return False
 
     def _add_pivot_records(self, number: int, record: list, pivot_values: list, plan) -> None:
         key_position, value_position = plan.pivot_positions
@@ -353,6 +351,16 @@ class _Run:
             return
         self.result.created += created
         self.result.updated += updated
+
+
+def _is_mark_row(cells: list) -> bool:
+    """A 合计/小计 row or a footnote (注：…) below the table; looked at only for rows that
+    do not read as data, so clean rows pay nothing for it."""
+    for raw in cells:
+        if raw.__class__ is str and raw and not _MARK_CHARS.isdisjoint(raw) \
+                and (is_total_label(raw) or is_footnote(raw)):
+            return True
+    return False
 
 
 def _display(value) -> str:

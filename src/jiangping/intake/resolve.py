@@ -98,7 +98,13 @@ class IndicatorInfo:
 
 
 class IndicatorIndex(NameIndex):
-    """Indicators by name, code or synonym; ``X增长``/``X同比增长(%)`` find ``X增速``."""
+    """Indicators by name, code or synonym. ``X增长``/``X同比增长(%)`` find ``X增速``, or
+    the reported growth indicator of whatever ``X`` names
+    (全社会固定资产投资增长 → 固定资产投资增速)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.growth_of: dict[int, int] = {}
 
     def find(self, name: str):
         base, _unit = split_header(name)
@@ -106,6 +112,11 @@ class IndicatorIndex(NameIndex):
             hit = super().find(candidate)
             if hit is not None:
                 return hit
+        for suffix in (*_GROWTH_SUFFIXES, "增速"):
+            if base.endswith(suffix) and len(base) > len(suffix):
+                of = super().find(base[: -len(suffix)])
+                if of is not None and of is not AMBIGUOUS and of in self.growth_of:
+                    return self.growth_of[of]
         return None
 
 
@@ -124,6 +135,8 @@ def indicator_index(indicators: Iterable) -> tuple[IndicatorIndex, dict[int, Ind
     index, infos = IndicatorIndex(), {}
     for indicator in indicators:
         infos[indicator.pk] = IndicatorInfo(indicator.pk, indicator.name, indicator.unit)
+        if indicator.growth_of_id is not None:
+            index.growth_of.setdefault(indicator.growth_of_id, indicator.pk)
         for name in (indicator.name, indicator.code, *split_synonyms(indicator.synonyms)):
             index.add(name, indicator.pk)
     return index, infos

@@ -25,11 +25,7 @@ MISSING = "missing"
 # The queue lists what needs the office first.
 QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, State.DRAFT: 2, MISSING: 3,
                State.APPROVED: 4}
-ACTIONS = {
-    "approve": (services.approve, True),
-    "return": (services.return_, True),
-    "unlock": (services.unlock, False),
-}
+ACTIONS = {"approve": services.approve, "return": services.return_, "unlock": services.unlock}
 
 
 class QueueRow:
@@ -66,13 +62,16 @@ def queue(request):
 
 
 def _queue_rows(scope: Scope, period: str) -> list[QueueRow]:
-    units = scope.units().filter(level__in=(Level.COUNTY, Level.DEPARTMENT)).order_by(
-        "level", "sort_order", "code")
+    """Every county-level unit (each owes the form), and any other unit that opened one."""
     found = {
         s.unit_id: s
         for s in scope.filter(Submission.objects.filter(period=period, form=FORM))
-        .select_related("submitted_by", "decided_by").prefetch_related("events__by")
+        .select_related("unit", "submitted_by", "decided_by").prefetch_related("events__by")
     }
+    units = list(scope.units().filter(level=Level.COUNTY).order_by("sort_order", "code"))
+    owing = {unit.pk for unit in units}
+    units += sorted((s.unit for s in found.values() if s.unit_id not in owing),
+                    key=lambda u: (u.sort_order, u.code))
     rows = [QueueRow(unit, found.get(unit.pk)) for unit in units]
     rows.sort(key=lambda r: QUEUE_ORDER[r.state])
     return rows
@@ -103,13 +102,12 @@ def decide(request, pk: int, action: str):
     submission = get_object_or_404(
         scope.filter(Submission.objects.select_related("unit")), pk=pk, form=FORM
     )
-    act, with_comment = ACTIONS[action]
-    form = DecisionForm(request.POST, action=action)
+    form = DecisionForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
-        extra = {"comment": form.cleaned_data["comment"]} if with_comment else {}
         try:
-            act(scope, submission, request.user, **extra)
+            ACTIONS[action](scope, submission, request.user,
+                            comment=form.cleaned_data["comment"])
         except ValidationError as error:
             errors = error.messages
     else:

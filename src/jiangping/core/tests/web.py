@@ -23,6 +23,7 @@ def month_data(cast):
         (fai, a, "2018-10", 90), (fai, b, "2018-10", 80), (fai, c, "2018-10", 80),
         (growth, a, P, D("40.0")), (growth, b, P, D("-12.0")),
         (revenue, a, P, D("12.5")), (revenue, b, P, D("11.25")),
+        (revenue, a, "2018-11", 10), (revenue, b, "2018-11", 10),
         (cast.pm10, a, P, 80), (cast.pm10, b, P, 60),
         (growth, cast.city, P, D("8.2")),
         (growth, cast.peers[0], P, D("6.0")), (growth, cast.peers[1], P, D("9.0")),

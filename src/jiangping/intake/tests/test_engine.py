@@ -79,3 +79,107 @@ def test_refused_rows_write_nothing(cast, tmp_path):
     ]
     assert "未知的指标" in data["errors"][0]["message"]
     assert "与第2行重复" in data["errors"][2]["message"]
+
+
+def test_gb18030_csv_wide_with_period_option(cast, tmp_path):
+    path = write_csv(tmp_path / "wide.csv", [
+        ["县（市、区）", "固定资产投资（万元）", "全社会固定资产投资增长（%）"],
+        ["甲区", "1234500", "7.5"],
+        ["示例高新区", "５００", "/"],
+    ], encoding="gb18030")
+    result = run_import("indicators", path, scope=Scope.operator(), period="2019-10",
+                        apply=True)
+    assert result.ok, result.as_dict()
+    assert values() == {
+        ("甲区", "fai", "2019-10"): Decimal("123.45"),
+        ("甲区", "fai_growth", "2019-10"): Decimal("7.5"),
+        ("示例高新区", "fai", "2019-10"): Decimal("0.05"),
+    }
+
+
+def test_wide_without_period_names_what_is_missing(cast, tmp_path):
+    path = write_csv(tmp_path / "wide.csv", [["单位", "固定资产投资"], ["甲区", "1"]])
+    result = run_import("indicators", path, scope=Scope.operator())
+    [error] = result.as_dict()["errors"]
+    assert (error["row"], error["column"]) == (1, "期间")
+    assert "--period" in error["message"]
+
+
+def test_unknown_layout_and_unknown_wide_column(cast, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["姓名", "年龄"], ["张三", "3"]])
+    result = run_import("indicators", path, scope=Scope.operator())
+    assert not result.ok and "未能识别表格格式" in result.errors[0].message
+    path = write_csv(tmp_path / "y.csv", [
+        ["2019年1—11月"], ["单位", "固定资产投资", "招商引资到位资金"], ["甲区", "1", "2"]])
+    result = run_import("indicators", path, scope=Scope.operator())
+    [error] = result.as_dict()["errors"]
+    assert (error["row"], error["column"], error["value"]) == (2, "招商引资到位资金",
+                                                               "招商引资到位资金")
+
+
+def test_county_user_cannot_import_another_county(cast, tmp_path):
+    path = write_csv(tmp_path / "v.csv", [
+        ["单位", "指标", "期间", "数值"],
+        ["甲区", "固定资产投资", "2019-11", "1"],
+        ["乙县", "固定资产投资", "2019-11", "2"],
+    ])
+    scope = Scope.for_user(cast.reporter_a)
+    result = run_import("indicators", path, scope=scope, user=cast.reporter_a, apply=True)
+    [error] = result.as_dict()["errors"]
+    assert (error["row"], error["column"], error["value"]) == (3, "单位", "乙县")
+    assert "乙县" in error["message"]
+    assert Value.objects.count() == 0
+    leader = run_import("indicators", path, scope=Scope.for_user(cast.leader))
+    assert "只能查看" in leader.errors[0].message
+
+
+def test_approved_submission_refuses_rows(cast, tmp_path):
+    from jiangping.intake import services
+
+    submission = services.get_or_open(cast.county_a, "2019-11", "indicators")
+    services.submit(Scope.for_user(cast.reporter_a), submission, cast.reporter_a)
+    services.approve(Scope.for_user(cast.office), submission, cast.office)
+    path = write_csv(tmp_path / "v.csv", [
+        ["单位", "指标", "期间", "数值"],
+        ["乙县", "固定资产投资", "2019-11", "2"],
+        ["甲区", "固定资产投资", "2019-11", "1"],
+    ])
+    result = run_import("indicators", path, scope=Scope.operator(), apply=True)
+    [error] = result.as_dict()["errors"]
+    assert error["row"] == 3 and "锁定" in error["message"]
+    assert Value.objects.count() == 0
+
+
+def test_peers_and_targets(cast, tmp_path):
+    path = write_xlsx(tmp_path / "peers.xlsx", [
+        ["全省各市2019年1-11月主要指标"],
+        ["地市", "固定资产投资（亿元）", "固定资产投资增速（%）"],
+        ["全省", 9000, 6.1],
+        ["示例市", 800, 8.2],
+        ["样本市", 700, "5.0%"],
+        ["模擬市", 600, -1.5],
+    ])
+    office = Scope.for_user(cast.office)
+    refused = run_import("peers", path, scope=Scope.for_user(cast.reporter_a))
+    assert "仅限市级管理员" in refused.errors[0].message
+    result = run_import("peers", path, scope=office, user=cast.office, apply=True)
+    assert result.ok, result.as_dict()
+    assert (result.rows_read, result.created) == (4, 4)
+    stored = {(v.unit.name, v.indicator.code): (v.value, v.source)
+              for v in Value.objects.select_related("unit", "indicator")}
+    assert stored[("模拟市", "fai_growth")] == (Decimal("-1.5"), "peer")
+    assert ("示例市", "fai") not in stored and ("示例省", "fai") not in stored
+
+    targets = write_csv(tmp_path / "t.csv", [
+        ["单位", "指标", "年度", "目标值（万元）"],
+        ["甲区", "固定资产投资", "2019年", "1500000"],
+        ["乙县", "一般公共预算收入", "2019", "20000"],
+    ])
+    assert "仅限市级管理员" in run_import(
+        "targets", targets, scope=Scope.for_user(cast.reporter_a)).errors[0].message
+    result = run_import("targets", targets, scope=office, user=cast.office, apply=True)
+    assert result.ok and result.created == 2, result.as_dict()
+    from jiangping.indicators.models import Target
+
+    assert sorted(Target.objects.values_list("unit__name", "year", "value")) == [
+        ("乙县", 2019, Decimal("2")), ("甲区", 2019, Decimal("150"))]

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             "打印演示账号，然后启动网页服务。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=sorted(SCALES), default="city",
+        parser.add_argument("--scale", choices=list(SCALES), default="city",
                             help="规模：small（测试用）、city（默认，完整一个市）、"
                                  "province（全省，压力测试用）")
         parser.add_argument("--seed", type=int, default=1,
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true",
                             help="先删除数据库中的全部数据，再重新生成")
         parser.add_argument("--no-serve", action="store_true", help="只生成数据，不启动网页服务")
-        parser.add_argument("--latest", type=period_argument, default=None,
+        parser.add_argument("--latest", type=period_argument, default=None, metavar="YYYY-MM",
                             help="最新数据期间 YYYY-MM（默认为上一个完整月份）")
 
     def handle(self, *args, scale, seed, reset, no_serve, latest, **options):

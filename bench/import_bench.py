@@ -1,0 +1,228 @@
+"""Import benchmark: our intake path against a naive openpyxl + ORM-per-row baseline.
+
+Runs standalone on a temporary SQLite data dir::
+
+    .venv/bin/python bench/import_bench.py [--rows 100000] [--baseline-rows 10000]
+
+It builds a catalog (org units and indicators), writes long-form ``indicators``
+files of generated values as CSV and as XLSX (xlsxwriter, constant memory), then
+times each import in a fresh subprocess on a fresh copy of the database, so the
+peak resident memory (ru_maxrss) of each run is its own. The naive baseline reads
+with openpyxl and saves one ORM object per row; it is timed on a slice and its
+rows/s extrapolated, as said in the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = 100
+INDICATORS = 50
+
+
+def _django(data_dir: Path) -> None:
+    os.environ["JIANGPING_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("JIANGPING_SECRET_KEY", "bench-" + "x" * 50)
+    os.environ.setdefault("JIANGPING_FIELD_KEY", "eD2QbLqnuQQ6aQHbGWgS3cWcZz_-7C5V4XJXgSPYY8w=")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "jiangping.settings"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+# --- setup (parent process) -----------------------------------------------------
+def build_catalog(data_dir: Path) -> None:
+    _django(data_dir)
+    from django.core.management import call_command
+
+    from jiangping.indicators.models import Indicator, Kind
+    from jiangping.orgs.models import Level, OrgUnit
+
+    call_command("migrate", verbosity=0)
+    province = OrgUnit.objects.create(code="B0", name="基准省", level=Level.PROVINCE)
+    city = OrgUnit.objects.create(code="B01", name="基准市", level=Level.CITY, parent=province,
+                                  is_home=True)
+    for n in range(UNITS):
+        OrgUnit.objects.create(code=f"B01{n:03d}", name=f"基准{n:03d}区", level=Level.COUNTY,
+                               parent=city)
+    Indicator.objects.bulk_create(
+        Indicator(code=f"ind{n:03d}", name=f"基准指标{n:03d}", unit="亿元", kind=Kind.FLOW)
+        for n in range(INDICATORS)
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+
+
+def generated_rows(count: int):
+    """Long-form rows: every unit × indicator for as many months as needed."""
+    rng = random.Random(7)
+    produced = 0
+    month = 0
+    while produced < count:
+        period = f"{2000 + month // 12:04d}-{month % 12 + 1:02d}"
+        for unit in range(UNITS):
+            for indicator in range(INDICATORS):
+                if produced >= count:
+                    return
+                value = Decimal(rng.randrange(1, 10**7)) / 100
+                yield [f"基准{unit:03d}区", f"基准指标{indicator:03d}", period, str(value)]
+                produced += 1
+        month += 1
+
+
+HEADER = ["单位", "指标", "期间", "数值"]
+
+
+def write_csv(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(generated_rows(count))
+
+
+def write_xlsx(path: Path, count: int) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    for number, row in enumerate(generated_rows(count), start=1):
+        sheet.write_row(number, 0, [row[0], row[1], row[2], float(row[3])])
+    workbook.close()
+
+
+# --- one timed run (child process) ---------------------------------------------
+def run_ours(data_dir: Path, path: Path) -> dict:
+    _django(data_dir)
+    from jiangping.intake.engine import run_import
+    from jiangping.orgs.scope import Scope
+
+    start = time.perf_counter()
+    result = run_import("indicators", path, scope=Scope.operator(), apply=True)
+    seconds = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(json.dumps(result.as_dict(), ensure_ascii=False)[:2000])
+    return {"rows": result.rows_read, "created": result.created, "seconds": seconds}
+
+
+def run_naive(data_dir: Path, path: Path) -> dict:
+    """What a first attempt looks like: openpyxl, a query per name, a save per row."""
+    _django(data_dir)
+    import openpyxl
+
+    from jiangping.indicators.models import Indicator, Value
+    from jiangping.orgs.models import OrgUnit
+
+    start = time.perf_counter()
+    workbook = openpyxl.load_workbook(path)
+    rows = 0
+    for unit_name, indicator_name, period, value in workbook.active.iter_rows(
+            min_row=2, values_only=True):
+        unit = OrgUnit.objects.get(name=unit_name)
+        indicator = Indicator.objects.get(name=indicator_name)
+        Value.objects.update_or_create(indicator=indicator, unit=unit, period=period,
+                                       defaults={"value": Decimal(str(value))})
+        rows += 1
+    return {"rows": rows, "created": rows, "seconds": time.perf_counter() - start}
+
+
+def child(args) -> None:
+    runner = run_naive if args.child == "naive" else run_ours
+    outcome = runner(Path(args.data_dir), Path(args.file))
+    outcome["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(outcome))
+
+
+def timed(kind: str, base: Path, work: Path, name: str, path: Path) -> dict:
+    data_dir = work / name
+    data_dir.mkdir()
+    shutil.copy(base / "jiangping.sqlite3", data_dir / "jiangping.sqlite3")
+    completed = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--data-dir", str(data_dir),
+         "--file", str(path)],
+        capture_output=True, text=True,
+    )
+    if completed.returncode:
+        raise SystemExit(completed.stderr[-3000:])
+    outcome = json.loads(completed.stdout.strip().splitlines()[-1])
+    outcome["rows_per_s"] = outcome["rows"] / outcome["seconds"]
+    return outcome
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--small-rows", type=int, default=25_000)
+    parser.add_argument("--baseline-rows", type=int, default=10_000)
+    parser.add_argument("--child")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--file")
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    with tempfile.TemporaryDirectory(prefix="jiangping-bench-") as tmp:
+        work = Path(tmp)
+        base = work / "base"
+        base.mkdir()
+        build_catalog(base)
+        files = {}
+        for label, count in (("big", args.rows), ("small", args.small_rows),
+                             ("slice", args.baseline_rows)):
+            files[f"{label}.csv"] = work / f"{label}.csv"
+            files[f"{label}.xlsx"] = work / f"{label}.xlsx"
+            write_csv(files[f"{label}.csv"], count)
+            write_xlsx(files[f"{label}.xlsx"], count)
+        report = {
+            "ours_csv": timed("ours", base, work, "ours_csv", files["big.csv"]),
+            "ours_xlsx": timed("ours", base, work, "ours_xlsx", files["big.xlsx"]),
+            "ours_csv_small": timed("ours", base, work, "ours_csv_small", files["small.csv"]),
+            "ours_xlsx_small": timed("ours", base, work, "ours_xlsx_small", files["small.xlsx"]),
+            "naive_slice": timed("naive", base, work, "naive", files["slice.xlsx"]),
+        }
+    _print(report, args)
+
+
+def _print(report: dict, args) -> None:
+    def line(label, outcome):
+        print(f"{label:<44} {outcome['rows']:>8} rows {outcome['seconds']:>8.2f} s "
+              f"{outcome['rows_per_s']:>10,.0f} rows/s  peak RSS {outcome['maxrss_mb']:>6.1f} MB")
+
+    print(f"Import benchmark: long-form indicators, {UNITS} units x {INDICATORS} indicators, "
+          "SQLite (WAL), fresh database per run")
+    line("ours, CSV -> SQLite", report["ours_csv"])
+    line("ours, XLSX (calamine) -> SQLite", report["ours_xlsx"])
+    line("ours, CSV, small file", report["ours_csv_small"])
+    line("ours, XLSX, small file", report["ours_xlsx_small"])
+    line(f"naive (openpyxl + ORM per row), {args.baseline_rows}-row slice",
+         report["naive_slice"])
+    naive = report["naive_slice"]["rows_per_s"]
+    print(f"naive rows/s extrapolated from the {args.baseline_rows}-row slice to "
+          f"{args.rows} rows: {naive:,.0f} rows/s, about {args.rows / naive:,.0f} s in all")
+    print(f"speed-up vs naive: CSV {report['ours_csv']['rows_per_s'] / naive:,.1f}x, "
+          f"XLSX {report['ours_xlsx']['rows_per_s'] / naive:,.1f}x")
+    print(f"peak RSS {args.small_rows} -> {args.rows} rows: CSV "
+          f"{report['ours_csv_small']['maxrss_mb']:.1f} -> {report['ours_csv']['maxrss_mb']:.1f}"
+          f" MB, XLSX {report['ours_xlsx_small']['maxrss_mb']:.1f} -> "
+          f"{report['ours_xlsx']['maxrss_mb']:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""API: submissions (填报) and their life cycle: submit, approve, return, unlock.
+
+Each action calls :mod:`jiangping.intake.services`, which decides who may do what;
+a submission outside the caller's scope is reported as not found.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jiangping.intake import services
+from jiangping.intake.models import State, Submission
+from jiangping.intake.registry import UnknownForm, get_form
+from jiangping.orgs.api import scope_of
+from jiangping.orgs.models import OrgUnit
+
+router = Router(tags=["intake"])
+
+
+class SubmissionOut(Schema):
+    id: int
+    unit: str = Field(..., alias="unit.code")
+    unit_name: str = Field(..., alias="unit.name")
+    period: str
+    form: str
+    state: str
+    state_label: str
+    deadline: date | None
+    late: bool
+    locked: bool
+    submitted_at: datetime | None
+    submitted_by: str | None
+    decided_at: datetime | None
+    decided_by: str | None
+    comment: str
+
+    @staticmethod
+    def resolve_state_label(obj: Submission) -> str:
+        return obj.get_state_display()
+
+    @staticmethod
+    def resolve_submitted_by(obj: Submission) -> str | None:
+        return obj.submitted_by.username if obj.submitted_by_id else None
+
+    @staticmethod
+    def resolve_decided_by(obj: Submission) -> str | None:
+        return obj.decided_by.username if obj.decided_by_id else None
+
+
+class ActionIn(Schema):
+    comment: str = Field("", description="意见（退回时必填）")
+
+
+class OpenIn(Schema):
+    unit: str = Field(..., description="组织机构代码", examples=["990102"])
+    period: str = Field(..., description="期间 YYYY-MM", examples=["2019-11"])
+    form: str = Field("indicators", description="报表名称，同导入表单", examples=["indicators"])
+
+
+def _submissions(request):
+    return scope_of(request).filter(Submission.objects.all()).select_related(
+        "unit", "submitted_by", "decided_by"
+    )
+
+
+def _submission(request, submission_id: int) -> Submission:
+    found = _submissions(request).filter(pk=submission_id).first()
+    if found is None:
+        raise Http404(_("填报记录 %(id)s 不存在或不在您的数据范围内。") % {"id": submission_id})
+    return found
+
+
+def _answer(request, submission: Submission) -> Submission:
+    return _submissions(request).get(pk=submission.pk)
+
+
+@router.get("/submissions", response=list[SubmissionOut], summary="填报记录（本人数据范围）")
+@paginate(LimitOffsetPagination, max_limit=1000)
+def list_submissions(
+    request,
+    period: str | None = None,
+    form: str | None = None,
+    state: State | None = None,
+    unit: str | None = None,
+):
+    """Submissions of the units in the caller's scope, newest period first."""
+    submissions = _submissions(request)
+    if period:
+        submissions = submissions.filter(period=period)
+    if form:
+        submissions = submissions.filter(form=form)
+    if state:
+        submissions = submissions.filter(state=state)
+    if unit:
+        submissions = submissions.filter(unit__code=unit)
+    return submissions.order_by("-period", "form", "unit__path")
+
+
+@router.post("/submissions", response=SubmissionOut, summary="打开填报（不存在时新建草稿）")
+def open_submission(request, payload: OpenIn):
+    """The submission of one unit, period and form; opened as a draft when new."""
+    try:
+        get_form(payload.form)
+    except UnknownForm:
+        raise ValidationError(_("报表“%(form)s”不存在。") % {"form": payload.form}) from None
+    unit = OrgUnit.objects.filter(code=payload.unit).first()
+    if unit is None:
+        raise ValidationError(_("组织机构代码不存在：%(codes)s。") % {"codes": payload.unit})
+    scope_of(request).require_write(unit)
+    submission = services.get_or_open(unit, payload.period, payload.form, user=request.auth)
+    return _answer(request, submission)
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="填报记录详情")
+def submission_detail(request, submission_id: int):
+    return _submission(request, submission_id)
+
+
+@router.post("/submissions/{submission_id}/submit", response=SubmissionOut, summary="报送")
+def submit(request, submission_id: int):
+    submission = services.submit(
+        scope_of(request), _submission(request, submission_id), request.auth
+    )
+    return _answer(request, submission)
+
+
+@router.post("/submissions/{submission_id}/approve", response=SubmissionOut, summary="审核通过")
+def approve(request, submission_id: int, payload: ActionIn | None = None):
+    submission = services.approve(
+        scope_of(request), _submission(request, submission_id), request.auth,
+        comment=payload.comment if payload else "",
+    )
+    return _answer(request, submission)
+
+
+@router.post("/submissions/{submission_id}/return", response=SubmissionOut, summary="退回")
+def return_(request, submission_id: int, payload: ActionIn | None = None):
+    submission = services.return_(
+        scope_of(request), _submission(request, submission_id), request.auth,
+        comment=payload.comment if payload else "",
+    )
+    return _answer(request, submission)
+
+
+@router.post("/submissions/{submission_id}/unlock", response=SubmissionOut, summary="解锁")
+def unlock(request, submission_id: int, payload: ActionIn | None = None):
+    submission = services.unlock(
+        scope_of(request), _submission(request, submission_id), request.auth,
+        comment=payload.comment if payload else "",
+    )
+    return _answer(request, submission)

@@ -1,0 +1,91 @@
+import json
+import subprocess
+import sys
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from jiangping.indicators.models import Value
+from jiangping.intake.tests.helpers import write_csv
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_import_exit_codes_and_json(cast, tmp_path):
+    good = write_csv(tmp_path / "good.csv", [
+        ["单位", "指标", "期间", "数值"], ["甲区", "固投", "2019-11", "5"]])
+    bad = write_csv(tmp_path / "bad.csv", [
+        ["单位", "指标", "期间", "数值"], ["甲区", "固投", "2019-11", "五"]])
+    code, out, _err = run("import", "indicators", str(good), "--json")
+    assert code == 0 and json.loads(out)["created"] == 1 and Value.objects.count() == 0
+    code, out, _err = run("import", "indicators", str(good), "--apply", "--as", "jiaqu")
+    assert code == 0 and "新增 1 条" in out and Value.objects.count() == 1
+    code, out, err = run("import", "indicators", str(bad), "--apply")
+    assert code == 1 and "第2行" in err and "“数值”列" in err and "五" in err
+    code, out, _err = run("import", "indicators", str(bad), "--json")
+    data = json.loads(out)
+    assert code == 1 and set(data) == {"form", "file", "rows_read", "rows_ok", "rows_error",
+                                       "applied", "created", "updated", "errors"}
+    assert data["errors"] == [{"row": 2, "column": "数值", "value": "五",
+                               "message": "不是有效的数字。"}]
+    code, _out, err = run("import", "yixian-form", str(good))
+    assert code == 2 and "indicators" in err and "peers" in err and "targets" in err
+    assert run("import", "indicators", str(tmp_path / "missing.csv"))[0] == 2
+    assert run("import", "indicators", str(good), "--period", "2019-13")[0] == 2
+    assert run("import", "indicators", str(good), "--as", "nobody")[0] == 2
+
+
+def test_county_user_import_of_other_county_is_refused(cast, tmp_path):
+    path = write_csv(tmp_path / "v.csv", [
+        ["单位", "指标", "期间", "数值"], ["乙县", "固投", "2019-11", "5"]])
+    code, _out, err = run("import", "indicators", str(path), "--as", "jiaqu", "--apply")
+    assert code == 1 and "乙县" in err and Value.objects.count() == 0
+
+
+def test_template_round_trip(cast, tmp_path):
+    target = tmp_path / "indicators.xlsx"
+    assert run("template", "indicators", "-o", str(target))[0] == 0
+    workbook = openpyxl.load_workbook(target)
+    sheet = workbook.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["单位", "指标", "期间", "数值"]
+    assert sheet.protection.sheet
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1
+             for dv in sheet.data_validations.dataValidation if dv.type == "list"}
+    assert set(lists) == {"A2", "B2"}
+    names = [c.value for c in workbook["lists"]["A"]]
+    assert "甲区" in names and "市发改委" not in names
+    assert "填表说明" in workbook.sheetnames
+    sheet.append(["甲区", "固定资产投资", "2019-11", 12.5])
+    sheet.append(["乙县", "PM10浓度", "2019年11月", 61])
+    workbook.save(target)
+    code, out, _err = run("import", "indicators", str(target), "--apply")
+    assert code == 0, out
+    assert Value.objects.count() == 2
+    assert run("template", "nope", "-o", str(target))[0] == 2
+
+
+def test_console_command_exit_status(tmp_path):
+    """The real console entry point: wrong usage exits with status 2."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "jiangping", "import", "nope", str(tmp_path / "x.csv")],
+        capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 2
+    assert "indicators" in completed.stderr
+
+
+@pytest.mark.parametrize("form", ["indicators", "targets", "peers"])
+def test_registered_forms(form):
+    from jiangping.intake.registry import all_forms
+
+    assert form in [f.name for f in all_forms()]

@@ -1,0 +1,46 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jiangping.indicators import services as values
+from jiangping.intake import services
+from jiangping.intake.models import State
+from jiangping.orgs.scope import Scope
+
+
+def test_life_cycle(cast, settings):
+    settings.JIANGPING_SUBMISSION_DAY = 7
+    office, county = Scope.for_user(cast.office), Scope.for_user(cast.reporter_a)
+    submission = services.get_or_open(cast.county_a, "2019-11", "indicators")
+    assert submission.deadline == dt.date(2019, 12, 7) and submission.state == State.DRAFT
+    assert services.get_or_open(cast.county_a, "2019-11", "indicators").pk == submission.pk
+    with pytest.raises(PermissionDenied):
+        services.submit(Scope.for_user(cast.reporter_b), submission, cast.reporter_b)
+    submission = services.submit(county, submission, cast.reporter_a)
+    assert submission.state == State.SUBMITTED and submission.late  # 2019 deadline passed
+    with pytest.raises(PermissionDenied):
+        services.approve(county, submission, cast.reporter_a)
+    with pytest.raises(ValidationError):
+        services.return_(office, submission, cast.office, "  ")
+    submission = services.return_(office, submission, cast.office, "固投数据与统计局不一致")
+    assert submission.state == State.RETURNED and submission.comment == "固投数据与统计局不一致"
+    submission = services.submit(county, submission, cast.reporter_a)
+    submission = services.approve(office, submission, cast.office, "同意")
+    assert submission.locked
+    with pytest.raises(ValidationError):
+        values.upsert_values(county, [(cast.fai.pk, cast.county_a.pk, "2019-11", 1)])
+    with pytest.raises(ValidationError):
+        services.submit(county, submission, cast.reporter_a)
+    with pytest.raises(PermissionDenied):
+        services.unlock(county, submission, cast.reporter_a)
+    submission = services.unlock(office, submission, cast.office)
+    assert not submission.locked
+    assert values.upsert_values(county, [(cast.fai.pk, cast.county_a.pk, "2019-11", 1)]) \
+        == (1, 0)
+    assert [e.state for e in submission.events.all()] == [
+        "draft", "submitted", "returned", "submitted", "approved", "returned"]
+
+
+def test_deadline_rolls_over_the_year():
+    assert services.default_deadline("2019-12") == dt.date(2020, 1, 5)
