@@ -12,11 +12,19 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
+from ninja.renderers import JSONRenderer
 
 from jiangping.indicators.api import router as indicators_router
 from jiangping.intake.api import router as intake_router
 from jiangping.orgs.api import auth_methods
 from jiangping.orgs.api import router as orgs_router
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese written as is, not as ``\\uXXXX`` escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="Jiangping API",
@@ -27,6 +35,7 @@ api = NinjaAPI(
     ),
     auth=auth_methods(),
     urls_namespace="api",
+    renderer=ChineseJSONRenderer(),
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)

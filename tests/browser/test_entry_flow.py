@@ -77,5 +77,6 @@ def test_enter_submit_approve_compare(transactional_db, live_server, cast, brows
 
     page.locator("th.group a", has_text="固定资产投资").first.click()
     expect(page.locator("#focus-panel h2")).to_contain_text("固定资产投资")
+    expect(page.locator("th.group.focus")).to_have_attribute("data-code", "fai")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)

@@ -23,6 +23,7 @@ from jiangping.orgs.models import OrgUnit
 
 router = Router(tags=["indicators"])
 
+
 def plain(number: Decimal) -> str:
     """A stored decimal without its padding zeros: ``12.500000`` → ``"12.5"``."""
     return format(number.normalize(), "f")

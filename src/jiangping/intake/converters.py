@@ -237,7 +237,6 @@ class Plan:
     defaults: list[tuple[int, object]] = field(default_factory=list)
     required: list[tuple[int, str]] = field(default_factory=list)
     skip_if_blank: list[int] = field(default_factory=list)
-    label_cells: tuple[int, ...] = ()
     problems: list[tuple[str, str]] = field(default_factory=list)
     post: Callable | None = None
 
@@ -251,9 +250,6 @@ def build_plan(context, layout: Layout, defaults: dict) -> Plan:
         if cell is not None:
             plan.cells.append((position, cell.index, converter_for(context, column, cell.unit),
                                cell.label))
-            if column.type in (ColumnType.UNIT, ColumnType.TEXT) and cell.index not in \
-                    plan.label_cells:
-                plan.label_cells = (*plan.label_cells, cell.index)
             if column.type == ColumnType.DECIMAL and column.unit and cell.unit and \
                     normalize.conversion_factor(cell.unit, column.unit) is None:
                 plan.problems.append((cell.label, _unit_mismatch(cell.unit, column.unit)))
@@ -266,8 +262,6 @@ def build_plan(context, layout: Layout, defaults: dict) -> Plan:
             plan.skip_if_blank.append(position)
         elif column.required and cell is not None:
             plan.required.append((position, cell.label))
-    if not plan.label_cells:
-        plan.label_cells = (0,)
     if layout.wide:
         _pivot_plan(context, form, layout, plan)
     return plan

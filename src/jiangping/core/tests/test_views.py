@@ -94,3 +94,15 @@ def test_demo_banner(client, db):
 
 def test_no_demo_banner_by_default(client, db):
     assert "演示模式" not in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize("name", [
+    "orgs_orgunit", "orgs_user", "orgs_apitoken", "indicators_indicator", "indicators_value",
+    "indicators_target", "intake_submission",
+])
+def test_admin_pages(client, data, name):
+    data.admin.is_staff = data.admin.is_superuser = True
+    data.admin.save()
+    client.force_login(data.admin)
+    assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{name}_changelist"), {"q": "甲"}).status_code == 200

@@ -18,7 +18,7 @@ def run(*args):
     return out.getvalue()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # --reset flushes, which needs no open transaction
 def test_demo_builds_prints_logins_and_reuses_its_data(settings):
     settings.DEMO_MODE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -191,3 +191,9 @@ def test_user_without_unit_is_403(cast):
     response = logged_in(cast.leader).get("/api/orgs/units")
     assert response.status_code == 403
     assert "所属单位" in response.json()["detail"]
+
+
+def test_chinese_is_written_as_utf8(cast):
+    response = logged_in(cast.reporter_a).get("/api/orgs/me")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "甲区".encode() in response.content

@@ -7,7 +7,7 @@
     var bars = spec.bars.slice().reverse();
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 56, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 56, top: 56, bottom: 8, containLabel: true },
       title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 600 } },
       tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.data.label; } },
       xAxis: { type: "value", name: spec.unit, axisLabel: { color: "#5f6b7a" },
@@ -34,7 +34,15 @@
     (root || document).querySelectorAll(".chart[data-chart]").forEach(draw);
   }
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
-  document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    drawAll(e.target);
+    var panel = e.target.id === "focus-panel" ? e.target : null;
+    if (panel && panel.dataset.focus) {
+      document.querySelectorAll("th.group[data-code]").forEach(function (th) {
+        th.classList.toggle("focus", th.dataset.code === panel.dataset.focus);
+      });
+    }
+  });
   window.addEventListener("resize", function () {
     document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
       var c = window.echarts && echarts.getInstanceByDom(el);
