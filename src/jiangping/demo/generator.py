@@ -247,7 +247,7 @@ def _insert_values(geo: Geography, store: _Series, indicators: dict[str, Indicat
 
 def _insert_targets(geo: Geography, store: _Series, indicators: dict[str, Indicator],
                     seed: int) -> int:
-    """Annual targets: each county's plan raised by 0–12 %, the city's the sum of its counties'."""
+    """Annual targets: each county's plan −16 % to +4 %, the city's the sum of its counties'."""
     rows = []
     last_year = store.start + (store.months - 1) // 12
     for city in geo.cities:
@@ -259,7 +259,7 @@ def _insert_targets(geo: Geography, store: _Series, indicators: dict[str, Indica
                 plans = store.plans[(unit.code, spec.code)]
                 rng = S.stream(seed, "target", unit.code, spec.code)
                 for year in range(FIRST_YEAR, last_year + 1):
-                    value = S.to_decimal(plans[year] * rng.uniform(0.97, 1.12), spec.decimals)
+                    value = S.to_decimal(plans[year] * rng.uniform(0.84, 1.04), spec.decimals)
                     rows.append(Target(indicator=indicators[spec.code], unit=unit, year=year,
                                        value=value))
                     totals[year] = totals.get(year, 0) + value
