@@ -6,6 +6,7 @@
 ``JIANGPING_FIELD_KEY``  key for encrypted personal fields (or ``…_FILE``)
 ``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
 ``JIANGPING_DEBUG``      1 to run with Django's DEBUG
+``JIANGPING_CONN_MAX_AGE`` seconds a PostgreSQL connection is kept open (default 60)
 """
 
 import os
@@ -139,7 +140,7 @@ TEMPLATES = [
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=60)
+        config = dj_database_url.parse(url, conn_max_age=envint("JIANGPING_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)

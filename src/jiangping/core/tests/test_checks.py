@@ -26,7 +26,10 @@ def test_envbool_and_envint(monkeypatch):
 
 
 def _run_check(tmp_path, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("JIANGPING_")}
+    base = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("JIANGPING_") and k != "DATABASE_URL"
+    }
     base.update({"JIANGPING_DATA_DIR": str(tmp_path / "data")}, **env)
     return subprocess.run(
         [sys.executable, "-c", "from jiangping.cli import main; main(['migrate', '--check'])"],
