@@ -1,7 +1,10 @@
 """Org units (组织机构), users and roles."""
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,15 +63,30 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        path = f"{parent_path}{self.pk}/"
-        if path != self.path:
-            old = self.path
-            self.path, self.depth = path, path.count("/") - 2
-            OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-            if old:
-                _move_descendants(old, path)
+        with transaction.atomic():
+            parent_path = "/"
+            if self.parent_id:
+                parent_path = OrgUnit.objects.values_list("path", flat=True).get(pk=self.parent_id)
+                if self.path and parent_path.startswith(self.path):
+                    raise ValidationError(
+                        {"parent": _("不能把单位移到它自己或其下级单位之下。")}
+                    )
+            super().save(*args, **kwargs)
+            path = f"{parent_path}{self.pk}/"
+            if path != self.path:
+                old_path, old_depth = self.path, self.depth
+                self.path, self.depth = path, path.count("/") - 2
+                OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                if old_path:
+                    _move_descendants(old_path, path, self.depth - old_depth)
+
+    def clean(self) -> None:
+        super().clean()
+        errors = code_errors(self.code, self.level, self.parent)
+        if self.path and self.parent_id and self.parent.path.startswith(self.path):
+            errors["parent"] = _("不能把单位移到它自己或其下级单位之下。")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def label(self) -> str:
@@ -78,13 +96,35 @@ class OrgUnit(models.Model):
         return self.path.startswith(other.path)
 
 
-def _move_descendants(old: str, new: str) -> None:
-    from django.db.models import Value
-    from django.db.models.functions import Concat, Substr
-
+def _move_descendants(old: str, new: str, depth_change: int) -> None:
     OrgUnit.objects.filter(path__startswith=old).exclude(path=new).update(
-        path=Concat(Value(new), Substr("path", len(old) + 1))
+        path=Concat(Value(new), Substr("path", len(old) + 1)),
+        depth=F("depth") + depth_change,
     )
+
+
+# GB/T 2260 (and its township/village extensions): code length by level, and how
+# many leading digits a unit shares with its parent's code.
+_CODE_LENGTH = {"province": 6, "city": 6, "county": 6, "township": 9, "village": 12}
+_PARENT_PREFIX = {"city": 2, "county": 4, "township": 6, "village": 9}
+
+
+def code_errors(code: str, level: str, parent: "OrgUnit | None") -> dict[str, str]:
+    """Check an administrative unit's code against GB/T 2260; departments are free-form."""
+    length = _CODE_LENGTH.get(level)
+    if length is None:
+        return {}
+    if not (code.isascii() and code.isdigit() and len(code) == length):
+        return {"code": _("%(level)s的代码应为 %(n)d 位数字（GB/T 2260），现为“%(code)s”。")
+                % {"level": Level(level).label, "n": length, "code": code}}
+    prefix = _PARENT_PREFIX.get(level)
+    if (prefix and parent is not None and parent.level in _CODE_LENGTH
+            and code[:prefix] != parent.code[:prefix]):
+        message = _("代码“%(code)s”的前 %(n)d 位应与上级“%(parent)s”的代码“%(pcode)s”一致。")
+        return {"code": message % {
+            "code": code, "n": prefix, "parent": parent.name, "pcode": parent.code,
+        }}
+    return {}
 
 
 class Role(models.TextChoices):
@@ -111,6 +151,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.CITY_OFFICE and self.unit_id and not (
+            self.unit.level == Level.CITY and self.unit.is_home
+        ):
+            raise ValidationError(
+                {"unit": _("市级管理员的所属单位必须是本市（市本级）。")}
+            )
 
 
 class ApiToken(models.Model):

@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from jiangping.orgs.models import OrgUnit, Role
+from jiangping.orgs.models import Level, OrgUnit, Role
+
+
+def is_home_city(unit: OrgUnit) -> bool:
+    return unit.level == Level.CITY and unit.is_home
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,9 @@ class Scope:
         return cls(
             root_path=user.unit.path,
             can_write=role in (Role.CITY_OFFICE, Role.REPORTER, Role.CADRE),
-            is_city_office=role == Role.CITY_OFFICE,
+            # The city office's powers (approve, unlock, peer values, targets) belong to
+            # the home city's office only, never to a user placed lower in the tree.
+            is_city_office=role == Role.CITY_OFFICE and is_home_city(user.unit),
             label=str(user),
         )
 
@@ -57,10 +63,14 @@ class Scope:
         return qs
 
     def filter(self, qs: QuerySet, field: str = "unit") -> QuerySet:
-        """Restrict ``qs`` to rows whose ``field`` (an OrgUnit FK) lies in the scope."""
+        """Restrict ``qs`` to rows whose ``field`` (an OrgUnit FK) lies in the scope.
+
+        The subtree is a subquery of unit ids, so the large table is searched through
+        its foreign-key index rather than by a LIKE over a joined path.
+        """
         if self.root_path is None:
             return qs
-        return qs.filter(Q(**{f"{field}__path__startswith": self.root_path}))
+        return qs.filter(**{f"{field}__in": self.units().values("pk")})
 
     # --- guards -------------------------------------------------------------
     def require_read(self, unit: OrgUnit) -> None:

@@ -14,7 +14,7 @@ from jiangping.demo.generator import (
 )
 from jiangping.indicators.models import Indicator, Kind, Source, Target, Value
 from jiangping.intake.models import State, Submission
-from jiangping.orgs.models import Level, OrgUnit, UnitGroup, User
+from jiangping.orgs.models import Level, OrgUnit, UnitGroup, User, code_errors
 
 LATEST = "2026-10"
 TOLERANCE = Decimal("0.5")
@@ -56,6 +56,7 @@ class SmallDemo(TestCase):
         assert self.home.code == "990100"
         assert all(u.code.startswith("99") for u in OrgUnit.objects.exclude(level="department"))
         for unit in OrgUnit.objects.select_related("parent"):
+            assert not code_errors(unit.code, unit.level, unit.parent), unit.code
             parent_path = unit.parent.path if unit.parent else "/"
             assert unit.path == f"{parent_path}{unit.pk}/"
             assert unit.depth == unit.path.count("/") - 2

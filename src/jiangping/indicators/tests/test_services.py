@@ -133,6 +133,46 @@ def test_upsert_counts_and_idempotency(cast):
     assert services.upsert_values(op, []) == (0, 0)
 
 
+@pytest.mark.parametrize("batch_size", [2, services.BATCH_SIZE])
+def test_upsert_mixes_new_and_stored_keys_and_leaves_other_rows(cast, monkeypatch, batch_size):
+    monkeypatch.setattr(services, "BATCH_SIZE", batch_size)
+    op = Scope.operator()
+    before = [
+        (cast.fai, cast.county_a, P, D(1)),
+        (cast.pm10, cast.county_a, P, D(2)),
+        (cast.fai, cast.county_b, P, D(3)),
+        (cast.fai, cast.county_a, "2019-10", D(4)),
+        (cast.pm10, cast.county_c, "2019-10", D(5)),
+    ]
+    assert services.upsert_values(op, before, user=cast.office) == (5, 0)
+    ids = {(v.indicator_id, v.unit_id, v.period): v.pk for v in Value.objects.all()}
+    others = {
+        v.pk: (v.value, v.source, v.updated, v.updated_by_id)
+        for v in Value.objects.exclude(pk__in=[ids[cast.fai.pk, cast.county_a.pk, P],
+                                               ids[cast.pm10.pk, cast.county_a.pk, P]])
+    }
+    mixed = [
+        (cast.fai, cast.county_a, P, D("1.5")),
+        (cast.pm10, cast.county_b, P, D(20)),
+        (cast.pm10, cast.county_a, P, D("2.5")),
+        (cast.fai.pk, cast.county_c.pk, P, D(30)),
+        (cast.fai, cast.county_a, "2019-12", D(40)),
+    ]
+    assert services.upsert_values(op, mixed) == (3, 2)
+    got = {(v.indicator_id, v.unit_id, v.period): v for v in Value.objects.all()}
+    assert len(got) == 8
+    for indicator, unit, period, value in mixed:
+        row = got[indicator if isinstance(indicator, int) else indicator.pk,
+                  unit if isinstance(unit, int) else unit.pk, period]
+        assert row.value == value and row.updated_by_id is None
+    assert got[cast.fai.pk, cast.county_a.pk, P].pk == ids[cast.fai.pk, cast.county_a.pk, P]
+    assert got[cast.pm10.pk, cast.county_a.pk, P].pk == ids[cast.pm10.pk, cast.county_a.pk, P]
+    assert {
+        v.pk: (v.value, v.source, v.updated, v.updated_by_id)
+        for v in Value.objects.filter(pk__in=others)
+    } == others
+
+
 def test_upsert_outside_scope_writes_nothing(cast):
     rows = [(cast.fai, cast.county_a, P, D(1)), (cast.fai, cast.county_b, P, D(2))]
     with pytest.raises(PermissionDenied):
