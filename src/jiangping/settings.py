@@ -1,7 +1,7 @@
 """Settings for Jiangping, read from the environment (DESIGN §13).
 
 ``JIANGPING_DATA_DIR``   data directory (SQLite file, uploads, bulletins), default ``./data``
-``DATABASE_URL``         e.g. ``postgres://user@host/db``; default SQLite in the data dir
+``DATABASE_URL``         e.g. ``postgres://user@host/db`` (or ``DATABASE_URL_FILE``); default SQLite
 ``JIANGPING_SECRET_KEY`` Django secret key (or ``JIANGPING_SECRET_KEY_FILE``)
 ``JIANGPING_FIELD_KEY``  key for encrypted personal fields (or ``…_FILE``)
 ``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
@@ -33,7 +33,12 @@ def envsecret(name: str, default: str = "") -> str:
     """Read ``name`` from the environment, or the file named by ``name_FILE``."""
     path = os.environ.get(f"{name}_FILE")
     if path:
-        return Path(path).read_text(encoding="utf-8").strip()
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"无法读取 {name}_FILE 指定的文件“{path}”：{exc}") from exc
     return os.environ.get(name, default)
 
 
@@ -138,7 +143,7 @@ TEMPLATES = [
 
 
 def _database() -> dict:
-    url = os.environ.get("DATABASE_URL")
+    url = envsecret("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=envint("JIANGPING_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})

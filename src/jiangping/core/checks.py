@@ -40,3 +40,22 @@ def debug_off_outside_demo(app_configs, **kwargs):
         return [Warning("生产环境不应开启 JIANGPING_DEBUG。", id="jiangping.W002")]
     return []
 
+
+
+@register()
+def growth_tolerance_is_a_number(app_configs, **kwargs):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        tolerance = Decimal(str(settings.GROWTH_TOLERANCE_PP))
+    except InvalidOperation:
+        tolerance = None
+    if tolerance is None or not tolerance.is_finite() or tolerance < 0:
+        return [
+            Error(
+                f"JIANGPING_GROWTH_TOLERANCE_PP 应为非负数（百分点），"
+                f"现为“{settings.GROWTH_TOLERANCE_PP}”。",
+                id="jiangping.E002",
+            )
+        ]
+    return []

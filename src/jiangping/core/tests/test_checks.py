@@ -59,3 +59,19 @@ def test_demo_mode_generates_keys_in_the_data_dir(tmp_path):
     assert "jiangping.E001" not in result.stderr
     assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "data" / "field_key").exists()
+
+
+def test_a_bad_growth_tolerance_is_reported(settings):
+    from jiangping.core.checks import growth_tolerance_is_a_number
+
+    settings.GROWTH_TOLERANCE_PP = "半个点"
+    (error,) = growth_tolerance_is_a_number(None)
+    assert error.id == "jiangping.E002" and "半个点" in error.msg
+    settings.GROWTH_TOLERANCE_PP = "0.5"
+    assert growth_tolerance_is_a_number(None) == []
+
+
+def test_an_unreadable_secret_file_is_named(tmp_path):
+    result = _run_check(tmp_path, JIANGPING_SECRET_KEY_FILE=str(tmp_path / "missing"))
+    assert result.returncode != 0
+    assert "JIANGPING_SECRET_KEY_FILE" in result.stderr and "missing" in result.stderr
