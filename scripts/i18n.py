@@ -4,7 +4,8 @@ The msgids are the Simplified Chinese texts of the source (zh-hans is the defaul
 language and needs no catalog). This script:
 
 1. runs ``makemessages`` for ``zh_Hant`` and ``en`` over ``src/jiangping``;
-2. fills every ``zh_Hant`` msgstr by converting its msgid with OpenCC (s2t);
+2. fills every ``zh_Hant`` msgstr by converting its msgid with OpenCC ``s2tw``
+   (Traditional characters in the Taiwan standard, without vocabulary changes);
 3. compiles both catalogs to ``.mo`` (shipped with the package);
 4. lists the English msgids still untranslated (``--check`` exits 1 if any).
 
@@ -44,7 +45,7 @@ def make_messages() -> None:
 
 
 def fill_traditional(po: polib.POFile) -> int:
-    convert = opencc.OpenCC("s2t").convert
+    convert = opencc.OpenCC("s2tw").convert
     for entry in po:
         if entry.obsolete:
             continue
@@ -84,7 +85,7 @@ def main() -> int:
     hant = polib.pofile(str(hant_path))
     hant.metadata["Language"] = "zh_Hant"
     hant.metadata["Content-Type"] = "text/plain; charset=UTF-8"
-    print(f"zh_Hant: {fill_traditional(hant)} entries converted with OpenCC s2t")
+    print(f"zh_Hant: {fill_traditional(hant)} entries converted with OpenCC s2tw")
     hant.save(str(hant_path))
     hant.save_as_mofile(str(hant_path.with_suffix(".mo")))
 

@@ -1,17 +1,19 @@
 """The home page: what each role needs first (DESIGN §1)."""
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jiangping.core.periods import default_period
 from jiangping.indicators import tables
 from jiangping.indicators.comparison import comparison_table
-from jiangping.indicators.models import Indicator, Value
-from jiangping.indicators.services import FORM
-from jiangping.intake.models import State, Submission
-from jiangping.orgs.models import Level, Role
+from jiangping.indicators.models import Indicator
+from jiangping.indicators.services import FORM, values_for
+from jiangping.intake.models import State
+from jiangping.intake.services import MISSING, UnitMonth, month_status
+from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
 
 
@@ -23,28 +25,23 @@ def home(request):
     is_admin = user.is_superuser or user.role == Role.ADMIN
     context = {"period": period, "is_admin": is_admin, "scope": scope}
     if scope.is_city_office:
-        context["queue"] = _queue_summary(scope, period)
+        context["queue"] = _queue_summary(month_status(scope, period, FORM))
     if user.role == Role.REPORTER:
-        context["submission"] = Submission.objects.filter(
-            unit=user.unit, period=period, form=FORM).first()
-        context["filled"] = Value.objects.filter(unit=user.unit, period=period).count()
+        context["submission"] = next(
+            (row.submission for row in month_status(scope, period, FORM)
+             if row.unit.pk == user.unit_id), None)
+        context["filled"] = values_for(scope, units=[user.unit], periods=[period]).count()
         context["indicator_count"] = Indicator.objects.count()
     if user.role == Role.LEADER:
         context["charts"] = _headline_charts(scope, period, user)
     return render(request, "core/home.html", context)
 
 
-def _queue_summary(scope: Scope, period: str) -> list[tuple[str, str, int]]:
-    counts = dict(
-        scope.filter(Submission.objects.filter(period=period, form=FORM))
-        .values_list("state").annotate(n=Count("id")).order_by()
-    )
-    missing = (
-        scope.units().filter(level=Level.COUNTY)
-        .exclude(submissions__period=period, submissions__form=FORM).count()
-    )
-    summary = [(state.value, state.label, counts.get(state.value, 0)) for state in State]
-    summary.append(("missing", _("未填报"), missing))
+def _queue_summary(rows: list[UnitMonth]) -> list[tuple[str, str, int]]:
+    """How many units are in each state, the units that have not filed last."""
+    counts = Counter(row.state for row in rows)
+    summary = [(state.value, state.label, counts[state.value]) for state in State]
+    summary.append((MISSING, _("未填报"), counts[MISSING]))
     return summary
 
 

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.db import transaction
 
 from jiangping.indicators import services
 from jiangping.indicators.models import Indicator, Target, Value
+from jiangping.orgs.admin import ScopedAdmin, admin_scope
 from jiangping.orgs.scope import Scope
+
+TARGET_KEY = ["indicator", "unit", "year"]
 
 
 @admin.register(Indicator)
@@ -16,7 +20,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(admin.ModelAdmin):
+class ValueAdmin(ScopedAdmin):
     """Values change only through the entry page and the importers (locks, scope, audit)."""
 
     list_display = ["period", "unit", "indicator", "value", "source", "updated", "updated_by"]
@@ -24,6 +28,9 @@ class ValueAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "indicator__name", "period"]
     list_select_related = ["unit", "indicator", "updated_by"]
     date_hierarchy = "updated"
+
+    def scoped_queryset(self, scope: Scope, qs):
+        return qs & services.values_for(scope)
 
     def has_add_permission(self, request):
         return False
@@ -36,15 +43,55 @@ class ValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ScopedAdmin):
+    """Annual targets (年度目标), written through :func:`services.set_target`: the city
+    office sets and deletes them; a target's key (indicator, unit, year) never changes."""
+
     list_display = ["year", "unit", "indicator", "value", "updated"]
     list_filter = ["year", "indicator"]
     search_fields = ["unit__name", "indicator__name"]
     autocomplete_fields = ["unit", "indicator"]
     list_select_related = ["unit", "indicator"]
 
+    def scoped_queryset(self, scope: Scope, qs):
+        return qs & services.targets_for(scope)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, *TARGET_KEY] if obj is not None else fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "year":
+            kwargs.update(min_value=1900, max_value=2999)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def _city_office(self, request) -> bool:
+        scope = admin_scope(request)
+        return scope is not None and scope.is_city_office and scope.can_write
+
+    def has_add_permission(self, request):
+        return self._city_office(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._city_office(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._city_office(request) and super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        services.set_target(
+        saved = services.set_target(
             Scope.for_user(request.user), indicator=obj.indicator, unit=obj.unit,
             year=obj.year, value=obj.value, user=request.user,
         )
+        obj.pk, obj.updated = saved.pk, saved.updated
+
+    def delete_model(self, request, obj):
+        services.set_target(Scope.for_user(request.user), indicator=obj.indicator,
+                            unit=obj.unit, year=obj.year, value=None, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        scope = Scope.for_user(request.user)
+        with transaction.atomic():
+            for target in queryset.select_related("indicator", "unit"):
+                services.set_target(scope, indicator=target.indicator, unit=target.unit,
+                                    year=target.year, value=None, user=request.user)

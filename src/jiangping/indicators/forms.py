@@ -58,9 +58,12 @@ class AmountField(forms.Field):
                                   params={"value": value}) from None
         if number is not None:
             if number.adjusted() >= MAX_DIGITS:
-                raise ValidationError(_("数值过大。"), code="max_digits")
+                raise ValidationError(
+                    _("“%(field)s”数值过大，整数部分最多 %(digits)s 位。"), code="max_digits",
+                    params={"field": self.label, "digits": MAX_DIGITS})
             if number.as_tuple().exponent < -6:
-                raise ValidationError(_("最多保留 6 位小数。"), code="max_decimal_places")
+                raise ValidationError(_("“%(field)s”最多保留 6 位小数。"),
+                                      code="max_decimal_places", params={"field": self.label})
         return number
 
     def has_changed(self, initial, data):
@@ -106,22 +109,40 @@ class ValuesForm(forms.Form):
             yield ind, self[self.field_name(ind)], self.previous.get(ind.pk)
 
     def save(self, scope, *, unit, period: str, user) -> int | None:
-        """Write the changed values through the indicator service, all or nothing.
+        """Write the changed values through the indicator services, all or nothing: one
+        bulk upsert for the values entered, one delete per value cleared.
 
-        Returns how many values changed, or ``None`` when the service refused one
+        Returns how many values changed, or ``None`` when the services refused one
         (the reason is attached to that field).
         """
         changed = [ind for ind in self.indicators if self.field_name(ind) in self.changed_data]
+        entered = [(ind, unit, period, self.cleaned_data[self.field_name(ind)])
+                   for ind in changed if self.cleaned_data[self.field_name(ind)] is not None]
+        cleared = [ind for ind in changed if self.cleaned_data[self.field_name(ind)] is None]
+        try:
+            with transaction.atomic():
+                services.upsert_values(scope, entered, user=user)
+                for ind in cleared:
+                    services.set_value(scope, indicator=ind, unit=unit, period=period,
+                                       value=None, user=user)
+        except ValidationError as error:
+            self._attach_refusals(error, scope, changed, unit=unit, period=period, user=user)
+            return None
+        return len(changed)
+
+    def _attach_refusals(self, error, scope, changed, *, unit, period: str, user) -> None:
+        """Find which values the services refused by writing them one at a time, then
+        roll everything back, so that each reason shows beside its field."""
         with transaction.atomic():
             for ind in changed:
                 try:
-                    services.set_value(
-                        scope, indicator=ind, unit=unit, period=period,
-                        value=self.cleaned_data[self.field_name(ind)], user=user,
-                    )
-                except ValidationError as error:
-                    self.add_error(self.field_name(ind), error)
-            if self.errors:
-                transaction.set_rollback(True)
-                return None
-        return len(changed)
+                    with transaction.atomic():
+                        services.set_value(
+                            scope, indicator=ind, unit=unit, period=period,
+                            value=self.cleaned_data[self.field_name(ind)], user=user,
+                        )
+                except ValidationError as refusal:
+                    self.add_error(self.field_name(ind), refusal)
+            transaction.set_rollback(True)
+        if not self.errors:
+            self.add_error(None, error)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from jiangping.intake.models import Submission, SubmissionEvent
+from jiangping.orgs.admin import ScopedAdmin, admin_scope
 
 
 class SubmissionEventInline(admin.TabularInline):
@@ -15,8 +16,10 @@ class SubmissionEventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    """States change on the approval queue; here the deadline can be set and history read."""
+class SubmissionAdmin(ScopedAdmin):
+    """States change on the approval queue; here the city office sets the deadline and
+    everyone in scope reads the history. A submission is never deleted: that would unlock
+    approved data and erase its audit trail."""
 
     list_display = ["period", "unit", "form", "state", "deadline", "submitted_at", "decided_at"]
     list_filter = ["state", "form", "period"]
@@ -27,4 +30,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     inlines = [SubmissionEventInline]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        scope = admin_scope(request)
+        return (scope is not None and scope.is_city_office
+                and super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
         return False

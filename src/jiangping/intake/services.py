@@ -10,6 +10,7 @@ office unlocks it. Every change is one transaction with its
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from jiangping.intake.models import State, Submission, SubmissionEvent
 from jiangping.intake.normalize import CellError, parse_period
-from jiangping.orgs.models import OrgUnit
+from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
 DEFAULT_SUBMISSION_DAY = 5
+MISSING = "missing"  # the state of a unit that has not opened the form (未填报)
 
 
 def default_deadline(period: str) -> dt.date:
@@ -131,3 +133,30 @@ def unlock(scope: Scope, submission: Submission, user, comment: str = "") -> Sub
     """解锁: the city office reopens an approved form for correction (→ returned)."""
     return _decide(scope, submission, user, State.RETURNED,
                    comment.strip() or _("解锁修改"), (State.APPROVED,), _("解锁"))
+
+
+@dataclass(frozen=True)
+class UnitMonth:
+    """A unit and its submission of one month (``None``: nothing opened yet)."""
+
+    unit: OrgUnit
+    submission: Submission | None
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else MISSING
+
+
+def month_status(scope: Scope, period: str, form: str = "indicators") -> list[UnitMonth]:
+    """本月报送情况: every county-level unit of ``scope`` (each owes the form) and any other
+    unit that opened one, with its submission of ``period``; the county-level units first."""
+    found = {
+        s.unit_id: s
+        for s in scope.filter(Submission.objects.filter(period=_period(period), form=form))
+        .select_related("unit", "submitted_by", "decided_by").prefetch_related("events__by")
+    }
+    units = list(scope.units().filter(level=Level.COUNTY).order_by("sort_order", "code"))
+    owing = {unit.pk for unit in units}
+    units += sorted((s.unit for s in found.values() if s.unit_id not in owing),
+                    key=lambda unit: (unit.sort_order, unit.code))
+    return [UnitMonth(unit, found.get(unit.pk)) for unit in units]

@@ -18,22 +18,13 @@ from jiangping.indicators.services import FORM
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
 from jiangping.intake.models import State, Submission
-from jiangping.orgs.models import Level, Role
+from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
 
-MISSING = "missing"
 # The queue lists what needs the office first.
-QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, State.DRAFT: 2, MISSING: 3,
+QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, State.DRAFT: 2, services.MISSING: 3,
                State.APPROVED: 4}
 ACTIONS = {"approve": services.approve, "return": services.return_, "unlock": services.unlock}
-
-
-class QueueRow:
-    """A reporting unit and its submission of the month (``None``: nothing opened yet)."""
-
-    def __init__(self, unit, submission: Submission | None):
-        self.unit, self.submission = unit, submission
-        self.state = submission.state if submission else MISSING
 
 
 @login_required
@@ -48,7 +39,8 @@ def queue(request):
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     periods = data_periods()
     period = query.cleaned_data["period"] or default_period(periods)
-    rows = _queue_rows(scope, period)
+    rows = sorted(services.month_status(scope, period, FORM),
+                  key=lambda row: QUEUE_ORDER[row.state])
     counts = dict.fromkeys(QUEUE_ORDER, 0)
     for row in rows:
         counts[row.state] += 1
@@ -61,24 +53,8 @@ def queue(request):
     })
 
 
-def _queue_rows(scope: Scope, period: str) -> list[QueueRow]:
-    """Every county-level unit (each owes the form), and any other unit that opened one."""
-    found = {
-        s.unit_id: s
-        for s in scope.filter(Submission.objects.filter(period=period, form=FORM))
-        .select_related("unit", "submitted_by", "decided_by").prefetch_related("events__by")
-    }
-    units = list(scope.units().filter(level=Level.COUNTY).order_by("sort_order", "code"))
-    owing = {unit.pk for unit in units}
-    units += sorted((s.unit for s in found.values() if s.unit_id not in owing),
-                    key=lambda u: (u.sort_order, u.code))
-    rows = [QueueRow(unit, found.get(unit.pk)) for unit in units]
-    rows.sort(key=lambda r: QUEUE_ORDER[r.state])
-    return rows
-
-
 def _state_label(state: str) -> str:
-    return _("未填报") if state == MISSING else State(state).label
+    return _("未填报") if state == services.MISSING else State(state).label
 
 
 def _mine(request, scope: Scope):
@@ -118,7 +94,7 @@ def decide(request, pk: int, action: str):
             .prefetch_related("events__by").get(pk=pk)
         )
         return render(request, "intake/_row.html", {
-            "row": QueueRow(submission.unit, submission),
+            "row": services.UnitMonth(submission.unit, submission),
             "can_decide": True,
             "errors": errors,
         }, status=422 if errors else 200)

@@ -42,6 +42,19 @@ def test_office_home_shows_the_queue(client, data):
     assert "示例市" in page
 
 
+def test_office_home_counts_units_that_have_not_filed(client, data):
+    from jiangping.intake import services
+
+    # 乙县 opened another form this month and this form last month: it has not filed.
+    services.get_or_open(data.county_b, P, "projects")
+    services.get_or_open(data.county_b, "2019-10", "indicators")
+    services.get_or_open(data.county_a, P, "indicators")
+    client.force_login(data.office)
+    queue = {key: n for key, _label, n in client.get(reverse("home")).context["queue"]}
+    assert queue["draft"] == 1
+    assert queue["missing"] == 3  # 乙县, 丙市, 高新区
+
+
 def test_reporter_home_shows_own_status(client, data):
     client.force_login(data.reporter_a)
     page = client.get(reverse("home")).content.decode()

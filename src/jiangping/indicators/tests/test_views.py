@@ -187,3 +187,41 @@ def test_entry_locked_after_approval(client, data):
     response = client.post(entry_url(data.county_a), {"v_fai": "1", "save": "1"})
     assert response.status_code == 302
     assert Value.objects.get(unit=data.county_a, period=P, indicator=data.fai).value == 140
+
+
+def test_entry_post_query_count(client, data, django_assert_max_num_queries):
+    """Saving the month is a constant number of queries, not a few per indicator."""
+    client.force_login(data.reporter_a)
+    with django_assert_max_num_queries(22):
+        response = client.post(entry_url(data.county_a), {
+            "v_fai": "150", "v_fai_growth": "41", "v_revenue": "13", "v_pm10": "",
+            "v_loans": "88", "save": "1",
+        })
+    assert response.status_code == 302
+    values = dict(Value.objects.filter(unit=data.county_a, period=P)
+                  .values_list("indicator__code", "value"))
+    assert values == {"fai": 150, "fai_growth": 41, "revenue": 13, "loans": 88}
+
+
+def test_entry_too_large_names_the_field(client, data):
+    client.force_login(data.reporter_a)
+    response = client.post(entry_url(data.county_a), {"v_fai": "1" + "0" * 14, "save": "1"})
+    assert response.status_code == 400
+    assert "“固定资产投资”数值过大" in response.content.decode()
+
+
+def test_entry_refused_by_the_service_keeps_the_message_per_field(data):
+    from jiangping.indicators.forms import ValuesForm
+
+    form = ValuesForm({"v_fai": "150", "v_revenue": ""}, indicators=[data.fai, data.revenue],
+                      current={data.fai.pk: D("140"), data.revenue.pk: D("12.5")},
+                      previous={}, editable=True)
+    assert form.is_valid()
+    submission = intake.get_or_open(data.county_a, P, "indicators")
+    intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
+    intake.approve(Scope.for_user(data.office), submission, data.office, "")
+    scope = Scope.for_user(data.office)
+    assert form.save(scope, unit=data.county_a, period=P, user=data.office) is None
+    assert "已审核锁定" in form.errors["v_fai"][0] and "已审核锁定" in form.errors["v_revenue"][0]
+    assert Value.objects.get(unit=data.county_a, period=P, indicator=data.fai).value == 140
+    assert Value.objects.filter(unit=data.county_a, period=P, indicator=data.revenue).exists()

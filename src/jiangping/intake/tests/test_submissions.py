@@ -44,3 +44,24 @@ def test_life_cycle(cast, settings):
 
 def test_deadline_rolls_over_the_year():
     assert services.default_deadline("2019-12") == dt.date(2020, 1, 5)
+
+
+def test_month_status_lists_every_owing_unit_with_its_submission(cast):
+    office = Scope.for_user(cast.office)
+    county_a = services.get_or_open(cast.county_a, "2019-11", "indicators")
+    services.submit(Scope.for_user(cast.reporter_a), county_a, cast.reporter_a)
+    department = services.get_or_open(cast.department, "2019-11", "indicators")
+    # 乙县 has another form this month and this form another month: it still owes this one.
+    services.get_or_open(cast.county_b, "2019-11", "projects")
+    services.get_or_open(cast.county_b, "2019-10", "indicators")
+
+    rows = {row.unit.name: row for row in services.month_status(office, "2019-11")}
+    assert set(rows) == {"甲区", "乙县", "丙市", "示例高新区", "示例市发展和改革委员会"}
+    assert rows["甲区"].submission == county_a and rows["甲区"].state == State.SUBMITTED
+    assert rows["示例市发展和改革委员会"].submission == department
+    assert rows["乙县"].submission is None and rows["乙县"].state == services.MISSING
+    assert [r.unit.name for r in services.month_status(office, "2019-11", form="projects")
+            if r.submission] == ["乙县"]
+
+    own = services.month_status(Scope.for_user(cast.reporter_b), "2019-11")
+    assert [(r.unit.name, r.submission) for r in own] == [("乙县", None)]
