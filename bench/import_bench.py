@@ -70,9 +70,9 @@ def build_catalog(data_dir: Path) -> None:
     connection.close()
 
 
-def generated_rows(count: int):
+def generated_rows(count: int, seed: int = 7):
     """Long-form rows: every unit × indicator for as many months as needed."""
-    rng = random.Random(7)
+    rng = random.Random(seed)
     produced = 0
     month = 0
     while produced < count:
@@ -90,11 +90,11 @@ def generated_rows(count: int):
 HEADER = ["单位", "指标", "期间", "数值"]
 
 
-def write_csv(path: Path, count: int) -> None:
+def write_csv(path: Path, count: int, seed: int = 7) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        writer.writerows(generated_rows(count))
+        writer.writerows(generated_rows(count, seed))
 
 
 def write_xlsx(path: Path, count: int) -> None:
@@ -109,21 +109,23 @@ def write_xlsx(path: Path, count: int) -> None:
 
 
 # --- one timed run (child process) ---------------------------------------------
-def run_ours(data_dir: Path, path: Path, again: bool = False) -> dict:
-    """One applied import; with ``again`` the file is imported first, untimed, so the
-    timed run updates every value instead of creating it."""
+def run_ours(data_dir: Path, path: Path, before: Path | None = None) -> dict:
+    """One applied import; with ``before`` that file is imported first, untimed: the same
+    keys with other values (the timed run updates every value) or the same file (the
+    timed run finds every value unchanged)."""
     _django(data_dir)
     from jiangping.intake.engine import run_import
     from jiangping.orgs.scope import Scope
 
-    if again:
-        run_import("indicators", path, scope=Scope.operator(), apply=True)
+    if before is not None:
+        run_import("indicators", before, scope=Scope.operator(), apply=True)
     start = time.perf_counter()
     result = run_import("indicators", path, scope=Scope.operator(), apply=True)
     seconds = time.perf_counter() - start
     if not result.ok:
         raise SystemExit(json.dumps(result.as_dict(), ensure_ascii=False)[:2000])
-    return {"rows": result.rows_read, "created": result.created, "seconds": seconds}
+    return {"rows": result.rows_read, "created": result.created, "updated": result.updated,
+            "seconds": seconds}
 
 
 def run_naive(data_dir: Path, path: Path) -> dict:
@@ -151,20 +153,22 @@ def child(args) -> None:
     if args.child == "naive":
         outcome = run_naive(Path(args.data_dir), Path(args.file))
     else:
-        outcome = run_ours(Path(args.data_dir), Path(args.file), again=args.child == "again")
+        before = Path(args.before) if args.before else None
+        outcome = run_ours(Path(args.data_dir), Path(args.file), before)
     outcome["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(outcome))
 
 
-def timed(kind: str, base: Path, work: Path, name: str, path: Path) -> dict:
+def timed(kind: str, base: Path, work: Path, name: str, path: Path,
+          before: Path | None = None) -> dict:
     data_dir = work / name
     data_dir.mkdir()
     shutil.copy(base / "jiangping.sqlite3", data_dir / "jiangping.sqlite3")
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--data-dir", str(data_dir),
-         "--file", str(path)],
-        capture_output=True, text=True,
-    )
+    command = [sys.executable, __file__, "--child", kind, "--data-dir", str(data_dir),
+               "--file", str(path)]
+    if before is not None:
+        command += ["--before", str(before)]
+    completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode:
         raise SystemExit(completed.stderr[-3000:])
     outcome = json.loads(completed.stdout.strip().splitlines()[-1])
@@ -180,6 +184,7 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--data-dir")
     parser.add_argument("--file")
+    parser.add_argument("--before")
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -196,10 +201,15 @@ def main() -> None:
             files[f"{label}.xlsx"] = work / f"{label}.xlsx"
             write_csv(files[f"{label}.csv"], count)
             write_xlsx(files[f"{label}.xlsx"], count)
+        files["other.csv"] = work / "other.csv"
+        write_csv(files["other.csv"], args.rows, seed=8)
         report = {
             "ours_csv": timed("ours", base, work, "ours_csv", files["big.csv"]),
             "ours_xlsx": timed("ours", base, work, "ours_xlsx", files["big.xlsx"]),
-            "ours_csv_again": timed("again", base, work, "ours_csv_again", files["big.csv"]),
+            "ours_csv_again": timed("ours", base, work, "ours_csv_again", files["big.csv"],
+                                    files["other.csv"]),
+            "ours_csv_same": timed("ours", base, work, "ours_csv_same", files["big.csv"],
+                                   files["big.csv"]),
             "ours_csv_small": timed("ours", base, work, "ours_csv_small", files["small.csv"]),
             "ours_xlsx_small": timed("ours", base, work, "ours_xlsx_small", files["small.xlsx"]),
             "naive_slice": timed("naive", base, work, "naive", files["slice.xlsx"]),
@@ -217,6 +227,7 @@ def _print(report: dict, args) -> None:
     line("ours, CSV -> SQLite", report["ours_csv"])
     line("ours, XLSX (calamine) -> SQLite", report["ours_xlsx"])
     line("ours, CSV again (every value updated)", report["ours_csv_again"])
+    line("ours, CSV again (every value unchanged)", report["ours_csv_same"])
     line("ours, CSV, small file", report["ours_csv_small"])
     line("ours, XLSX, small file", report["ours_xlsx_small"])
     line(f"naive (openpyxl + ORM per row), {args.baseline_rows}-row slice",

@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
@@ -79,18 +80,57 @@ def refused(request, exc):
     return _detail(request, "；".join(messages), 422, errors=messages)
 
 
-def _field(loc: list) -> str:
-    """``["body", "payload", 0, "period"]`` → ``payload.0.period``; ``["query", "level"]`` →
-    ``level``."""
-    return ".".join(str(part) for part in loc[1:]) or str(loc[0])
+# The fields of the API's inputs in the words of the pages (指标、单位、期间、数值 …).
+FIELD_NAMES = {
+    "value": _lazy("数值"), "period": _lazy("期间"), "indicator": _lazy("指标"),
+    "unit": _lazy("单位"), "year": _lazy("年度"), "comment": _lazy("意见"),
+    "tier": _lazy("比较范围"), "kind": _lazy("类型"), "level": _lazy("层级"),
+    "payload": _lazy("请求体"),
+}
+# Why a field was refused, by pydantic's error type.
+REASONS = {
+    "missing": _lazy("缺少%(field)s"),
+    "decimal_parsing": _lazy("%(field)s不是有效的数字"),
+    "decimal_type": _lazy("%(field)s不是有效的数字"),
+    "finite_number": _lazy("%(field)s不是有效的数字"),
+    "float_parsing": _lazy("%(field)s不是有效的数字"),
+    "int_parsing": _lazy("%(field)s应为整数"),
+    "int_type": _lazy("%(field)s应为整数"),
+    "int_from_float": _lazy("%(field)s应为整数"),
+    "bool_parsing": _lazy("%(field)s应为 true 或 false"),
+    "string_type": _lazy("%(field)s应为文本"),
+    "list_type": _lazy("%(field)s应为列表"),
+    "dict_type": _lazy("%(field)s应为对象"),
+    "model_attributes_type": _lazy("%(field)s应为对象"),
+    "literal_error": _lazy("%(field)s的取值不在允许范围内"),
+    "enum": _lazy("%(field)s的取值不在允许范围内"),
+    "json_invalid": _lazy("请求体不是有效的 JSON"),
+}
+
+
+def _reason(error: dict) -> tuple[str, str]:
+    """``(field, message)`` of one input error: ``["body", "payload", 0, "value"]`` of type
+    ``decimal_parsing`` → ``("数值", "第1项的数值不是有效的数字")``."""
+    loc = list(error.get("loc", ()))[1:]
+    names = [part for part in loc if isinstance(part, str)]
+    name = names[-1] if names else ""
+    field = str(FIELD_NAMES.get(name, name))
+    reason = REASONS.get(error.get("type", ""), _lazy("%(field)s格式不正确"))
+    message = str(reason) % {"field": field}
+    items = [part for part in loc if isinstance(part, int)]
+    if items:
+        item = _("第%(n)s项") % {"n": items[0] + 1}
+        message = item + ("" if error.get("type") == "missing" else _("的")) + message
+    return field, message
 
 
 @api.exception_handler(InputError)
 def invalid_input(request, exc):
-    errors = [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-        for e in exc.errors
-    ]
-    fields = "、".join(_field(e["loc"]) for e in errors if e["loc"])
-    return _detail(request, _("请求参数有误：%(fields)s。") % {"fields": fields}, 422,
+    errors = []
+    for error in exc.errors:
+        field, message = _reason(error)
+        errors.append({"loc": list(error.get("loc", ())), "field": field, "msg": message,
+                       "type": error.get("type", "")})
+    reasons = "；".join(dict.fromkeys(e["msg"] for e in errors))
+    return _detail(request, _("请求参数有误：%(reasons)s。") % {"reasons": reasons}, 422,
                    errors=errors)

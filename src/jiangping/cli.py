@@ -8,6 +8,8 @@ DESIGN §13 (``demo``, ``serve``, ``import`` …) and Django's own (``migrate``,
 import os
 import sys
 
+from django.core.management.base import BaseCommand, CommandError
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangping.settings")
@@ -18,3 +20,18 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["jiangping", *argv])
+
+
+class ContractCommand(BaseCommand):
+    """A command of the command-line contract (DESIGN §13). From the console, a refused
+    run prints its reason alone, in Chinese, on stderr and exits with the error's status
+    (1 refused input, 2 wrong usage); called from code it raises CommandError as usual."""
+
+    def execute(self, *args, **options):
+        try:
+            return super().execute(*args, **options)
+        except CommandError as exc:
+            if not self._called_from_command_line or options.get("traceback"):
+                raise
+            self.stderr.write(str(exc))
+            raise SystemExit(exc.returncode) from None

@@ -80,3 +80,29 @@ def test_enter_submit_approve_compare(transactional_db, live_server, cast, brows
     expect(page.locator("th.group.focus")).to_have_attribute("data-code", "fai")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
+
+
+def test_compare_keeps_the_chosen_indicator(transactional_db, live_server, cast, browser):
+    """Click an indicator, then change the month and the tier: the indicator stays."""
+    from playwright.sync_api import expect
+
+    month_data(cast)
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    log_in(page, base, "office")
+    page.goto(f"{base}/indicators/compare/?period={P}")
+    expect(page.locator("#focus-panel h2")).to_contain_text("固定资产投资")
+
+    page.locator("th.group a", has_text="一般公共预算收入").click()
+    expect(page.locator("#focus-panel h2")).to_contain_text("一般公共预算收入")
+    expect(page.locator("#compare-focus")).to_have_value("revenue")
+
+    page.select_option("select[name=period]", "2019-10")
+    expect(page.locator("#focus-panel h2")).to_contain_text("2019年10月")
+    expect(page.locator("#focus-panel h2")).to_contain_text("一般公共预算收入")
+    assert "focus=revenue" in page.url and "period=2019-10" in page.url
+
+    page.locator("#compare-tiers a", has_text="全省各市").click()
+    expect(page.locator("#compare-tiers a[aria-current]")).to_have_text("全省各市")
+    expect(page.locator("#focus-panel h2")).to_contain_text("一般公共预算收入")
+    expect(page.locator("th.group.focus")).to_have_attribute("data-code", "revenue")

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jiangping.indicators.formulas import format_period, previous_period
 from jiangping.indicators.models import Source, Value
 
 
-def data_periods(limit: int = 36) -> list[str]:
-    """Months with reported values, newest first (at most ``limit``)."""
-    return list(
+def data_periods(limit: int | None = None) -> list[str]:
+    """Months with reported values, newest first (all of them, or the ``limit`` newest)."""
+    periods = (
         Value.objects.filter(source=Source.REPORTED)
         .order_by("-period")
         .values_list("period", flat=True)
-        .distinct()[:limit]
+        .distinct()
     )
+    return list(periods if limit is None else periods[:limit])
+
+
+def by_year(periods: list[str]) -> list[tuple[str, list[str]]]:
+    """Months grouped by their year, in the order given: ``[("2026", ["2026-10", …]), …]``."""
+    groups: list[tuple[str, list[str]]] = []
+    for period in periods:
+        if not groups or groups[-1][0] != period[:4]:
+            groups.append((period[:4], []))
+        groups[-1][1].append(period)
+    return groups
 
 
 def default_period(periods: list[str] | None = None) -> str:
@@ -29,5 +41,8 @@ def default_period(periods: list[str] | None = None) -> str:
 
 
 def period_label(period: str) -> str:
-    """``2019-11`` → ``2019年11月`` as the pages show it."""
-    return _("%(year)s年%(month)s月") % {"year": period[:4], "month": int(period[5:])}
+    """``2019-11`` → ``2019年11月`` as the pages show it; in English ``2019-09``, the
+    month zero-padded so that the labels line up and sort like the periods."""
+    english = (get_language() or "").startswith("en")
+    month = period[5:7] if english else int(period[5:])
+    return _("%(year)s年%(month)s月") % {"year": period[:4], "month": month}

@@ -11,6 +11,7 @@ from jiangping.indicators import tables
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator
 from jiangping.indicators.services import FORM, values_for
+from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State
 from jiangping.intake.services import MISSING, UnitMonth, month_status
 from jiangping.orgs.models import Role
@@ -38,9 +39,14 @@ def home(request):
 
 
 def _queue_summary(rows: list[UnitMonth]) -> list[tuple[str, str, int]]:
-    """How many units are in each state, the units that have not filed last."""
-    counts = Counter(row.state for row in rows)
-    summary = [(state.value, state.label, counts[state.value]) for state in State]
+    """How many units are in each state (unlocked apart from returned), the units that
+    have not filed last."""
+    counts = Counter(queue_key(row.submission, row.state) for row in rows)
+    summary = []
+    for state in State:
+        summary.append((state.value, state.label, counts[state.value]))
+        if state == State.RETURNED and counts[UNLOCKED]:
+            summary.append((UNLOCKED, _("已解锁"), counts[UNLOCKED]))
     summary.append((MISSING, _("未填报"), counts[MISSING]))
     return summary
 

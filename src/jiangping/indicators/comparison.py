@@ -15,6 +15,13 @@ parent's stored figure when it has one (the city's or province's published
 growth), else the aggregate of the tier (growth of the summed values for flows and
 stocks, the mean for growths and levels).
 
+The summary's completion rate (完成率) and schedule gap are shown only when they are
+the summary unit's own: its own cumulative value over its own annual target, or,
+failing that, the tier's total over the sum of the units' targets when *every*
+counted unit (one with a value or a rank this month) has both a value and a target.
+A partial sum would pass one unit's completion off as the tier's (in the cities
+tier usually only the home city has a target), so otherwise they are ``None`` (—).
+
 Visibility: in the counties tier a unit outside the caller's scope shows its rank,
 tie and rank changes only; its value cells are ``None`` and ``hidden`` is set. The
 summary row is shown only to scopes containing the city. The cities tier comes
@@ -331,17 +338,25 @@ def _summary(fig: _Figures, ids: list[int], parent: OrgUnit | None, p: _Periods,
         own_growth = f.yoy_growth(f.total(a for a, _ in matched), f.total(b for _, b in matched))
     cell.growth = own_growth
     if ind.kind == Kind.FLOW and ind.has_target:
-        own_target = targets.get((ind.pk, parent_id))
-        if own is not None and own_target is not None:
-            cell.completion = f.completion_rate(own, own_target)
-        else:
-            pairs = [(fig.v(u, p.this), targets.get((ind.pk, u))) for u in ids]
-            pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
-            cell.completion = f.completion_rate(
-                f.total(a for a, _ in pairs), f.total(b for _, b in pairs))
+        cell.completion = _summary_completion(fig, ids, parent_id, p, targets)
         cell.schedule_gap = f.schedule_gap(cell.completion, p.month)
     cell.basis = cell.growth if fig.column.basis == "growth" else cell.value
     return cell
+
+
+def _summary_completion(fig: _Figures, ids: list[int], parent_id: int | None, p: _Periods,
+                        targets: dict) -> Decimal | None:
+    """The summary row's 完成率: the parent's own figure over its own target, else the
+    tier's total over the total of targets, but only when every counted unit has both."""
+    ind = fig.ind
+    own, own_target = fig.v(parent_id, p.this), targets.get((ind.pk, parent_id))
+    if own is not None and own_target is not None:
+        return f.completion_rate(own, own_target)
+    counted = [u for u in ids if fig.v(u, p.this) is not None or fig.basis(u, p.this) is not None]
+    pairs = [(fig.v(u, p.this), targets.get((ind.pk, u))) for u in counted]
+    if not pairs or any(a is None or b is None for a, b in pairs):
+        return None
+    return f.completion_rate(f.total(a for a, _ in pairs), f.total(b for _, b in pairs))
 
 
 def _rank(fig: _Figures, rows: list[Row], ids: list[int], p: _Periods, average) -> None:

@@ -9,7 +9,6 @@ per row) and the wide layout (units as rows, indicators as columns, the period f
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.indicators import services
@@ -64,16 +63,18 @@ def _value_guard(context, unit) -> None:
 
 
 def _locked(context, records: list[tuple]) -> list[tuple[int, str, str]]:
-    """Refuse values of a unit and period whose submission is approved (已审核锁定)."""
-    locked = services.locked_pairs({r[0] for r in records}, {r[2] for r in records})
-    if not locked:
+    """Refuse values of a unit and period that are locked for the importing scope: the
+    submission (of the unit or a unit above it) is approved, or submitted and under
+    review (services.write_locks)."""
+    infos = context.lookups().units()[1]
+    locks = services.write_locks(
+        context.scope, {r[0]: infos[r[0]] for r in records}, {r[2] for r in records})
+    if not locks:
         return []
-    names = context.lookups().units()[1]
     return [
-        (index, "unit", _("“%(unit)s”%(period)s 的指标数据已审核锁定，请先由市级管理员解锁。")
-         % {"unit": names[record[0]].name, "period": record[2]})
+        (index, "unit", locks[record[0], record[2]])
         for index, record in enumerate(records)
-        if (record[0], record[2]) in locked
+        if (record[0], record[2]) in locks
     ]
 
 
@@ -105,9 +106,7 @@ INDICATORS = register(Form(
 
 # --- targets ----------------------------------------------------------------------
 def _target_guard(context, unit) -> None:
-    if not context.scope.is_city_office:
-        raise PermissionDenied(_("年度目标由市级管理员下达。"))
-    context.scope.require_write(unit)
+    services.require_target_write(context.scope, unit)
 
 
 def _apply_targets(context, records: list[tuple]) -> tuple[int, int]:

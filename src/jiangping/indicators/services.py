@@ -1,9 +1,12 @@
 """Actions on indicator values and targets (指标数据维护): the only code that writes them.
 
 The web pages, the API, the CLI and the importers all call these functions. Every
-write is checked against a :class:`~jiangping.orgs.scope.Scope`, refused while the
-unit's ``indicators`` submission of that period is approved (locked), and runs in
-one transaction.
+write is checked against a :class:`~jiangping.orgs.scope.Scope` and runs in one
+transaction. A write is refused while the ``indicators`` submission of that period,
+of the unit or of any unit above it, is approved (locked for everybody until the city
+office unlocks it) or submitted (locked for the reporting units during the review;
+the city office may still correct it). Numbers keep 6 decimals and at most 13 integer
+digits.
 
 Peer values (全省通报数据): the other cities of the province are org units of level
 ``city`` with ``is_home`` False. They lie outside every user's subtree, so they follow
@@ -14,7 +17,7 @@ published provincial bulletin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,9 +26,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.indicators import formulas
+from jiangping.indicators import bulk, formulas
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.intake.models import State, Submission
+from jiangping.intake.normalize import MAX_INTEGER_DIGITS, CellError, fit_decimal
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
@@ -46,6 +50,7 @@ def validate_period(period: str) -> str:
 
 
 def _decimal(value) -> Decimal:
+    """A number as stored: finite, rounded to 6 decimals, at most 13 integer digits."""
     if isinstance(value, Decimal):
         result = value
     else:
@@ -55,7 +60,13 @@ def _decimal(value) -> Decimal:
             raise ValidationError(_("数值“%(value)s”不是有效的数字。") % {"value": value}) from None
     if not result.is_finite():
         raise ValidationError(_("数值“%(value)s”不是有效的数字。") % {"value": value})
-    return result
+    try:
+        return fit_decimal(result)
+    except CellError:
+        raise ValidationError(
+            _("数值“%(value)s”超出范围：整数部分最多 %(n)s 位。")
+            % {"value": value, "n": MAX_INTEGER_DIGITS}
+        ) from None
 
 
 def is_peer(unit: OrgUnit) -> bool:
@@ -82,24 +93,57 @@ def require_value_read(scope: Scope, unit: OrgUnit) -> None:
         scope.require_read(unit)
 
 
-def locked_pairs(unit_ids: Iterable[int], periods: Iterable[str]) -> set[tuple[int, str]]:
-    """The (unit id, period) pairs whose ``indicators`` submission is approved (已审核锁定)."""
-    unit_ids, periods = list(set(unit_ids)), list(set(periods))
-    found: set[tuple[int, str]] = set()
-    for chunk in _chunks(unit_ids):
-        found.update(
-            Submission.objects.filter(
-                form=FORM, state=State.APPROVED, unit_id__in=chunk, period__in=periods
-            ).values_list("unit_id", "period")
-        )
-    return found
+def write_locks(
+    scope: Scope, units: Mapping[int, object], periods: Iterable[str]
+) -> dict[tuple[int, str], str]:
+    """Why ``scope`` may not write each locked (unit id, period) pair (数据锁定), set-based.
+
+    ``units`` maps unit ids to units (anything with ``name`` and ``path``). A pair is
+    locked by the ``indicators`` submission of that period of the unit itself or of
+    any unit above it (approving a county locks its townships and villages): approved
+    locks it for everybody, submitted for everybody but the city office.
+    """
+    periods = list(set(periods))
+    chains = {unit_id: _ancestor_ids(unit.path) for unit_id, unit in units.items()}
+    below: dict[int, list[int]] = {}
+    for unit_id, chain in chains.items():
+        for ancestor in chain:
+            below.setdefault(ancestor, []).append(unit_id)
+    states = [State.APPROVED] if scope.is_city_office else [State.APPROVED, State.SUBMITTED]
+    found = []
+    for chunk in _chunks(list(below)):
+        found += Submission.objects.filter(
+            form=FORM, state__in=states, unit_id__in=chunk, period__in=periods
+        ).values_list("unit_id", "period", "state", "unit__name")
+    locks: dict[tuple[int, str], str] = {}
+    # approved last, so that its reason wins over a submission below it
+    for owner_id, period, state, owner in sorted(found, key=lambda row: row[2] == State.APPROVED):
+        for unit_id in below[owner_id]:
+            locks[unit_id, period] = _lock_message(units[unit_id].name, owner, period, state)
+    return locks
 
 
-def _refuse_locked(unit: OrgUnit, period: str) -> None:
-    raise ValidationError(
-        _("“%(unit)s”%(period)s 的指标数据已审核锁定，请先由市级管理员解锁。")
-        % {"unit": unit.name, "period": period}
-    )
+def _ancestor_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _lock_message(unit: str, owner: str, period: str, state: str) -> str:
+    names = {"unit": unit, "owner": owner, "period": period}
+    if state == State.APPROVED:
+        if unit == owner:
+            return _("“%(unit)s”%(period)s 的指标数据已审核锁定，请先由市级管理员解锁。") % names
+        return _("“%(unit)s”%(period)s 的指标数据已随“%(owner)s”的填报审核锁定，"
+                 "请先由市级管理员解锁。") % names
+    if unit == owner:
+        return _("“%(unit)s”%(period)s 的指标数据已报送，审核期间不能修改；"
+                 "如需修改，请联系市级管理员退回。") % names
+    return _("“%(unit)s”%(period)s 的指标数据已随“%(owner)s”的填报报送，审核期间不能修改；"
+             "如需修改，请联系市级管理员退回。") % names
+
+
+def write_lock(scope: Scope, unit: OrgUnit, period: str) -> str | None:
+    """Why ``scope`` may not change ``unit``'s values of ``period`` now, or ``None``."""
+    return write_locks(scope, {unit.pk: unit}, [period]).get((unit.pk, period))
 
 
 def _chunks(items: Sequence, size: int = IN_CHUNK):
@@ -124,8 +168,9 @@ def set_value(
     if is_peer(unit):
         source = Source.PEER
     with transaction.atomic():
-        if locked_pairs([unit.pk], [period]):
-            _refuse_locked(unit, period)
+        lock = write_lock(scope, unit, period)
+        if lock:
+            raise ValidationError(lock)
         key = {"indicator": indicator, "unit": unit, "period": period}
         if value is None:
             Value.objects.filter(**key).delete()
@@ -146,7 +191,7 @@ def set_target(
     user=None,
 ) -> Target | None:
     """Set (or delete) the annual target (下达年度目标) of one unit; city office only."""
-    _require_target_write(scope, unit)
+    require_target_write(scope, unit)
     year = _year(year)
     with transaction.atomic():
         key = {"indicator": indicator, "unit": unit, "year": year}
@@ -159,7 +204,8 @@ def set_target(
         return obj
 
 
-def _require_target_write(scope: Scope, unit: OrgUnit) -> None:
+def require_target_write(scope: Scope, unit: OrgUnit) -> None:
+    """Refuse (PermissionDenied) unless ``scope`` may set ``unit``'s targets: city office."""
     if not scope.can_write:
         raise PermissionDenied(_("当前角色只能查看，不能修改数据。"))
     if not scope.is_city_office:
@@ -201,7 +247,8 @@ def upsert_values(
 
     ``rows`` are ``(indicator, unit, period, value)`` with the indicator and unit as
     model instances or primary keys. A later row for the same key wins; rows with a
-    ``None`` value are skipped. The scope is checked once per distinct unit and the
+    ``None`` value are skipped, and so are values equal to the stored ones (counted
+    neither created nor updated). The scope is checked once per distinct unit and the
     lock once per distinct (unit, period); nothing is written if any check fails.
     """
     latest: dict[tuple[int, int, str], Decimal] = {}
@@ -227,121 +274,36 @@ def upsert_values(
     user_id = user.pk if user is not None else None
     created = updated = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        locked = locked_pairs(unit_ids, periods) & {(k[1], k[2]) for k in latest}
+        locks = write_locks(scope, units, periods)
+        locked = sorted(locks.keys() & {(k[1], k[2]) for k in latest})
         if locked:
-            unit_id, period = min(locked)
-            _refuse_locked(units[unit_id], period)
+            raise ValidationError(locks[locked[0]])
         for batch in _chunks(list(latest), BATCH_SIZE):
-            rows = [
-                (*key, latest[key], Source.PEER.value if key[1] in peer_ids else str(source),
-                 now, user_id)
-                for key in batch
-            ]
-            existing = _stored_keys(cursor, batch)
-            fresh = [row for row in rows if row[:3] not in existing]
-            stored = [row for row in rows if row[:3] in existing]
+            stored = bulk.stored_values(cursor, batch)
+            fresh, changed = [], []
+            for key in batch:
+                value = latest[key]
+                before = stored.get(key)
+                if before is not None and before == value:
+                    continue
+                row = (*key, value, Source.PEER.value if key[1] in peer_ids else str(source),
+                       now, user_id)
+                (fresh if before is None else changed).append(row)
             if fresh:
-                _insert_values(cursor, fresh)
-            if stored:
-                _update_values(cursor, stored)
+                bulk.insert_values(cursor, fresh)
+            if changed:
+                bulk.update_values(cursor, changed)
             created += len(fresh)
-            updated += len(stored)
+            updated += len(changed)
     return created, updated
-
-
-# The value rows below are (indicator id, unit id, period, value, source, updated,
-# updated by), written by hand: building 100,000 model instances for ``bulk_create``
-# costs most of an import's time. SQLite gets one-row statements through
-# ``executemany`` (no round trips; its foreign-key checks of an ``ON CONFLICT`` upsert
-# run several times slower than those of a plain INSERT); PostgreSQL gets one
-# statement per batch over one array per column, as every statement is a round trip.
-_KEY = ("indicator_id", "unit_id", "period")
-_DATA = ("value", "source", "updated", "updated_by_id")
-
-
-def _names(columns: Sequence[str], prefix: str = "") -> str:
-    return ", ".join(prefix + connection.ops.quote_name(c) for c in columns)
-
-
-def _matches(left: str, right: str) -> str:
-    q = connection.ops.quote_name
-    return " AND ".join(f"{left}.{q(c)} = {right}.{q(c)}" for c in _KEY)
-
-
-def _on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _arrays(columns: Sequence[str], rows: Sequence[tuple]) -> tuple[str, list]:
-    """The rows as the table ``s`` from one array parameter per column (PostgreSQL)."""
-    types = {field.column: field.db_type(connection) for field in Value._meta.concrete_fields}
-    arrays = ", ".join(f"CAST(%s AS {types[c]}[])" for c in columns)
-    return (f"unnest({arrays}) AS s ({_names(columns)})",
-            [list(column) for column in zip(*rows, strict=True)])
-
-
-def _stored_keys(cursor, keys: Sequence[tuple[int, int, str]]) -> set:
-    """The keys already stored, one index lookup each (on SQLite 3 parameters a key,
-    within its limit of 32,766)."""
-    table = connection.ops.quote_name(Value._meta.db_table)
-    join = f"JOIN {table} AS v ON {_matches('v', 's')}"
-    if _on_postgresql():
-        source, params = _arrays(_KEY, keys)
-        sql = f"SELECT {_names(_KEY, 's.')} FROM {source} {join}"  # noqa: S608
-    else:
-        params = [part for key in keys for part in key]
-        rows = ", ".join(["(%s, %s, %s)"] * len(keys))
-        sql = (f"WITH s ({_names(_KEY)}) AS (VALUES {rows}) "  # noqa: S608
-               f"SELECT {_names(_KEY, 's.')} FROM s {join}")
-    cursor.execute(sql, params)
-    return set(cursor.fetchall())
-
-
-def _insert_values(cursor, rows: list[tuple]) -> None:
-    """Insert new keys. SQLite lets one writer in at a time (IMMEDIATE transactions), so
-    no key can appear after :func:`_stored_keys`; on PostgreSQL another session may store
-    one meanwhile, and it is then updated."""
-    q = connection.ops.quote_name
-    table, columns = q(Value._meta.db_table), (*_KEY, *_DATA)
-    if _on_postgresql():
-        source, params = _arrays(columns, rows)
-        changed = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in _DATA)
-        cursor.execute(
-            f"INSERT INTO {table} ({_names(columns)}) SELECT * FROM {source} "  # noqa: S608
-            f"ON CONFLICT ({_names(_KEY)}) DO UPDATE SET {changed}",
-            params,
-        )
-    else:
-        cursor.executemany(
-            f"INSERT INTO {table} ({_names(columns)}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(columns))})",
-            rows,
-        )
-
-
-def _update_values(cursor, rows: list[tuple]) -> None:
-    q = connection.ops.quote_name
-    table = q(Value._meta.db_table)
-    if _on_postgresql():
-        source, params = _arrays((*_KEY, *_DATA), rows)
-        cursor.execute(
-            f"UPDATE {table} AS v SET {', '.join(f'{q(c)} = s.{q(c)}' for c in _DATA)} "  # noqa: S608
-            f"FROM {source} WHERE {_matches('v', 's')}",
-            params,
-        )
-    else:
-        cursor.executemany(
-            f"UPDATE {table} SET {', '.join(f'{q(c)} = %s' for c in _DATA)} "  # noqa: S608
-            f"WHERE {' AND '.join(f'{q(c)} = %s' for c in _KEY)}",
-            [(*row[3:], *row[:3]) for row in rows],
-        )
 
 
 def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tuple[int, int]:
     """Insert or update many annual targets (批量下达目标); returns ``(created, updated)``.
 
     ``rows`` are ``(indicator, unit, year, value)``; ``user`` is accepted for the
-    audit trail of callers and not stored on targets.
+    audit trail of callers and not stored on targets. Targets equal to the stored ones
+    are left alone and counted neither created nor updated.
     """
     latest: dict[tuple[int, int, int], Decimal] = {}
     for indicator, unit, year, value in rows:
@@ -356,7 +318,7 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
             _("组织机构不存在：%(ids)s") % {"ids": sorted(unit_ids - units.keys())}
         )
     for unit in units.values():
-        _require_target_write(scope, unit)
+        require_target_write(scope, unit)
     now = timezone.now()
     created = updated = 0
     with transaction.atomic():
@@ -365,16 +327,18 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
                 indicator_id__in={k[0] for k in batch},
                 unit_id__in={k[1] for k in batch},
                 year__in={k[2] for k in batch},
-            ).values_list("indicator_id", "unit_id", "year")
-            existing = set(found) & set(batch)
+            ).values_list("indicator_id", "unit_id", "year", "value")
+            stored = {(i, u, y): v for i, u, y, v in found}
+            writes = [key for key in batch if stored.get(key) != latest[key]]
             Target.objects.bulk_create(
                 [Target(indicator_id=i, unit_id=u, year=y, value=latest[i, u, y], updated=now)
-                 for i, u, y in batch],
+                 for i, u, y in writes],
                 update_conflicts=True, unique_fields=["indicator", "unit", "year"],
                 update_fields=["value", "updated"],
             )
-            updated += len(existing)
-            created += len(batch) - len(existing)
+            changed = sum(1 for key in writes if key in stored)
+            updated += changed
+            created += len(writes) - changed
     return created, updated
 
 

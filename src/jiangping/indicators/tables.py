@@ -3,7 +3,9 @@
 Turns a :class:`~jiangping.indicators.comparison.ComparisonTable` into rows of
 ready-formatted cells: an overview matrix (units × indicators, a few columns per
 indicator), the full detail of one indicator, and the data of its ranking chart.
-No figure is computed here; every number comes from the comparison table.
+No figure is computed here; every number comes from the comparison table. Data
+labels handed to the chart are converted for zh-hant here (:mod:`jiangping.core.hant`);
+the templates convert the rest with ``|hant``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from jiangping.core.hant import hant
 from jiangping.indicators.comparison import Cell, Column, ComparisonTable
 from jiangping.indicators.formulas import EMPTY, format_number
 from jiangping.indicators.models import Kind
@@ -203,7 +206,7 @@ def overview(table: ComparisonTable, focus: str | None, own_unit_id: int | None)
 # --- one indicator in full -----------------------------------------------------
 def _detail_fields(column: Column) -> list[tuple[str, str]]:
     ind = column.indicator
-    unit = ind.unit
+    unit = hant(ind.unit)
     fields = {
         Kind.FLOW: [
             ("value", _("累计（%(unit)s）") % {"unit": unit}),
@@ -306,7 +309,7 @@ def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> d
         cell = row.cells[code]
         basis = _basis(cell, column)
         bars.append({
-            "name": row.unit.label,
+            "name": hant(row.unit.label),
             "rank": cell.rank,
             "value": None if basis is None else float(basis),
             "label": _fmt(basis, places) if basis is not None else (
@@ -317,13 +320,13 @@ def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> d
     average = None
     if table.summary is not None and table.summary[code].basis is not None:
         average = float(table.summary[code].basis)
-    unit = "%" if column.basis == "growth" else column.indicator.unit
+    unit = "%" if column.basis == "growth" else hant(column.indicator.unit)
     return {
-        "title": f"{column.indicator.name} · {_basis_label(column)}",
+        "title": f"{hant(column.indicator.name)} · {_basis_label(column)}",
         "unit": unit,
         "bars": bars,
         "average": average,
-        "average_label": _summary_label(table),
+        "average_label": hant(_summary_label(table)),
     }
 
 

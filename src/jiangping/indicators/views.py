@@ -53,17 +53,20 @@ def compare(request):
     if focus not in codes:
         focus = codes[0] if codes else None
     own = _own_row(table, request.user)
-    base = {"period": period, "tier": tier}
-    base_qs = urlencode([*base.items(), *(("ind", c) for c in chosen)])
+    picked = [("ind", c) for c in chosen]
+    base_qs = urlencode([("period", period), ("tier", tier), *picked])
+    kept = [("focus", focus)] if focus else []
+    target = request.headers.get("HX-Target")
     context = {
         "period": period,
-        "periods": periods if period in periods else [period, *periods],
+        "periods": periods if period in periods else sorted([period, *periods], reverse=True),
         "tier": tier,
         "tiers": TIER_LABELS,
         "tier_links": {
-            t: "?" + urlencode([("period", period), ("tier", t), *(("ind", c) for c in chosen)])
+            t: "?" + urlencode([("period", period), ("tier", t), *picked, *kept])
             for t in TIER_LABELS
         },
+        "all_link": "?" + urlencode([("period", period), ("tier", tier), *kept]),
         "catalog": catalog,
         "chosen": set(chosen),
         "focus": focus,
@@ -71,8 +74,10 @@ def compare(request):
         "table": table,
         "overview": tables.overview(table, focus, own),
         "detail": tables.detail(table, focus, own) if focus else None,
+        # A focus-panel swap also refreshes the toolbar's focus and tier links (hx-swap-oob),
+        # so a later change of month or tier keeps the chosen indicator.
+        "oob": target == "focus-panel",
     }
-    target = request.headers.get("HX-Target")
     if target == "focus-panel":
         return render(request, "indicators/_focus.html", context)
     if target == "compare-body":
@@ -142,7 +147,10 @@ def entry(request):
     return render(request, "indicators/entry.html", {
         "form": form,
         "unit": unit,
-        "units": _entry_units(scope) if scope.is_city_office or scope.root_path is None else None,
+        # The city office and read-only roles (leaders) look at any unit they may read.
+        "units": _entry_units(scope) if scope.is_city_office or scope.root_path is None
+        or not scope.can_write else None,
+        "read_only": not scope.can_write,
         "period": period,
         "periods": _entry_periods(period),
         "submission": submission,
@@ -167,13 +175,13 @@ def _values(scope: Scope, unit: OrgUnit, period: str) -> dict:
 
 
 def _entry_periods(period: str) -> list[str]:
-    periods = data_periods(limit=24)
-    following = shift_period(periods[0], 1) if periods else None
-    if following and following not in periods:
-        periods.insert(0, following)
-    if period not in periods:
-        periods.insert(0, period)
-    return periods
+    """Every month with data, the month after the latest (the one being reported) and
+    the month shown, newest first."""
+    periods = set(data_periods())
+    if periods:
+        periods.add(shift_period(max(periods), 1))
+    periods.add(period)
+    return sorted(periods, reverse=True)
 
 
 def _entry_url(unit: OrgUnit, period: str) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jiangping.intake import normalize
 from jiangping.intake.layout import Layout
-from jiangping.intake.normalize import CellError, name_key
+from jiangping.intake.normalize import MAX_INTEGER_DIGITS, CellError, Percent, name_key
 from jiangping.intake.registry import Column, ColumnType, Form
 from jiangping.intake.resolve import AMBIGUOUS, indicator_index, unit_index
 
@@ -47,23 +47,58 @@ def memoize(convert: Callable) -> Callable:
     return remembered
 
 
-def _decimal_converter(factor: Decimal) -> Callable:
-    slow = normalize.parse_decimal
+def _in_range(value: Decimal) -> Decimal:
+    """``value`` unless it has more integer digits than the stored columns hold."""
+    if value.adjusted() >= MAX_INTEGER_DIGITS - 1:
+        normalize.fit_decimal(value)
+    return value
 
-    if factor == ONE:
-        def convert(raw):
-            if raw.__class__ is str:
-                try:
-                    value = Decimal(raw)
-                except InvalidOperation:
-                    return slow(raw)
-                if value.is_finite():
-                    return value
-            return slow(raw)
-    else:
-        def convert(raw):
+
+def _is_percent_unit(unit: str | None) -> bool:
+    return unit is not None and normalize.measure_key(unit) == "%"
+
+
+def _percent_refused(stored: str | None) -> str:
+    if stored:
+        return _("此处数值的计量单位是“%(unit)s”，不能填百分数。") % {"unit": stored}
+    return _("此处不能填百分数。")
+
+
+def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Callable:
+    """Numbers of a column whose stored unit is known: ``factor`` converts the header's
+    unit into ``stored``; a percentage (``12.3%`` or a cell formatted as one) is taken
+    as is where ``stored`` is %, and refused elsewhere.
+
+    ``factor`` None: the unit is decided row by row (:func:`_per_row_units`), which is
+    then handed percentages as :class:`~jiangping.intake.normalize.Percent`.
+    """
+    slow = normalize.parse_decimal
+    percent_ok = _is_percent_unit(stored)
+    per_row = factor is None
+    if factor is None:
+        factor = ONE
+
+    def convert(raw):
+        if raw.__class__ is str:
+            try:
+                value = Decimal(raw)
+            except InvalidOperation:
+                value = slow(raw)
+            else:
+                if not value.is_finite():
+                    value = slow(raw)
+        else:
             value = slow(raw)
-            return None if value is None else value * factor
+        if value is None:
+            return None
+        if value.__class__ is Percent and not per_row:
+            if not percent_ok:
+                raise CellError(_percent_refused(stored))
+            return _in_range(Decimal(value))
+        if factor is not ONE:
+            value = value * factor
+        return _in_range(value)
+
     return convert
 
 
@@ -209,9 +244,11 @@ def converter_for(context, column: Column, header_unit: str | None) -> Callable:
     kind = column.type
     if kind == ColumnType.DECIMAL:
         if column.unit_of is not None:
-            return _decimal_converter(ONE)
+            return _decimal_converter(None)
         factor = normalize.conversion_factor(header_unit, column.unit)
-        return _decimal_converter(factor if factor is not None else ONE)
+        if factor is None or factor == ONE:
+            factor = ONE
+        return _decimal_converter(factor, column.unit)
     if kind == ColumnType.INT:
         return normalize.parse_int
     if kind == ColumnType.PERIOD:
@@ -253,9 +290,10 @@ def build_plan(context, layout: Layout, defaults: dict) -> Plan:
             if column.type == ColumnType.DECIMAL and column.unit and cell.unit and \
                     normalize.conversion_factor(cell.unit, column.unit) is None:
                 plan.problems.append((cell.label, _unit_mismatch(cell.unit, column.unit)))
-            if column.unit_of and cell.unit:
-                plan.post = _per_row_units(context, position, form.index(column.unit_of),
-                                           cell.unit, cell.label)
+            reference = layout.fixed.get(column.unit_of) if column.unit_of else None
+            if reference is not None:
+                plan.post = _per_row_units(context, (position, cell), (
+                    form.index(column.unit_of), reference))
         elif column.key in defaults:
             plan.defaults.append((position, defaults[column.key]))
         if column.blank_skips_row and not (layout.wide and column.key == form.pivot.value):
@@ -267,8 +305,11 @@ def build_plan(context, layout: Layout, defaults: dict) -> Plan:
     return plan
 
 
-def _unit_mismatch(source: str, stored: str) -> str:
-    return _("表头中的计量单位“%(source)s”无法换算为“%(stored)s”。") % {
+def _unit_mismatch(source: str, stored: str, in_header: bool = True) -> str:
+    if in_header:
+        return _("表头中的计量单位“%(source)s”无法换算为“%(stored)s”。") % {
+            "source": source, "stored": stored}
+    return _("计量单位“%(source)s”无法换算为该指标的计量单位“%(stored)s”。") % {
         "source": source, "stored": stored}
 
 
@@ -283,29 +324,64 @@ def _pivot_plan(context, form: Form, layout: Layout, plan: Plan) -> None:
         if factor is None:
             plan.problems.append((cell.label, _unit_mismatch(cell.unit, stored)))
             continue
-        convert = _decimal_converter(factor)
+        convert = _decimal_converter(ONE if factor == ONE else factor, stored)
         plan.pivots.append((cell.index, lambda raw, _key, c=convert: c(raw), cell.label,
                             key_value))
 
 
-def _per_row_units(context, value_position: int, ref_position: int, header_unit: str,
-                   label: str) -> Callable:
-    """Convert a value column whose header names a unit into each row's indicator unit."""
+def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
+    """Convert a value column into each row's indicator unit (按行换算计量单位).
+
+    The unit of a row's value is the one written in its indicator cell
+    (``固定资产投资（万元）``), else the one in the value column's header, else the
+    indicator's own; a percentage is in %. ``value`` and ``reference`` are the
+    (record position, header cell) of the value column and of the indicator column.
+    """
+    value_position, value_cell = value
+    ref_position, ref_cell = reference
     column = context.form.columns[value_position]
+    lookups = context.lookups()
+    value_index, ref_index = value_cell.index, ref_cell.index
     factors: dict = {}
 
-    def post(run, number: int, record: list) -> bool:
-        ref = record[ref_position]
-        if ref not in factors:
-            factors[ref] = normalize.conversion_factor(
-                header_unit, context.lookups().stored_unit(column, ref))
-        factor = factors[ref]
+    def factor_for(raw_ref, ref, percent: bool):
+        stored = lookups.stored_unit(column, ref)
+        if percent:
+            if _is_percent_unit(stored):
+                return ONE
+            return value_cell.label, None, _percent_refused(stored)
+        in_cell = normalize.split_header(raw_ref)[1] if raw_ref.__class__ is str else None
+        source = in_cell or value_cell.unit
+        factor = normalize.conversion_factor(source, stored)
         if factor is None:
-            stored = context.lookups().stored_unit(column, ref)
-            run.error(number, label, record[value_position], _unit_mismatch(header_unit, stored))
+            if in_cell:
+                return ref_cell.label, raw_ref, _unit_mismatch(source, stored, False)
+            return value_cell.label, None, _unit_mismatch(source, stored)
+        return ONE if factor == ONE else factor
+
+    def post(run, number: int, record: list, cells: list) -> bool:
+        number_value = record[value_position]
+        if number_value is None:
+            return False
+        raw_ref = cells[ref_index]
+        key = (raw_ref, number_value.__class__ is Percent)
+        factor = factors.get(key)
+        if factor is None:
+            factor = factors[key] = factor_for(raw_ref, record[ref_position], key[1])
+        if factor is ONE:
+            if key[1]:
+                record[value_position] = Decimal(number_value)
+            return False
+        raw = cells[value_index] if value_index < len(cells) else None
+        if factor.__class__ is tuple:
+            label, shown, message = factor
+            run.error(number, label, raw if shown is None else shown, message)
             return True
-        if factor != ONE and record[value_position] is not None:
-            record[value_position] *= factor
+        try:
+            record[value_position] = _in_range(number_value * factor)
+        except CellError as exc:
+            run.error(number, value_cell.label, raw, exc.message)
+            return True
         return False
 
     return post

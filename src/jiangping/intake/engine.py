@@ -5,6 +5,12 @@ refuses bad rows with their row number, column and value, and hands clean record
 to the form's action in batches. Everything runs in one transaction: a dry run (the
 default) and a run with any refused row roll back, so a file is applied completely
 or not at all, and applying it again creates nothing new (natural keys).
+
+A workbook is read sheet by sheet (工作表): every visible sheet whose header is
+recognised is imported. A sheet that looks like the form's table but lacks a column,
+or holds numbers without a recognisable header, is refused by name; a sheet of text
+only (填表说明, a cover) is passed over and listed as such. Errors of a workbook with
+several sheets name the sheet.
 """
 
 from __future__ import annotations
@@ -34,22 +40,51 @@ from jiangping.intake.registry import Form, get_form
 
 BATCH_ROWS = 5000
 MAX_ERRORS = 1000
-_MARK_CHARS = frozenset("计注备说填审负制联数")
+_MARK_CHARS = frozenset("计注备说填审负制联数計註備說審負製聯數")
 _FAILED = object()  # a cell already refused, so not reported again as empty
+_SHEET_ROWS = 1 << 32  # row keys of the duplicate check: sheet position × this + row
+_PLAIN = (str, int, float, bool)
 
 
 @dataclass
 class RowError:
+    """One refused cell or row; ``row`` is 1-based in its sheet, ``sheet`` is named when
+    the workbook has several sheets, and ``value`` is the cell as written."""
+
     row: int | None
     column: str | None
     value: object
     message: str
+    sheet: str | None = None
 
     def as_dict(self) -> dict:
         value = self.value
-        if value is not None and not isinstance(value, (str, int, float, bool)):
+        if value is not None and value.__class__ not in _PLAIN:
             value = clean_text(value)
-        return {"row": self.row, "column": self.column, "value": value, "message": self.message}
+        message = self.message
+        if self.sheet is not None:
+            message = sheet_prefix(self.sheet, self.row) + message
+        data = {"row": self.row, "column": self.column, "value": value, "message": message}
+        if self.sheet is not None:
+            data["sheet"] = self.sheet
+        return data
+
+
+def sheet_prefix(sheet: str, row: int | None) -> str:
+    """``工作表“环境”第4行：`` (or ``工作表“环境”：`` for the sheet as a whole)."""
+    if row is None:
+        return _("工作表“%(sheet)s”：") % {"sheet": sheet}
+    return _("工作表“%(sheet)s”第%(row)s行：") % {"sheet": sheet, "row": row}
+
+
+@dataclass
+class SheetResult:
+    name: str
+    imported: bool
+    rows_read: int = 0
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "imported": self.imported, "rows_read": self.rows_read}
 
 
 @dataclass
@@ -66,18 +101,22 @@ class ImportResult:
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
     errors_total: int = 0
+    sheets: list[SheetResult] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.errors_total == 0
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "form": self.form, "file": self.file, "rows_read": self.rows_read,
             "rows_ok": self.rows_ok, "rows_error": self.rows_error, "applied": self.applied,
             "created": self.created, "updated": self.updated,
             "errors": [error.as_dict() for error in self.errors],
         }
+        if len(self.sheets) > 1:
+            data["sheets"] = [sheet.as_dict() for sheet in self.sheets]
+        return data
 
 
 @dataclass
@@ -95,6 +134,16 @@ class ImportContext:
         if "lookups" not in self.cache:
             self.cache["lookups"] = converters.Lookups(self)
         return self.cache["lookups"]
+
+
+def import_refusal(form: Form, scope) -> str | None:
+    """Why ``scope`` may not import ``form`` at all (a read-only role, a form of the city
+    office), or ``None``."""
+    if not getattr(scope, "can_write", False):
+        return _("当前角色只能查看，不能修改数据。")
+    if form.city_office_only and not scope.is_city_office:
+        return _("“%(form)s”仅限市级管理员导入。") % {"form": form.title}
+    return None
 
 
 def run_import(form: Form | str, path: str | Path, *, scope, user=None, period: str | None = None,
@@ -127,13 +176,16 @@ class _Run:
         self.key_positions = [form.index(key) for key in form.key]
         self.key_of = operator.itemgetter(*self.key_positions)
         self.tracker: KeyTracker | None = None
+        self.sheet: str | None = None
+        self.sheet_names: list[str | None] = []
+        self.layout: Layout | None = None
         self._reset_batch()
 
     # --- errors ---------------------------------------------------------------
     def error(self, row: int | None, column: str | None, value, message: str) -> None:
         self.result.errors_total += 1
         if len(self.result.errors) < MAX_ERRORS:
-            self.result.errors.append(RowError(row, column, value, message))
+            self.result.errors.append(RowError(row, column, value, message, self.sheet))
 
     def _finish_errors(self) -> None:
         hidden = self.result.errors_total - len(self.result.errors)
@@ -152,21 +204,39 @@ class _Run:
             self.tracker.close()
 
     def _execute(self) -> None:
-        if not getattr(self.ctx.scope, "can_write", False):
-            self.error(None, None, None, _("当前角色只能查看，不能修改数据。"))
+        refusal = import_refusal(self.form, self.ctx.scope)
+        if refusal:
+            self.error(None, None, None, refusal)
             return
-        if self.form.city_office_only and not self.ctx.scope.is_city_office:
-            self.error(None, None, None, _("“%(form)s”仅限市级管理员导入。")
-                       % {"form": self.form.title})
-            return
-        failures: list[Layout] = []
-        for table in open_tables(self.path):
+        tables = open_tables(self.path)
+        several = len(tables) > 1
+        passed_over: list[tuple[str, list[Layout]]] = []
+        imported = refused = 0
+        for position, table in enumerate(tables):
+            self.sheet = table.name if several else None
+            self.sheet_names.append(self.sheet)
+            self.sheet_base = position * _SHEET_ROWS
             head = list(itertools.islice(table.rows, SCAN_ROWS))
-            if self._import_table(table, head, failures):
-                return
-        self._layout_refused(failures)
+            before = self.result.rows_read
+            failures = self._import_table(table, head)
+            sheet = SheetResult(table.name, failures is None)
+            self.result.sheets.append(sheet)
+            if failures is None:
+                imported += 1
+                sheet.rows_read = self.result.rows_read - before
+            elif (failures and failures[0].score >= 2) or _holds_numbers(head):
+                refused += 1
+                self._layout_refused(failures, several)
+            else:
+                passed_over.append((table.name, failures))
+        if not imported and not refused:
+            failures = max((f for _name, f in passed_over), key=_best_score, default=[])
+            self.sheet = next((name for name, f in passed_over if f is failures), None) \
+                if several and failures else None
+            self._layout_refused(failures, several and bool(failures))
 
-    def _import_table(self, table: Table, head: list, failures: list[Layout]) -> bool:
+    def _import_table(self, table: Table, head: list) -> list[Layout] | None:
+        """Import ``table`` if a layout of it is complete; else its layouts, best first."""
         lookups = self.ctx.lookups()
         pivot_lookup = lookups.pivot_lookup(self.form) if self.form.pivot else None
         layouts = detect(self.form, head, table.merged, pivot_lookup)
@@ -178,13 +248,15 @@ class _Run:
                     and not (layout.wide and layout.unknown):
                 rest = (item for item in head if item[0] > layout.header_row)
                 self._import_rows(layout, defaults, itertools.chain(rest, table.rows))
-                return True
-            failures.append(layout)
-        return False
+                return None
+        return layouts
 
-    def _layout_refused(self, failures: list[Layout]) -> None:
+    def _layout_refused(self, failures: list[Layout], named: bool) -> None:
         if not failures:
-            self.error(None, None, None, unknown_layout_message(self.form))
+            message = unknown_layout_message(self.form)
+            if named:
+                message += _("如该工作表不是本表的数据，请将其删除或隐藏。")
+            self.error(None, None, None, message)
             return
         layout = failures[0]
         self.ctx.titles = layout.titles
@@ -212,7 +284,9 @@ class _Run:
             for label, message in plan.problems:
                 self.error(layout.header_row, label, label, message)
             return
-        self.tracker = KeyTracker(len(self.key_positions))
+        self.layout = layout
+        if self.tracker is None:
+            self.tracker = KeyTracker(len(self.key_positions))
         width = len(self.columns)
         template = [None] * width
         for position, value in plan.defaults:
@@ -224,6 +298,7 @@ class _Run:
         skip_hook = self.form.skip
         result = self.result
         batch, numbers, labels = self.batch, self.batch_numbers, self.batch_labels
+        sources = self.batch_cells
         for number, cells in rows:
             if not any(cells) and all(c is None or c == "" for c in cells):
                 continue
@@ -253,7 +328,7 @@ class _Run:
                     problems.append((label, raw, exc.message))
                     continue
                 if value is not None:
-                    pivot_values.append((key_value, value, label))
+                    pivot_values.append((key_value, value, (label, index)))
                     filled = True
             if not filled and problems is None:
                 continue
@@ -274,41 +349,43 @@ class _Run:
                     self.error(number, label, raw, message)
                 self.batch_failed.add(number)
                 continue
-            if plan.post is not None and plan.post(self, number, record):
+            if plan.post is not None and plan.post(self, number, record, cells):
                 self.batch_failed.add(number)
             elif pivots:
-                self._add_pivot_records(number, record, pivot_values, plan)
+                self._add_pivot_records(number, record, pivot_values, plan, cells)
             elif not (skip_hook and skip_hook(self.ctx, tuple(record))):
                 batch.append(tuple(record))
                 numbers.append(number)
                 labels.append(None)
+                sources.append((cells, None))
             if len(batch) >= BATCH_ROWS:
                 self._flush()
                 batch, numbers, labels = self.batch, self.batch_numbers, self.batch_labels
+                sources = self.batch_cells
         self._flush()
 
-    def _add_pivot_records(self, number: int, record: list, pivot_values: list, plan) -> None:
+    def _add_pivot_records(self, number: int, record: list, pivot_values: list, plan,
+                           cells: list) -> None:
         key_position, value_position = plan.pivot_positions
-        for key_value, value, label in pivot_values:
+        for key_value, value, (label, index) in pivot_values:
             record[key_position] = key_value
             record[value_position] = value
             item = tuple(record)
             if self.form.skip and self.form.skip(self.ctx, item):
                 continue
-            self._add(item, number, label)
+            self.batch.append(item)
+            self.batch_numbers.append(number)
+            self.batch_labels.append(label)
+            self.batch_cells.append((cells, index))
 
     # --- batches --------------------------------------------------------------
     def _reset_batch(self) -> None:
         self.batch: list[tuple] = []
         self.batch_numbers: list[int] = []
         self.batch_labels: list[str | None] = []
+        self.batch_cells: list[tuple[list, int | None]] = []
         self.batch_rows = 0
         self.batch_failed: set[int] = set()
-
-    def _add(self, record: tuple, number: int, label: str | None) -> None:
-        self.batch.append(record)
-        self.batch_numbers.append(number)
-        self.batch_labels.append(label)
 
     def _flush(self) -> None:
         batch, numbers = self.batch, self.batch_numbers
@@ -316,12 +393,13 @@ class _Run:
             keys = [self.key_of(record) for record in batch]
             if len(self.key_positions) == 1:
                 keys = [(key,) for key in keys]
-            for index, first in self.tracker.add(keys, numbers):
+            base = self.sheet_base
+            for index, first in self.tracker.add(keys, [base + n for n in numbers]):
                 self._duplicate(index, first)
             if self.form.check is not None:
                 for index, key, message in self.form.check(self.ctx, batch):
                     self._late_error(index, self.form.column(key).header,
-                                     _display(batch[index][self.form.index(key)]), message)
+                                     self._written(index, key), message)
             if self.result.errors_total == 0:
                 self._apply(batch)
         failed = len(self.batch_failed)
@@ -329,18 +407,46 @@ class _Run:
         self.result.rows_ok += self.batch_rows - failed
         self._reset_batch()
 
+    def _written(self, index: int, key: str):
+        """The cell of record ``index`` that gave its ``key`` column, as written in the
+        sheet (a wide layout's indicator: the column header); a value given by
+        ``--period`` or a title, as given."""
+        cells, pivot_index = self.batch_cells[index]
+        pivot = self.form.pivot
+        if pivot_index is not None and pivot is not None:
+            if key == pivot.value:
+                return cells[pivot_index]
+            if key == pivot.key:
+                return self.batch_labels[index]
+        cell = self.layout.fixed.get(key) if self.layout is not None else None
+        if cell is not None:
+            return cells[cell.index] if cell.index < len(cells) else None
+        return _display(self.batch[index][self.form.index(key)])
+
     def _late_error(self, index: int, column: str | None, value, message: str) -> None:
+        """Refuse record ``index``; in a wide layout, its cell is the one refused."""
         number = self.batch_numbers[index]
-        self.error(number, self.batch_labels[index] or column, value, message)
+        cells, pivot_index = self.batch_cells[index]
+        if pivot_index is not None:
+            column, value = self.batch_labels[index], cells[pivot_index]
+        self.error(number, column, value, message)
         self.batch_failed.add(number)
 
     def _duplicate(self, index: int, first: int) -> None:
         record = self.batch[index]
         headers = "/".join(self.form.column(key).header for key in self.form.key)
-        shown = "/".join(_display(record[position]) for position in self.key_positions)
-        self._late_error(index, self.batch_labels[index] or headers,
-                         self.ctx.lookups().describe_key(self.form, record) or shown,
-                         _("与第%(row)s行重复（%(key)s相同）。") % {"row": first, "key": headers})
+        written = "/".join(_display(clean_text(self._written(index, key)))
+                           for key in self.form.key)
+        shown = self.ctx.lookups().describe_key(self.form, record) or "/".join(
+            _display(record[position]) for position in self.key_positions)
+        sheet, row = divmod(first, _SHEET_ROWS)
+        where = _("第%(row)s行") % {"row": row}
+        if self.sheet_names[sheet] != self.sheet:
+            where = _("工作表“%(sheet)s”第%(row)s行") % {
+                "sheet": self.sheet_names[sheet], "row": row}
+        self._late_error(index, headers, written,
+                         _("与%(where)s重复（%(key)s相同：%(shown)s）。")
+                         % {"where": where, "key": headers, "shown": shown})
 
     def _apply(self, batch: list[tuple]) -> None:
         try:
@@ -353,9 +459,19 @@ class _Run:
         self.result.updated += updated
 
 
+def _holds_numbers(head: list) -> bool:
+    """Numbers among a sheet's first rows: a table, not a sheet of notes."""
+    return any(cell.__class__ in (int, float) for _number, cells in head for cell in cells)
+
+
+def _best_score(failures: list[Layout]) -> int:
+    return failures[0].score if failures else 0
+
+
 def _is_mark_row(cells: list) -> bool:
-    """A 合计/小计 row or a footnote (注：…) below the table; looked at only for rows that
-    do not read as data, so clean rows pay nothing for it."""
+    """A 合计/小计 row or a footnote (注：…) below the table, in Simplified or Traditional
+    characters; looked at only for rows that do not read as data, so clean rows pay
+    nothing for it."""
     for raw in cells:
         if raw.__class__ is str and raw and not _MARK_CHARS.isdisjoint(raw) \
                 and (is_total_label(raw) or is_footnote(raw)):

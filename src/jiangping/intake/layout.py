@@ -106,8 +106,21 @@ class HeaderMatcher:
 
     def match(self, parent: str, child: str):
         """``(kind, found, unit)``: kind ``fixed`` (found: the column), ``pivot`` (found: the
-        key value), ``ignored`` or ``unknown``; unit: the unit of measure in the header."""
+        key value), ``ignored`` or ``unknown``; unit: the unit of measure in the header.
+
+        Under a parent that names an indicator, a child such as 数值, 完成值 or 增速
+        stands for that indicator (or its growth), even where the word is also one of
+        the form's own column names.
+        """
         names, unit = self.candidates(parent, child)
+        if self.pivot_lookup is not None and parent and child:
+            child_name = split_header(child)[0]
+            if child_name in VALUE_WORDS or child_name in GROWTH_WORDS \
+                    or _CUMULATIVE.match(child_name):
+                for name in names[1:]:
+                    found = self.pivot_lookup(name)
+                    if found is not None:
+                        return "pivot", found, unit
         for name in names:
             column = self.names.get(name_key(name))
             if column is not None:

@@ -2,9 +2,10 @@
 
 Pure functions, no Django: what counties actually type into spreadsheets is turned
 into clean values here. Full-width digits and punctuation fold to ASCII (NFKC),
-"12.3%" reads as 12.3, "—"/"-"/"/"/"无" and blanks read as empty, Traditional
-characters fold to Simplified before names are matched, and a unit of measure in
-a header (``总投资（万元）``) converts to the stored unit (亿元).
+"12.3%" reads as the percentage 12.3 (:class:`Percent`), "—"/"-"/"/"/"无" and blanks
+read as empty, Traditional characters fold to Simplified before names and headers are
+matched, and a unit of measure in a header (``总投资（万元）``) converts to the stored
+unit (亿元).
 
 Failures raise :class:`CellError` with a Chinese message; the engine attaches the
 row, the column and the value.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
@@ -27,6 +28,39 @@ class CellError(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class Percent(Decimal):
+    """A number written as a percentage (百分数): ``12.3%`` typed as text, or a spreadsheet
+    cell formatted as a percentage, on the 0–100 scale. Its unit is %, whatever the
+    header says; arithmetic on it gives a plain :class:`~decimal.Decimal`."""
+
+
+class PercentCell(float):
+    """A spreadsheet number shown with a percentage format: it holds 0.082 for 8.2%."""
+
+    def __str__(self) -> str:
+        return f"{(Decimal(repr(float(self))) * 100).normalize():f}%"
+
+
+# The stored decimal columns hold 20 digits, 6 of them decimals; with one integer digit
+# spared for rounding, a number may have at most 13 integer digits (数值范围).
+MAX_INTEGER_DIGITS = 13
+DECIMAL_PLACES = 6
+_QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
+
+
+def fit_decimal(value: Decimal) -> Decimal:
+    """``value`` rounded half up to 6 decimals; CellError with 14 or more integer digits."""
+    if value.adjusted() < MAX_INTEGER_DIGITS:
+        rounded = value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+        if rounded.adjusted() < MAX_INTEGER_DIGITS:
+            return rounded
+    raise CellError(range_message())
+
+
+def range_message() -> str:
+    return _("数值超出范围：整数部分最多 %(n)s 位。") % {"n": MAX_INTEGER_DIGITS}
 
 
 EMPTY_MARKS = frozenset(
@@ -71,7 +105,9 @@ def clean_text(raw) -> str | None:
 
 
 def format_plain(raw) -> str:
-    """A non-text cell as text: ``2019.0`` → ``2019``, dates as ISO."""
+    """A non-text cell as text: ``2019.0`` → ``2019``, ``8.2%`` as shown, dates as ISO."""
+    if raw.__class__ is PercentCell:
+        return str(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     if isinstance(raw, dt.datetime):
@@ -93,19 +129,22 @@ def is_empty(raw) -> bool:
 
 
 def is_total_label(text: str) -> bool:
-    key = _SPACES.sub("", nfkc(text))
+    """合计/小计/总计, also in Traditional characters (合計、小計、總計)."""
+    key = simplified(_SPACES.sub("", nfkc(text)))
     return key.startswith(TOTAL_WORDS) or key.endswith(TOTAL_WORDS)
 
 
 def is_footnote(text: str) -> bool:
-    return nfkc(text).strip().startswith(FOOTNOTE_PREFIXES)
+    return simplified(nfkc(text).strip()).startswith(FOOTNOTE_PREFIXES)
 
 
 # --- numbers --------------------------------------------------------------------
 def parse_decimal(raw) -> Decimal | None:
-    """A number cell: ``1,234.5``, ``１２.３``, ``12.3%`` (→ 12.3), ``—`` (→ None)."""
+    """A number cell: ``1,234.5``, ``１２.３``, ``12.3%`` (→ Percent 12.3), ``—`` (→ None)."""
     if raw is None:
         return None
+    if raw.__class__ is PercentCell:
+        return Percent(Decimal(repr(float(raw))) * 100)
     if isinstance(raw, Decimal):
         return raw
     if isinstance(raw, bool):
@@ -132,7 +171,8 @@ def _parse_decimal_slow(raw: str) -> Decimal | None:
     if text in EMPTY_MARKS:
         return None
     text = text.translate(_MINUS).replace(",", "").replace(" ", "").replace("'", "")
-    if text.endswith("%"):
+    percent = text.endswith("%")
+    if percent:
         text = text[:-1]
     try:
         value = Decimal(text)
@@ -140,7 +180,7 @@ def _parse_decimal_slow(raw: str) -> Decimal | None:
         raise CellError(_("不是有效的数字。")) from None
     if not value.is_finite():
         raise CellError(_("不是有效的数字。"))
-    return value
+    return Percent(value) if percent else value
 
 
 def parse_int(raw) -> int | None:
@@ -291,8 +331,11 @@ def looks_like_measure(text: str) -> bool:
 
 
 def split_header(label: str) -> tuple[str, str | None]:
-    """``总投资（万元）`` → ``("总投资", "万元")``; a header without a unit → ``(label, None)``."""
-    text = _SPACES.sub("", nfkc(label))
+    """``总投资（万元）`` → ``("总投资", "万元")``; a header without a unit → ``(label, None)``.
+
+    Traditional characters fold to Simplified first: ``數值（萬元）`` → ``("数值", "万元")``.
+    """
+    text = simplified(_SPACES.sub("", nfkc(label)))
     match = _HEADER_UNIT.match(text)
     if match and match.group(1):
         inner = match.group(2).replace("单位:", "")

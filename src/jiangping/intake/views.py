@@ -17,13 +17,15 @@ from jiangping.core.periods import data_periods, default_period
 from jiangping.indicators.services import FORM
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
+from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission
 from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
 
-# The queue lists what needs the office first.
-QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, State.DRAFT: 2, services.MISSING: 3,
-               State.APPROVED: 4}
+# The queue lists what needs the office first; a form reopened by 解锁 is counted apart
+# from one sent back by 退回.
+QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, UNLOCKED: 2, State.DRAFT: 3,
+               services.MISSING: 4, State.APPROVED: 5}
 ACTIONS = {"approve": services.approve, "return": services.return_, "unlock": services.unlock}
 
 
@@ -39,22 +41,29 @@ def queue(request):
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     periods = data_periods()
     period = query.cleaned_data["period"] or default_period(periods)
-    rows = sorted(services.month_status(scope, period, FORM),
-                  key=lambda row: QUEUE_ORDER[row.state])
+    keyed = [(queue_key(row.submission, row.state), row)
+             for row in services.month_status(scope, period, FORM)]
+    keyed.sort(key=lambda pair: QUEUE_ORDER[pair[0]])
+    rows = [row for _key, row in keyed]
     counts = dict.fromkeys(QUEUE_ORDER, 0)
-    for row in rows:
-        counts[row.state] += 1
+    for key, _row in keyed:
+        counts[key] += 1
     return render(request, "intake/queue.html", {
         "period": period,
-        "periods": periods if period in periods else [period, *periods],
+        "periods": periods if period in periods else sorted([period, *periods], reverse=True),
         "rows": rows,
-        "counts": [(key, _state_label(key), counts[key]) for key in QUEUE_ORDER],
+        "counts": [(key, _state_label(key), counts[key]) for key in QUEUE_ORDER
+                   if key != UNLOCKED or counts[key]],
         "can_decide": scope.is_city_office,
     })
 
 
 def _state_label(state: str) -> str:
-    return _("未填报") if state == services.MISSING else State(state).label
+    if state == services.MISSING:
+        return _("未填报")
+    if state == UNLOCKED:
+        return _("已解锁")
+    return State(state).label
 
 
 def _mine(request, scope: Scope):

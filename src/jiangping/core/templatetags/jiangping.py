@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from jiangping.core.periods import period_label
+from jiangping.core.hant import hant
+from jiangping.core.periods import by_year, period_label
 from jiangping.indicators.formulas import EMPTY, format_number
 
 register = template.Library()
@@ -60,7 +61,21 @@ def rank_move_title(change):
 
 @register.filter
 def month_label(period):
+    """``2026-09`` → ``2026年9月`` (``2026-09`` in English)."""
     return period_label(period) if period else ""
+
+
+@register.filter
+def year_groups(periods):
+    """Months grouped by year for ``<optgroup>``: ``[("2026", ["2026-10", …]), …]``."""
+    return by_year(list(periods or []))
+
+
+@register.filter(name="hant")
+def hant_filter(text):
+    """A data label (indicator, unit of measure, org unit) in Traditional Chinese under
+    zh-hant; see :mod:`jiangping.core.hant`."""
+    return hant(text)
 
 
 @register.filter

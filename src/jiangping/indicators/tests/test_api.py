@@ -185,7 +185,8 @@ def test_write_unknown_unit_is_422(cast):
 def test_write_malformed_body_is_422(cast):
     response = put(logged_in(cast.office), [{"indicator": "fai", "unit": "990102"}])
     assert response.status_code == 422
-    assert "period" in response.json()["detail"]
+    assert "缺少期间" in response.json()["detail"]
+    assert response.json()["errors"][0]["loc"] == ["body", "payload", 0, "period"]
 
 
 def test_write_bad_period_is_422(cast):
@@ -317,7 +318,7 @@ def test_comparison_of_cities(values):
 def test_comparison_needs_a_period(values):
     response = logged_in(values.office).get("/api/indicators/comparison")
     assert response.status_code == 422
-    assert "period" in response.json()["detail"]
+    assert response.json()["detail"] == "请求参数有误：缺少期间。"
 
 
 def test_comparison_unknown_tier_is_422(values):
@@ -325,3 +326,30 @@ def test_comparison_unknown_tier_is_422(values):
         "/api/indicators/comparison", {"period": PERIOD, "tier": "villages"}
     )
     assert response.status_code == 422
+
+
+def test_bad_input_is_refused_in_chinese(cast):
+    client = logged_in(cast.reporter_a)
+    response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD,
+                             "value": "abc"}, {"indicator": "fai", "unit": "990102"}])
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == ("请求参数有误：第1项的数值不是有效的数字；第2项缺少期间；"
+                              "第2项缺少数值。")
+    assert [(e["field"], e["msg"]) for e in body["errors"]] == [
+        ("数值", "第1项的数值不是有效的数字"), ("期间", "第2项缺少期间"), ("数值", "第2项缺少数值")]
+    one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "x"},
+                     content_type="application/json")
+    assert one.json()["detail"] == "请求参数有误：数值不是有效的数字。"
+
+
+def test_numbers_beyond_the_stored_range_are_422(cast):
+    client = logged_in(cast.reporter_a)
+    response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD,
+                             "value": "1e20"}])
+    assert response.status_code == 422
+    assert response.json()["detail"] == "数值“1E+20”超出范围：整数部分最多 13 位。"
+    one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}",
+                     data={"value": "12345678901234"}, content_type="application/json")
+    assert one.status_code == 422 and "超出范围" in one.json()["detail"]
+    assert not Value.objects.exists()

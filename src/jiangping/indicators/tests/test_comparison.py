@@ -130,6 +130,33 @@ def test_cities_tier(data):
     assert r4(table.summary["fai_growth"].average) == D("7.7333")
 
 
+def test_summary_completion_only_from_its_own_targets(data):
+    c = data
+    office = Scope.for_user(c.office)
+    rows = [(c.fai, u, P, v) for u, v in ((c.city, 300), (c.peers[0], 200), (c.peers[1], 400))]
+    rows += [(c.fai, u, "2018-11", 250) for u in (c.city, *c.peers)]
+    upsert_values(Scope.operator(), rows)
+    upsert_targets(Scope.operator(), [(c.fai, c.city, 2019, 400)])
+    table = comparison_table(office, P, indicators=["fai"], tier="cities")
+    assert table.cell(c.city, "fai").completion == D(75)
+    summary = table.summary["fai"]
+    assert summary.completion is None and summary.schedule_gap is None  # not the home city's
+
+    upsert_targets(Scope.operator(), [(c.fai, c.province, 2019, 1200)])
+    upsert_values(Scope.operator(), [(c.fai, c.province, P, 1080)])
+    summary = comparison_table(office, P, indicators=["fai"], tier="cities").summary["fai"]
+    assert summary.completion == D(90) and r4(summary.schedule_gap) == D("-1.6667")
+
+
+def test_summary_completion_needs_every_counted_units_target(data):
+    c = data
+    office = Scope.for_user(c.office)
+    assert r4(comparison_table(office, P, indicators=["fai"]).summary["fai"].completion) == D(
+        "93.7500")  # 甲区, 乙县, 丙市 all have targets; the zone reports nothing
+    upsert_values(Scope.operator(), [(c.fai, c.zone, P, 50)])
+    assert comparison_table(office, P, indicators=["fai"]).summary["fai"].completion is None
+
+
 def test_as_dict_is_json(data):
     data_dict = comparison_table(Scope.for_user(data.office), P).as_dict()
     text = json.dumps(data_dict, ensure_ascii=False)

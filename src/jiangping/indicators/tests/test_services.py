@@ -120,7 +120,10 @@ def test_upsert_counts_and_idempotency(cast):
         (cast.pm10, cast.county_a, "2019-10", 80),
     ]
     assert services.upsert_values(op, rows, user=cast.office) == (3, 0)
-    assert services.upsert_values(op, rows, user=cast.office) == (0, 3)
+    stamps = dict(Value.objects.values_list("pk", "updated"))
+    assert services.upsert_values(op, rows) == (0, 0)
+    assert dict(Value.objects.values_list("pk", "updated")) == stamps
+    assert Value.objects.filter(updated_by=cast.office).count() == 3
     assert Value.objects.count() == 3
     changed = [(cast.fai, cast.county_a, P, D("111")), (cast.fai, cast.county_c, P, D(1)),
                (cast.fai, cast.county_c, P, D(2)), (cast.revenue, cast.county_c, P, None)]
@@ -130,6 +133,8 @@ def test_upsert_counts_and_idempotency(cast):
     assert got[cast.county_b.pk, cast.fai.pk, P] == D("90.5")
     assert got[cast.county_c.pk, cast.fai.pk, P] == D(2)
     assert Value.objects.filter(updated_by=cast.office).count() == 2
+    assert services.upsert_values(op, [(cast.fai, cast.county_b, P, D("90.50000001"))]) == (0, 0)
+    assert services.upsert_values(op, [(cast.fai, cast.county_b, P, D("90.501"))]) == (0, 1)
     assert services.upsert_values(op, []) == (0, 0)
 
 
@@ -205,7 +210,7 @@ def test_targets(cast):
                             year="20x9", value=D(1))
     rows = [(cast.fai, cast.county_a, 2019, D(130)), (cast.fai, cast.county_b, 2019, D(100))]
     assert services.upsert_targets(scope(cast.office), rows) == (1, 1)
-    assert services.upsert_targets(scope(cast.office), rows) == (0, 2)
+    assert services.upsert_targets(scope(cast.office), rows) == (0, 0)
     assert Target.objects.get(unit=cast.county_a).value == D(130)
     with pytest.raises(PermissionDenied):
         services.upsert_targets(scope(cast.reporter_a), rows[:1])
@@ -215,3 +220,60 @@ def test_targets(cast):
     services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a, year=2019,
                         value=None)
     assert Target.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", [D("1e20"), "99999999999999", D("-12345678901234.5"),
+                                   D("9999999999999.9999999")])
+def test_numbers_beyond_the_stored_range_are_refused(cast, value):
+    op = Scope.operator()
+    with pytest.raises(ValidationError, match="超出范围"):
+        services.set_value(op, indicator=cast.fai, unit=cast.county_a, period=P, value=value)
+    with pytest.raises(ValidationError, match="整数部分最多 13 位"):
+        services.upsert_values(op, [(cast.fai, cast.county_a, P, value)])
+    with pytest.raises(ValidationError, match="超出范围"):
+        services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, value)])
+    assert not Value.objects.exists() and not Target.objects.exists()
+
+
+def test_numbers_are_rounded_to_six_decimals(cast):
+    op = Scope.operator()
+    services.upsert_values(op, [(cast.fai, cast.county_a, P, D("12.1234565")),
+                                (cast.revenue, cast.county_a, P, D("9999999999999.9999994"))])
+    services.set_value(op, indicator=cast.pm10, unit=cast.county_a, period=P,
+                       value="0.12345649")
+    got = {v.indicator_id: v.value for v in Value.objects.all()}
+    assert got[cast.fai.pk] == D("12.123457") and got[cast.pm10.pk] == D("0.123456")
+    assert got[cast.revenue.pk] >= D("9999999999999.99")
+
+
+def test_submitted_month_is_locked_for_the_county_not_the_city_office(cast):
+    services.set_value(Scope.operator(), indicator=cast.fai, unit=cast.county_a, period=P,
+                       value=D(5))
+    Submission.objects.create(unit=cast.county_a, period=P, form="indicators",
+                              state=State.SUBMITTED)
+    for unit in (cast.county_a, cast.village_a):
+        with pytest.raises(ValidationError, match="报送，审核期间不能修改"):
+            services.set_value(scope(cast.reporter_a), indicator=cast.fai, unit=unit,
+                               period=P, value=D(7))
+    with pytest.raises(ValidationError, match="随“甲区”的填报报送"):
+        services.upsert_values(scope(cast.reporter_a), [(cast.fai, cast.township_a, P, D(1))])
+    services.set_value(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
+                       period="2019-10", value=D(4))
+    services.set_value(scope(cast.office), indicator=cast.fai, unit=cast.county_a, period=P,
+                       value=D(6))
+    assert services.upsert_values(scope(cast.office), [(cast.fai, cast.village_a, P, D(2))]) \
+        == (1, 0)
+    assert services.write_lock(scope(cast.office), cast.county_a, P) is None
+
+
+def test_approval_locks_the_whole_subtree_for_everybody(cast):
+    Submission.objects.create(unit=cast.county_a, period=P, form="indicators",
+                              state=State.APPROVED)
+    Submission.objects.create(unit=cast.township_a, period=P, form="indicators",
+                              state=State.SUBMITTED)
+    for user in (cast.reporter_a, cast.office):
+        for unit in (cast.township_a, cast.village_a):
+            with pytest.raises(ValidationError, match="随“甲区”的填报审核锁定"):
+                services.upsert_values(scope(user), [(cast.fai, unit, P, D(1))])
+    services.upsert_values(scope(cast.office), [(cast.fai, cast.county_b, P, D(1))])
+    assert list(Value.objects.values_list("unit_id", flat=True)) == [cast.county_b.pk]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from jiangping.core.tests.web import P, month_data
 from jiangping.indicators.models import Value
+from jiangping.indicators.services import upsert_values
 from jiangping.intake import services as intake
 from jiangping.intake.models import State, Submission
 from jiangping.orgs.scope import Scope
@@ -70,6 +71,47 @@ def test_compare_htmx_focus_returns_the_panel(client, data):
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="focus-panel"')
     assert "<html" not in page and "一般公共预算收入" in page
+
+
+def test_compare_focus_swap_keeps_the_focus_in_the_toolbar(client, data):
+    """Clicking an indicator swaps the panel and, out of band, the toolbar's focus and
+    tier links, so a later change of month or tier stays on that indicator."""
+    client.force_login(data.office)
+    response = client.get(COMPARE, {"period": P, "focus": "revenue"},
+                          headers={"HX-Request": "true", "HX-Target": "focus-panel"})
+    page = response.content.decode()
+    assert ('<input type="hidden" name="focus" id="compare-focus" value="revenue" '
+            'hx-swap-oob="true">') in page
+    assert 'id="compare-tiers" aria-label="比较范围" hx-swap-oob="true"' in page
+    assert "tier=cities&amp;focus=revenue" in page
+
+
+def test_compare_tier_links_keep_the_focus(client, data):
+    client.force_login(data.office)
+    page = client.get(COMPARE, {"period": P, "focus": "pm10"}).content.decode()
+    assert "tier=cities&amp;focus=pm10" in page and "tier=counties&amp;focus=pm10" in page
+    assert 'id="compare-focus" value="pm10">' in page
+    assert "hx-swap-oob" not in page
+
+
+def test_compare_offers_every_month_with_data(client, data):
+    old = [f"{year}-{month:02d}" for year in (2015, 2016) for month in range(1, 13)]
+    upsert_values(Scope.operator(), [(data.fai, data.county_a, period, 1) for period in old])
+    client.force_login(data.office)
+    page = client.get(COMPARE, {"period": P}).content.decode()
+    for period in old:
+        assert f'<option value="{period}"' in page
+    assert '<optgroup label="2015">' in page and '<optgroup label="2019">' in page
+    assert page.index('<optgroup label="2019">') < page.index('<optgroup label="2015">')
+
+
+def test_compare_in_traditional_chinese(client, data):
+    client.force_login(data.office)
+    client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
+    page = client.get(COMPARE, {"period": P, "focus": "fai"}).content.decode()
+    assert "固定資產投資" in page and "固定资产投资" not in page
+    assert "甲區" in page and "億元" in page
+    assert "固定資產投資 · " in page  # the chart's title
 
 
 def test_compare_reporter_sees_other_counties_ranks_only(client, data):
@@ -168,6 +210,28 @@ def test_entry_leader_reads_only(client, data):
     assert "readonly" in page and "保存并报送" not in page
     response = client.post(entry_url(data.county_a), {"v_fai": "1", "save": "1"})
     assert response.status_code == 403
+
+
+def test_entry_leader_sees_a_read_only_notice_and_picks_units(client, data):
+    submission = intake.get_or_open(data.county_a, P, "indicators")
+    intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
+    intake.return_(Scope.for_user(data.office), submission, data.office, "增速不符")
+    client.force_login(data.leader)
+    page = client.get(ENTRY, {"period": P}).content.decode()
+    assert "只读" in page and "本月数据已被退回。" in page and "增速不符" in page
+    assert "请修改后重新报送" not in page and "保存" not in page
+    assert '<select name="unit">' in page and "乙县" in page
+
+
+def test_entry_after_unlock_says_unlocked(client, data):
+    office = Scope.for_user(data.office)
+    submission = intake.get_or_open(data.county_a, P, "indicators")
+    intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
+    intake.approve(office, submission, data.office, "")
+    intake.unlock(office, submission, data.office)
+    client.force_login(data.reporter_a)
+    page = client.get(ENTRY, {"period": P}).content.decode()
+    assert "已由市级解锁" in page and "退回原因" not in page
 
 
 def test_entry_office_picks_a_unit(client, data):

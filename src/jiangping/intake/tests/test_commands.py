@@ -89,3 +89,69 @@ def test_registered_forms(form):
     from jiangping.intake.registry import all_forms
 
     assert form in [f.name for f in all_forms()]
+
+
+def console(*args, data_dir=None):
+    import os
+
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["JIANGPING_DATA_DIR"] = str(data_dir)
+    return subprocess.run([sys.executable, "-m", "jiangping", *args], capture_output=True,
+                          text=True, check=False, env=env)
+
+
+def test_console_errors_are_chinese_without_english_prefix(tmp_path):
+    usage = console("import", "nope", str(tmp_path / "x.csv"), data_dir=tmp_path)
+    assert usage.returncode == 2 and "CommandError" not in usage.stderr
+    assert usage.stderr.startswith("未知的表单“nope”")
+    assert console("migrate", "-v", "0", data_dir=tmp_path).returncode == 0
+    bad = write_csv(tmp_path / "bad.csv", [["单位", "指标", "期间", "数值"], ["甲", "x", "x", "x"]])
+    refused = console("import", "indicators", str(bad), data_dir=tmp_path)
+    assert refused.returncode == 1 and "CommandError" not in refused.stderr
+    assert "第2行，“单位”列，值“甲”：未知的单位“甲”。" in refused.stderr
+    assert refused.stderr.rstrip().endswith("导入被拒绝：1行有错误，未写入任何数据。")
+
+
+def test_read_only_user_is_refused_up_front(cast, tmp_path):
+    path = write_csv(tmp_path / "v.csv", [
+        ["单位", "指标", "期间", "数值"], ["甲区", "固投", "2019-11", "5"],
+        ["乙县", "固投", "2019-11", "6"]])
+    code, out, err = run("import", "indicators", str(path), "--as", "leader")
+    assert code == 1 and out == "" and err == "当前角色只能查看，不能修改数据。"
+    code, out, err = run("import", "peers", str(path), "--as", "jiaqu")
+    assert code == 1 and err == "“全省通报数据”仅限市级管理员导入。"
+    code, out, _err = run("import", "indicators", str(path), "--as", "leader", "--json")
+    assert code == 1 and json.loads(out)["errors"][0]["message"] == "当前角色只能查看，不能修改数据。"
+
+
+def test_template_lists_the_units_that_report(cast, tmp_path):
+    def names(form, *extra):
+        target = tmp_path / f"{form}.xlsx"
+        assert run("template", form, "-o", str(target), *extra)[0] == 0
+        return [c.value for c in openpyxl.load_workbook(target)["lists"]["A"] if c.value]
+
+    assert names("indicators") == ["甲区", "乙县", "丙市", "示例高新区", "示例市发展和改革委员会"]
+    assert names("indicators", "--as", "jiaqu") == ["甲区"]
+    assert names("peers") == ["示例省", "示例市", "样本市", "模拟市"]
+
+
+def test_errors_of_a_workbook_name_the_sheet(cast, tmp_path):
+    path = tmp_path / "book.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "经济"
+    workbook.active.append(["单位", "指标", "期间", "数值"])
+    workbook.active.append(["甲区", "固投", "2019-11", 5])
+    environment = workbook.create_sheet("环境")
+    for row in (["单位", "指标", "期间", "数值"], ["甲区", "PM10浓度", "2019-11", "高"]):
+        environment.append(row)
+    workbook.create_sheet("说明").append(["请按模板填写"])
+    workbook.save(path)
+    code, _out, err = run("import", "indicators", str(path))
+    assert code == 1
+    assert "工作表“说明”中没有本表的表头，未导入。" in err
+    assert "工作表“环境”第2行，“数值”列，值“高”：不是有效的数字。" in err
+    code, out, _err = run("import", "indicators", str(path), "--json")
+    [error] = json.loads(out)["errors"]
+    assert error == {"row": 2, "column": "数值", "value": "高", "sheet": "环境",
+                     "message": "工作表“环境”第2行：不是有效的数字。"}

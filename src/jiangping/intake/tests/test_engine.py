@@ -27,7 +27,11 @@ def test_long_csv_dry_run_then_apply(cast, tmp_path):
     assert values() == {("甲区", "fai", "2019-11"): Decimal("123.4"),
                         ("乙县", "fai", "2019-11"): Decimal("1000")}
     again = run_import("indicators", path, scope=Scope.operator(), apply=True)
-    assert (again.created, again.updated) == (0, 2)
+    assert (again.rows_ok, again.created, again.updated) == (2, 0, 0)
+    path.write_text(path.read_text(encoding="utf-8").replace("123.4", "123.5"),
+                    encoding="utf-8")
+    changed = run_import("indicators", path, scope=Scope.operator(), apply=True)
+    assert (changed.rows_ok, changed.created, changed.updated) == (2, 0, 1)
 
 
 def county_workbook(path):
@@ -75,8 +79,10 @@ def test_refused_rows_write_nothing(cast, tmp_path):
     assert [(e["row"], e["column"], e["value"]) for e in data["errors"]] == [
         (3, "指标", "不存在的指标"),
         (4, "数值", "abc"),
-        (5, "单位/指标/期间", "甲区/固定资产投资/2019-11"),
+        (5, "单位/指标/期间", "甲区/固投/2019年11月"),
     ]
+    assert "与第2行重复" in data["errors"][2]["message"]
+    assert "甲区/固定资产投资/2019-11" in data["errors"][2]["message"]
     assert "未知的指标" in data["errors"][0]["message"]
     assert "与第2行重复" in data["errors"][2]["message"]
 

@@ -68,6 +68,23 @@ def test_unlock_without_htmx(client, submitted, data):
     assert submitted.state != State.APPROVED
 
 
+def test_unlocked_submission_is_marked_in_the_queue(client, submitted, data):
+    office = Scope.for_user(data.office)
+    services.approve(office, submitted, data.office, "")
+    client.force_login(data.office)
+    response = client.post(reverse("intake:unlock", args=[submitted.pk]), headers=HTMX)
+    row = response.content.decode()
+    assert '<span class="badge tag unlocked"' in row
+    assert " 解锁 市督查室：解锁修改</li>" in row  # the trail names the unlock
+    page = client.get(QUEUE, {"period": P}).content.decode()
+    stat = '<div class="stat">{n}</div><div class="stat-label"><span class="badge {key}">'
+    assert stat.format(n=1, key="unlocked") + "已解锁" in page
+    assert stat.format(n=0, key="returned") + "已退回" in page  # not counted as returned
+    client.force_login(data.reporter_a)
+    mine = client.get(QUEUE).content.decode()
+    assert '<span class="badge tag unlocked">' in mine
+
+
 def test_reporter_sees_own_submissions(client, submitted, data):
     client.force_login(data.reporter_a)
     page = client.get(QUEUE).content.decode()

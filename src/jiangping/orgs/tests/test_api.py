@@ -165,7 +165,8 @@ def test_units_filter_by_level(cast):
 def test_units_unknown_level_is_422(cast):
     response = logged_in(cast.office).get("/api/orgs/units", {"level": "galaxy"})
     assert response.status_code == 422
-    assert "level" in response.json()["detail"]
+    assert response.json()["detail"] == "请求参数有误：层级的取值不在允许范围内。"
+    assert response.json()["errors"][0]["field"] == "层级"
 
 
 def test_unit_detail(cast):

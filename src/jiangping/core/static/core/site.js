@@ -1,5 +1,27 @@
 /* Ranking charts: every <div class="chart" data-chart="…json…"> becomes an ECharts bar. */
 (function () {
+  var LABEL_CHAR_PX = 7;  // about one digit of the 12px value label
+
+  function item(b) {
+    return { value: b.value, text: b.label,
+             itemStyle: { color: b.highlight ? "#b3261e" : (b.behind ? "#e08b82" : "#274a78") } };
+  }
+
+  // A bar ending just short of the dashed average line would have its value label
+  // printed across the line: such labels go inside the bar's end instead.
+  function clearOfAverage(chart, bars, average) {
+    var line = chart.convertToPixel({ xAxisIndex: 0 }, average);
+    return bars.map(function (b) {
+      var data = item(b);
+      if (b.value === null || b.value <= 0 || b.value >= average) return data;
+      var end = chart.convertToPixel({ xAxisIndex: 0 }, b.value);
+      if (line - end < String(b.label).length * LABEL_CHAR_PX + 10) {
+        data.label = { position: "insideRight", color: "#fff" };
+      }
+      return data;
+    });
+  }
+
   function draw(el) {
     if (!window.echarts || !el.dataset.chart) return;
     var spec = JSON.parse(el.dataset.chart);
@@ -9,18 +31,15 @@
       animation: false,
       grid: { left: 8, right: 56, top: 56, bottom: 8, containLabel: true },
       title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 600 } },
-      tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.data.label; } },
+      tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.data.text; } },
       xAxis: { type: "value", name: spec.unit, axisLabel: { color: "#5f6b7a" },
                splitLine: { lineStyle: { color: "#e9edf2" } } },
       yAxis: { type: "category", data: bars.map(function (b) { return b.rank ? b.rank + ". " + b.name : b.name; }),
                axisLabel: { color: "#1f2933" }, axisTick: { show: false } },
       series: [{
         type: "bar", barMaxWidth: 22,
-        data: bars.map(function (b) {
-          return { value: b.value, label: b.label,
-                   itemStyle: { color: b.highlight ? "#b3261e" : (b.behind ? "#e08b82" : "#274a78") } };
-        }),
-        label: { show: true, position: "right", formatter: function (p) { return p.data.label; },
+        data: bars.map(item),
+        label: { show: true, position: "right", formatter: function (p) { return p.data.text; },
                  color: "#33475b" },
         markLine: spec.average === null ? undefined : {
           symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#a15c00" },
@@ -29,6 +48,9 @@
         }
       }]
     }, true);
+    if (spec.average !== null) {
+      chart.setOption({ series: [{ data: clearOfAverage(chart, bars, spec.average) }] });
+    }
   }
   function drawAll(root) {
     (root || document).querySelectorAll(".chart[data-chart]").forEach(draw);
@@ -46,7 +68,7 @@
   window.addEventListener("resize", function () {
     document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
       var c = window.echarts && echarts.getInstanceByDom(el);
-      if (c) c.resize();
+      if (c) { c.resize(); draw(el); }
     });
   });
 })();

@@ -8,17 +8,18 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from jiangping.intake.engine import ImportResult, run_import
+from jiangping.cli import ContractCommand
+from jiangping.intake.engine import ImportResult, import_refusal, run_import, sheet_prefix
 from jiangping.intake.management.commands.template import known_forms
 from jiangping.intake.normalize import CellError, parse_period
 from jiangping.intake.registry import UnknownForm, get_form
 from jiangping.orgs.scope import Scope
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "导入表格文件（XLSX/XLS/CSV）；默认试运行，加 --apply 才写入"
 
     def add_arguments(self, parser):
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             ) from None
         period = self._period(period)
         user, scope = self._scope(as_user)
+        refusal = import_refusal(form, scope)
+        if refusal and not as_json:
+            raise CommandError(refusal, returncode=1)
         try:
             result = run_import(form, file, scope=scope, user=user, period=period, apply=apply)
         except FileNotFoundError:
@@ -87,6 +91,9 @@ class Command(BaseCommand):
         out.write(_("表单 %(form)s，文件 %(file)s") % {"form": result.form, "file": result.file})
         out.write(_("读取 %(read)s 行：通过 %(ok)s 行，错误 %(error)s 行") % {
             "read": result.rows_read, "ok": result.rows_ok, "error": result.rows_error})
+        for sheet in result.sheets if len(result.sheets) > 1 else ():
+            if not sheet.imported and sheet.name not in {e.sheet for e in result.errors}:
+                out.write(_("工作表“%(sheet)s”中没有本表的表头，未导入。") % {"sheet": sheet.name})
         for error in result.errors:
             out.write(describe_error(error.as_dict()))
         if not result.ok:
@@ -101,16 +108,24 @@ class Command(BaseCommand):
 
 
 def describe_error(error: dict) -> str:
-    """One refused row as a line: 第3行，“指标”列，值“…”：message."""
+    """One refused row as a line: 第3行，“指标”列，值“…”：message (工作表“环境”第3行… in a
+    workbook of several sheets)."""
     parts = []
+    message = error["message"]
+    sheet = error.get("sheet")
+    if sheet is not None:
+        message = message.removeprefix(sheet_prefix(sheet, error["row"]))
+        parts.append(_("工作表“%(sheet)s”") % {"sheet": sheet})
     if error["row"] is not None:
         parts.append(_("第%(row)s行") % {"row": error["row"]})
     if error["column"]:
         parts.append(_("“%(column)s”列") % {"column": error["column"]})
     if error["value"] not in (None, ""):
         parts.append(_("值“%(value)s”") % {"value": error["value"]})
+    if sheet is not None and len(parts) > 1 and error["row"] is not None:
+        parts[:2] = [parts[0] + parts[1]]
     prefix = "，".join(parts)
-    return f"{prefix}：{error['message']}" if prefix else error["message"]
+    return f"{prefix}：{message}" if prefix else message
 
 
 def _dumps(data: dict) -> str:

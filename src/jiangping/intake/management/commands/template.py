@@ -2,9 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from jiangping.cli import ContractCommand
 from jiangping.intake.registry import UnknownForm, all_forms, get_form
 from jiangping.intake.template import write_template
 from jiangping.orgs.scope import Scope
@@ -14,7 +15,7 @@ def known_forms() -> str:
     return ", ".join(form.name for form in all_forms())
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "写出导入表单的 XLSX 模板（表头、下拉列表、填表说明）"
 
     def add_arguments(self, parser):
