@@ -94,7 +94,7 @@ def test_registered_forms(form):
 def console(*args, data_dir=None):
     import os
 
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_URL")}
     if data_dir is not None:
         env["JIANGPING_DATA_DIR"] = str(data_dir)
     return subprocess.run([sys.executable, "-m", "jiangping", *args], capture_output=True,
@@ -122,7 +122,8 @@ def test_read_only_user_is_refused_up_front(cast, tmp_path):
     code, out, err = run("import", "peers", str(path), "--as", "jiaqu")
     assert code == 1 and err == "“全省通报数据”仅限市级管理员导入。"
     code, out, _err = run("import", "indicators", str(path), "--as", "leader", "--json")
-    assert code == 1 and json.loads(out)["errors"][0]["message"] == "当前角色只能查看，不能修改数据。"
+    [error] = json.loads(out)["errors"]
+    assert code == 1 and error["message"] == "当前角色只能查看，不能修改数据。"
 
 
 def test_template_lists_the_units_that_report(cast, tmp_path):
