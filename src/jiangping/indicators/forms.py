@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jiangping.indicators import services
 from jiangping.indicators.comparison import TIERS
 from jiangping.indicators.formulas import round_half_up
-from jiangping.intake.normalize import CellError, parse_decimal
-
-MAX_DIGITS = 14  # integer digits the value column holds (20 digits, 6 decimals)
+from jiangping.intake.normalize import MAX_INTEGER_DIGITS, CellError, parse_decimal
 
 
 class PeriodField(forms.CharField):
@@ -57,10 +55,10 @@ class AmountField(forms.Field):
             raise ValidationError(_("“%(value)s”不是有效的数字。"), code="invalid",
                                   params={"value": value}) from None
         if number is not None:
-            if number.adjusted() >= MAX_DIGITS:
+            if number.adjusted() >= MAX_INTEGER_DIGITS:
                 raise ValidationError(
                     _("“%(field)s”数值过大，整数部分最多 %(digits)s 位。"), code="max_digits",
-                    params={"field": self.label, "digits": MAX_DIGITS})
+                    params={"field": self.label, "digits": MAX_INTEGER_DIGITS})
             if number.as_tuple().exponent < -6:
                 raise ValidationError(_("“%(field)s”最多保留 6 位小数。"),
                                       code="max_decimal_places", params={"field": self.label})

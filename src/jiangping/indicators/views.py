@@ -121,8 +121,9 @@ def entry(request):
     unit = _entry_unit(scope, request.user, query.cleaned_data["unit"])
     period = query.cleaned_data["period"] or default_period()
     submission = Submission.objects.filter(unit=unit, period=period, form=services.FORM).first()
+    lock = services.write_lock(scope, unit, period) if scope.can_write else None
     locked = submission is not None and submission.locked
-    editable = scope.can_write and scope.contains(unit) and not locked
+    editable = scope.can_write and scope.contains(unit) and lock is None
     indicators = list(Indicator.objects.all())
     current = _values(scope, unit, period)
     previous = _values(scope, unit, previous_period(period))
@@ -131,8 +132,8 @@ def entry(request):
                       previous=previous, editable=editable)
     if request.method == "POST":
         if not editable:
-            if locked:
-                messages.error(request, _("本月数据已审核锁定，不能修改。"))
+            if lock is not None:
+                messages.error(request, lock)
                 return redirect(_entry_url(unit, period))
             raise PermissionDenied(_("当前角色只能查看，不能修改数据。"))
         if form.is_valid():
@@ -155,6 +156,7 @@ def entry(request):
         "periods": _entry_periods(period),
         "submission": submission,
         "locked": locked,
+        "lock": lock,
         "editable": editable,
     }, status=400 if request.method == "POST" else 200)
 

@@ -3,6 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from jiangping.core.tests.web import P, month_data
@@ -289,3 +290,23 @@ def test_entry_refused_by_the_service_keeps_the_message_per_field(data):
     assert "已审核锁定" in form.errors["v_fai"][0] and "已审核锁定" in form.errors["v_revenue"][0]
     assert Value.objects.get(unit=data.county_a, period=P, indicator=data.fai).value == 140
     assert Value.objects.filter(unit=data.county_a, period=P, indicator=data.revenue).exists()
+
+
+def test_a_submitted_month_is_read_only_for_its_unit_but_not_for_the_city_office(client, cast):
+    submission = intake.get_or_open(cast.county_a, "2026-10", "indicators", cast.reporter_a)
+    intake.submit(Scope.for_user(cast.reporter_a), submission, cast.reporter_a)
+    url = reverse("indicators:entry")
+    client.force_login(cast.reporter_a)
+    page = client.get(url, {"period": "2026-10"}).content.decode()
+    assert "审核期间不能修改" in page
+    response = client.post(f"{url}?period=2026-10&unit={cast.county_a.code}",
+                           {f"v_{cast.fai.code}": "12.5"})
+    assert response.status_code == 302
+    assert not cast.fai.values.exists()
+
+    office = Client()
+    office.force_login(cast.office)
+    page = office.get(url, {"period": "2026-10", "unit": cast.county_a.code}).content.decode()
+    assert "审核期间不能修改" not in page
+    assert f'name="v_{cast.fai.code}"' in page and "disabled" not in page.split(
+        f'name="v_{cast.fai.code}"')[1].split(">")[0]
