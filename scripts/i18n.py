@@ -40,7 +40,7 @@ def make_messages() -> None:
 
     django.setup()
     os.chdir(PACKAGE)  # makemessages scans the current directory
-    call_command("makemessages", locale=list(LANGUAGES), no_location=True,
+    call_command("makemessages", locale=list(LANGUAGES), no_location=True, no_obsolete=True,
                  ignore_patterns=["tests/*", "*/tests/*", "static/*"], verbosity=0)
 
 

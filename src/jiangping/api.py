@@ -110,7 +110,7 @@ REASONS = {
 
 def _reason(error: dict) -> tuple[str, str]:
     """``(field, message)`` of one input error: ``["body", "payload", 0, "value"]`` of type
-    ``decimal_parsing`` → ``("数值", "第1项的数值不是有效的数字")``."""
+    ``decimal_parsing`` → ``("数值", "第1项：数值不是有效的数字")``."""
     loc = list(error.get("loc", ()))[1:]
     names = [part for part in loc if isinstance(part, str)]
     name = names[-1] if names else ""
@@ -119,8 +119,7 @@ def _reason(error: dict) -> tuple[str, str]:
     message = str(reason) % {"field": field}
     items = [part for part in loc if isinstance(part, int)]
     if items:
-        item = _("第%(n)s项") % {"n": items[0] + 1}
-        message = item + ("" if error.get("type") == "missing" else _("的")) + message
+        message = _("第%(n)s项：%(message)s") % {"n": items[0] + 1, "message": message}
     return field, message
 
 
