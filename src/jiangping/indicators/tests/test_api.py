@@ -337,7 +337,10 @@ def test_bad_input_is_refused_in_chinese(cast):
     assert body["detail"] == ("请求参数有误：第1项：数值不是有效的数字；第2项：缺少期间；"
                               "第2项：缺少数值。")
     assert [(e["field"], e["msg"]) for e in body["errors"]] == [
-        ("数值", "第1项：数值不是有效的数字"), ("期间", "第2项：缺少期间"), ("数值", "第2项：缺少数值")]
+        ("数值", "第1项：数值不是有效的数字"),
+        ("期间", "第2项：缺少期间"),
+        ("数值", "第2项：缺少数值"),
+    ]
     one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "x"},
                      content_type="application/json")
     assert one.json()["detail"] == "请求参数有误：数值不是有效的数字。"
