@@ -34,6 +34,8 @@ INDICATORS = 50
 
 
 def _django(data_dir: Path) -> None:
+    # The benchmark measures the embedded default: SQLite in a fresh data dir.
+    os.environ.pop("DATABASE_URL", None)
     os.environ["JIANGPING_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("JIANGPING_SECRET_KEY", "bench-" + "x" * 50)
     os.environ.setdefault("JIANGPING_FIELD_KEY", "eD2QbLqnuQQ6aQHbGWgS3cWcZz_-7C5V4XJXgSPYY8w=")

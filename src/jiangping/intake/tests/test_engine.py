@@ -189,3 +189,23 @@ def test_peers_and_targets(cast, tmp_path):
 
     assert sorted(Target.objects.values_list("unit__name", "year", "value")) == [
         ("乙县", 2019, Decimal("2")), ("甲区", 2019, Decimal("150"))]
+
+
+def test_legacy_xls_workbook(cast, tmp_path):
+    from jiangping.intake.tests.helpers import write_xls
+
+    path = write_xls(tmp_path / "county.xls", [
+        ["2019年1-11月主要经济指标完成情况"],
+        ["县区", "固定资产投资", None],
+        [None, "累计（万元）", "增速（%）"],
+        ["合计", 1690000, None],
+        ["甲区", 1234000, 8.2],
+        ["乙縣", "４５６０００", "—"],
+    ], merges=((0, 0, 0, 2), (1, 2, 0, 0), (1, 1, 1, 2)))
+    result = run_import("indicators", path, scope=Scope.operator(), apply=True)
+    assert result.as_dict()["errors"] == []
+    assert values() == {
+        ("甲区", "fai", "2019-11"): Decimal("123.4"),
+        ("甲区", "fai_growth", "2019-11"): Decimal("8.2"),
+        ("乙县", "fai", "2019-11"): Decimal("45.6"),
+    }

@@ -65,3 +65,24 @@ def test_month_status_lists_every_owing_unit_with_its_submission(cast):
 
     own = services.month_status(Scope.for_user(cast.reporter_b), "2019-11")
     assert [(r.unit.name, r.submission) for r in own] == [("乙县", None)]
+
+
+def test_late_flag_follows_the_deadline(cast):
+    from django.utils import timezone
+
+    from jiangping.intake.models import Submission
+
+    deadline = dt.date(2026, 11, 5)
+    on_time = Submission(unit=cast.county_a, period="2026-10", form="indicators",
+                         deadline=deadline,
+                         submitted_at=dt.datetime(2026, 11, 5, 23, 30, tzinfo=dt.UTC))
+    # 23:30 UTC on the 5th is already the 6th in China Standard Time.
+    assert on_time.late
+    on_time.submitted_at = dt.datetime(2026, 11, 5, 15, 0, tzinfo=dt.UTC)
+    assert not on_time.late
+    pending = Submission(unit=cast.county_a, period="2026-10", form="indicators",
+                         deadline=timezone.localdate() + dt.timedelta(days=1))
+    assert not pending.late
+    pending.deadline = timezone.localdate() - dt.timedelta(days=1)
+    assert pending.late
+    assert not Submission(unit=cast.county_a, period="2026-10", form="indicators").late
