@@ -209,6 +209,11 @@ JIANGPING_SUBMISSION_DAY = envint("JIANGPING_SUBMISSION_DAY", 5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_client_tracebacks": {"()": "jiangping.core.errors.ClientErrorsWithoutTraceback"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_client_tracebacks"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("JIANGPING_LOG_LEVEL", "WARNING")},
 }

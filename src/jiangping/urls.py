@@ -12,3 +12,5 @@ urlpatterns = [
     path("indicators/", include("jiangping.indicators.urls")),
     path("intake/", include("jiangping.intake.urls")),
 ]
+
+handler404 = "jiangping.core.errors.page_not_found"

@@ -1,13 +1,14 @@
 """``jiangping token USERNAME [--name NAME]``: issue an API bearer token (API 令牌)."""
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from jiangping.cli import ContractCommand
 from jiangping.orgs.services import create_api_token
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "为用户签发 REST API 令牌（Authorization: Bearer …）；令牌只显示这一次。"
 
     def add_arguments(self, parser):
