@@ -57,6 +57,19 @@ def _as_decimal(stored) -> Decimal:
     return Decimal(stored)
 
 
+def read_back(value: Decimal) -> Decimal:
+    """``value`` as the database gives it back once written: on SQLite through a
+    floating-point number read with 15 significant digits, on PostgreSQL unchanged."""
+    if _on_postgresql():
+        return value
+    return _SQLITE_READ.create_decimal_from_float(float(value))
+
+
+def unchanged(stored: Decimal | None, value: Decimal) -> bool:
+    """Whether writing ``value`` over ``stored`` (as read back) would change nothing."""
+    return stored is not None and (stored == value or stored == read_back(value))
+
+
 def stored_values(cursor, keys: Sequence[tuple[int, int, str]]) -> dict[tuple, Decimal]:
     """The stored value of every key already in the table, one index lookup each (on
     SQLite 3 parameters a key, within its limit of 32,766)."""

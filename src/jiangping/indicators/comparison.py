@@ -9,23 +9,35 @@ Tiers:
 
 What a unit is ranked on (its *basis*): growth for flows (the reported growth of the
 paired growth indicator when there is one, else the computed growth) and stocks;
-the value itself for growth indicators and levels. ``direction`` decides the order;
-ties share a rank. ``vs_average`` is the basis minus the summary row's basis: the
-parent's stored figure when it has one (the city's or province's published
-growth), else the aggregate of the tier (growth of the summed values for flows and
-stocks, the mean for growths and levels).
+the value itself for growth indicators and levels. Units are ranked on the basis as
+published, rounded half up to the indicator's decimals (a growth basis to the
+decimals of the paired growth indicator, else 1), so two figures that read the same
+share a rank (并列). ``direction`` decides the order. ``vs_average`` is the basis
+minus the summary row's basis: the parent's stored figure when it has one (the
+city's or province's published growth), else the aggregate of the tier (growth of
+the summed values for flows and stocks, the mean for growths and levels).
+
+A flow's growth is either reported or computed, and a change over time compares
+like with like: a reported growth with the reported growth of the earlier month, a
+computed one with the computed growth of the earlier month. Where the earlier month
+has no figure of the same source, the percentage-point change is ``None``; likewise
+the rank change is ``None`` when the unit's rank of the earlier month rested on a
+figure of the other source.
 
 The summary's completion rate (完成率) and schedule gap are shown only when they are
 the summary unit's own: its own cumulative value over its own annual target, or,
 failing that, the tier's total over the sum of the units' targets when *every*
-counted unit (one with a value or a rank this month) has both a value and a target.
+counted unit (one with a value or a rank this month) has a completion of its own (a
+value and a target above zero).
 A partial sum would pass one unit's completion off as the tier's (in the cities
 tier usually only the home city has a target), so otherwise they are ``None`` (—).
 
-Visibility: in the counties tier a unit outside the caller's scope shows its rank,
-tie and rank changes only; its value cells are ``None`` and ``hidden`` is set. The
-summary row is shown only to scopes containing the city. The cities tier comes
-from the published provincial bulletin and is shown in full to every scope.
+Visibility: a unit outside the caller's scope shows its rank, tie and rank changes
+only; its value cells are ``None`` and ``hidden`` is set. This holds for the
+counties in the counties tier and for the home city in the cities tier; the peer
+cities come from the published provincial bulletin and are shown to every scope.
+The counties tier's summary row (the city) is shown only to scopes containing the
+city; the cities tier's (the province) to every scope.
 
 The whole table costs a constant handful of queries (indicators, units, values of
 six periods, targets), whatever the number of units.
@@ -42,7 +54,7 @@ from django.utils.translation import gettext as _
 
 from jiangping.indicators import formulas as f
 from jiangping.indicators.models import Indicator, Kind
-from jiangping.indicators.services import target_map, validate_period, value_map
+from jiangping.indicators.services import is_peer, target_map, validate_period, value_map
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
@@ -97,6 +109,7 @@ class Column:
     basis: str  # "growth" or "value"
     reported_growth: Indicator | None = None  # for a flow: its published growth indicator
     flow: Indicator | None = None  # for a growth indicator: the flow it is the growth of
+    places: int = 1  # the decimals the basis is published, and ranked, with
 
 
 @dataclass
@@ -185,11 +198,14 @@ def _columns(selection) -> list[Column]:
         everything = [by_code[c] for c in wanted]
     columns = []
     for ind in everything:
+        on_growth = ind.kind in GROWTH_BASIS
+        paired = growth_of.get(ind.pk)
         columns.append(Column(
             indicator=ind,
-            basis="growth" if ind.kind in GROWTH_BASIS else "value",
-            reported_growth=growth_of.get(ind.pk) if ind.kind == Kind.FLOW else None,
+            basis="growth" if on_growth else "value",
+            reported_growth=paired if ind.kind == Kind.FLOW else None,
             flow=by_id.get(ind.growth_of_id) if ind.kind == Kind.GROWTH else None,
+            places=(paired.decimals if paired else 1) if on_growth else ind.decimals,
         ))
     return columns
 
@@ -225,20 +241,48 @@ class _Figures:
             self.v(unit_id, f.same_period_last_year(period), indicator),
         )
 
+    def reported_growth(self, unit_id: int, period: str):
+        """The growth the unit published for the flow (its paired growth indicator)."""
+        if self.column.reported_growth is None:
+            return None
+        return self.v(unit_id, period, self.column.reported_growth)
+
+    def is_reported(self, unit_id: int, period: str) -> bool:
+        """Whether the unit's growth of ``period`` is a reported figure (not computed)."""
+        if self.ind.kind == Kind.GROWTH:
+            return True
+        return self.reported_growth(unit_id, period) is not None
+
     def growth(self, unit_id: int, period: str):
-        kind = self.ind.kind
-        if kind == Kind.GROWTH:
+        """The growth shown: the reported one when there is one, else the computed one."""
+        if self.ind.kind == Kind.GROWTH:
             return self.v(unit_id, period)
-        if kind == Kind.FLOW and self.column.reported_growth is not None:
-            reported = self.v(unit_id, period, self.column.reported_growth)
-            if reported is not None:
-                return reported
+        reported = self.reported_growth(unit_id, period)
+        return reported if reported is not None else self.computed_growth(unit_id, period)
+
+    def comparable_growth(self, unit_id: int, period: str, reported: bool):
+        """The growth of an earlier ``period`` of the same source as a figure that is
+        ``reported`` or computed; ``None`` when that source has no figure then."""
+        if self.ind.kind == Kind.GROWTH:
+            return self.v(unit_id, period)
+        if reported:
+            return self.reported_growth(unit_id, period)
         return self.computed_growth(unit_id, period)
 
     def basis(self, unit_id: int, period: str):
         if self.column.basis == "growth":
             return self.growth(unit_id, period)
         return self.v(unit_id, period)
+
+    def published_basis(self, unit_id: int, period: str):
+        """The basis rounded as published, what units are ranked on."""
+        basis = self.basis(unit_id, period)
+        return None if basis is None else f.round_half_up(basis, self.column.places)
+
+    def basis_is_reported(self, unit_id: int, period: str) -> bool:
+        """Whether the basis is a figure as reported (a value, a reported growth) rather
+        than a computed growth: a rank change compares like with like."""
+        return self.column.basis == "value" or self.is_reported(unit_id, period)
 
 
 def comparison_table(
@@ -277,12 +321,11 @@ def comparison_table(
         summary[code] = _summary(figures, ids, parent, periods, targets)
         _rank(figures, rows, ids, periods, summary[code].basis)
 
-    if tier == "counties":
-        for row in rows:
-            row.visible = scope.contains(row.unit)
-            if not row.visible:
-                for cell in row.cells.values():
-                    _hide(cell)
+    for row in rows:
+        row.visible = scope.contains(row.unit) or is_peer(row.unit)
+        if not row.visible:
+            for cell in row.cells.values():
+                _hide(cell)
     show_summary = tier == "cities" or (parent is not None and scope.contains(parent))
     return ComparisonTable(period, tier, columns, rows, parent, summary if show_summary else None)
 
@@ -296,8 +339,9 @@ def _cell(fig: _Figures, unit_id: int, p: _Periods, targets: dict, tolerance: De
         cell.growth = cell.computed_growth = fig.computed_growth(unit_id, p.this)
         return cell
     growth = fig.growth(unit_id, p.this)
-    cell.pp_change = f.pp_change(growth, fig.growth(unit_id, p.prev))
-    cell.pp_yoy = f.pp_change(growth, fig.growth(unit_id, p.last_year))
+    reported = fig.is_reported(unit_id, p.this)
+    cell.pp_change = f.pp_change(growth, fig.comparable_growth(unit_id, p.prev, reported))
+    cell.pp_yoy = f.pp_change(growth, fig.comparable_growth(unit_id, p.last_year, reported))
     if ind.kind == Kind.GROWTH:
         if fig.column.flow is not None:
             cell.computed_growth = fig.computed_growth(unit_id, p.this, fig.column.flow)
@@ -347,14 +391,15 @@ def _summary(fig: _Figures, ids: list[int], parent: OrgUnit | None, p: _Periods,
 def _summary_completion(fig: _Figures, ids: list[int], parent_id: int | None, p: _Periods,
                         targets: dict) -> Decimal | None:
     """The summary row's 完成率: the parent's own figure over its own target, else the
-    tier's total over the total of targets, but only when every counted unit has both."""
+    tier's total over the total of targets, but only when every counted unit has a
+    completion of its own (a value and a positive target)."""
     ind = fig.ind
     own, own_target = fig.v(parent_id, p.this), targets.get((ind.pk, parent_id))
     if own is not None and own_target is not None:
         return f.completion_rate(own, own_target)
     counted = [u for u in ids if fig.v(u, p.this) is not None or fig.basis(u, p.this) is not None]
     pairs = [(fig.v(u, p.this), targets.get((ind.pk, u))) for u in counted]
-    if not pairs or any(a is None or b is None for a, b in pairs):
+    if not pairs or any(f.completion_rate(a, b) is None for a, b in pairs):
         return None
     return f.completion_rate(f.total(a for a, _ in pairs), f.total(b for _, b in pairs))
 
@@ -362,18 +407,20 @@ def _summary_completion(fig: _Figures, ids: list[int], parent_id: int | None, p:
 def _rank(fig: _Figures, rows: list[Row], ids: list[int], p: _Periods, average) -> None:
     direction = fig.ind.direction
     code = fig.ind.code
-    now = {u: fig.basis(u, p.this) for u in ids}
-    ranks = f.rank(now, direction)
+    ranks = f.rank({u: fig.published_basis(u, p.this) for u in ids}, direction)
     ties = f.tied(ranks)
-    before = f.rank({u: fig.basis(u, p.prev) for u in ids}, direction)
-    year_ago = f.rank({u: fig.basis(u, p.last_year) for u in ids}, direction)
     for row in rows:
         u = row.unit.pk
         cell = row.cells[code]
         cell.rank, cell.tied = ranks[u], u in ties
-        cell.rank_change = f.rank_change(before[u], ranks[u])
-        cell.rank_change_year = f.rank_change(year_ago[u], ranks[u])
-        cell.vs_average = f.vs_average(now[u], average)
+        cell.vs_average = f.vs_average(fig.basis(u, p.this), average)
+    for earlier, attribute in ((p.prev, "rank_change"), (p.last_year, "rank_change_year")):
+        before = f.rank({u: fig.published_basis(u, earlier) for u in ids}, direction)
+        for row in rows:
+            u = row.unit.pk
+            alike = fig.basis_is_reported(u, earlier) == fig.basis_is_reported(u, p.this)
+            change = f.rank_change(before[u], ranks[u]) if alike else None
+            setattr(row.cells[code], attribute, change)
 
 
 def _hide(cell: Cell) -> None:

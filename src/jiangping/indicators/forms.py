@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from jiangping.indicators import services
 from jiangping.indicators.comparison import TIERS
 from jiangping.indicators.formulas import round_half_up
-from jiangping.intake.normalize import MAX_INTEGER_DIGITS, CellError, parse_decimal
+from jiangping.intake.converters import number_converter
+from jiangping.intake.normalize import CellError
 
 
 class PeriodField(forms.CharField):
@@ -44,25 +45,24 @@ class EntryQuery(forms.Form):
 
 
 class AmountField(forms.Field):
-    """A number as people type it: ``1,234.5``, full-width digits, ``—`` for empty."""
+    """A number as people type it in the unit ``unit`` (the indicator's 计量单位), read
+    exactly as the importer reads the same text in a spreadsheet cell: ``1,234.5``,
+    full-width digits, ``—`` for empty, ``12.3%`` only where the unit is %."""
+
+    def __init__(self, *, unit: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.convert = number_converter(unit)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         try:
-            number = parse_decimal(value)
-        except CellError:
-            raise ValidationError(_("“%(value)s”不是有效的数字。"), code="invalid",
-                                  params={"value": value}) from None
-        if number is not None:
-            if number.adjusted() >= MAX_INTEGER_DIGITS:
-                raise ValidationError(
-                    _("“%(field)s”数值过大，整数部分最多 %(digits)s 位。"), code="max_digits",
-                    params={"field": self.label, "digits": MAX_INTEGER_DIGITS})
-            if number.as_tuple().exponent < -6:
-                raise ValidationError(_("“%(field)s”最多保留 6 位小数。"),
-                                      code="max_decimal_places", params={"field": self.label})
-        return number
+            return self.convert(value)
+        except CellError as error:
+            raise ValidationError(_("“%(field)s”填写的“%(value)s”有误：%(message)s"),
+                                  code="invalid", params={
+                                      "field": self.label, "value": value,
+                                      "message": error.message}) from None
 
     def has_changed(self, initial, data):
         if self.disabled:
@@ -93,7 +93,7 @@ class ValuesForm(forms.Form):
         self.previous = previous
         for ind in self.indicators:
             self.fields[self.field_name(ind)] = AmountField(
-                required=False, label=ind.name, disabled=not editable,
+                unit=ind.unit, required=False, label=ind.name, disabled=not editable,
                 initial=shown_value(current.get(ind.pk), ind.decimals),
             )
 

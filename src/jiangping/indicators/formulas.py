@@ -132,7 +132,13 @@ def since_start_of_year(balance: Number | None, december_balance: Number | None)
 
 
 def completion_rate(cumulative: Number | None, target: Number | None) -> Decimal | None:
-    """完成率 (completion of the annual target) in %: 累计 / 目标 × 100."""
+    """完成率 (completion of the annual target) in %: 累计 / 目标 × 100.
+
+    ``None`` when the target is missing, zero or negative: a share of such a target
+    has no meaning.
+    """
+    if target is None or target <= 0:
+        return None
     return ratio_percent(cumulative, target)
 
 

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.indicators import services
 from jiangping.indicators.models import Source
-from jiangping.intake.normalize import period_in_title, year_in_title
+from jiangping.intake.normalize import (
+    CellError,
+    is_dateline,
+    period_above_header,
+    period_in_title,
+    year_in_title,
+)
 from jiangping.intake.registry import Column, ColumnType, Form, Pivot, register
 from jiangping.orgs.models import Level
 
@@ -39,23 +45,31 @@ VALUE = Column(
 
 
 def _period_default(context) -> dict:
+    """The period of a sheet without a period column: ``--period``, else the one named by
+    the title rows above the header (not by a dateline such as 填报日期：2019年12月5日;
+    two different ones refuse the sheet), else the sheet's name."""
     period = context.period
     if period is None:
-        for title in context.titles:
-            period = period_in_title(title)
-            if period:
-                break
+        try:
+            period = period_above_header(context.titles)
+        except CellError as refusal:
+            return {"period": refusal}
+    if period is None and context.sheet:
+        period = period_in_title(context.sheet)
     return {"period": period} if period else {}
 
 
 def _year_default(context) -> dict:
-    year = int(context.period[:4]) if context.period else None
-    if year is None:
-        for title in context.titles:
-            year = year_in_title(title)
-            if year:
-                break
-    return {"year": year} if year else {}
+    """The year of a sheet without a year column: that of ``--period``, else the first
+    one named by a title row above the header (datelines left out) or the sheet's name."""
+    if context.period:
+        return {"year": int(context.period[:4])}
+    titles = [title for title in context.titles if not is_dateline(title)]
+    for title in [*titles, context.sheet or ""]:
+        year = year_in_title(title)
+        if year:
+            return {"year": year}
+    return {}
 
 
 def _value_guard(context, unit) -> None:

@@ -5,8 +5,10 @@ write is checked against a :class:`~jiangping.orgs.scope.Scope` and runs in one
 transaction. A write is refused while the ``indicators`` submission of that period,
 of the unit or of any unit above it, is approved (locked for everybody until the city
 office unlocks it) or submitted (locked for the reporting units during the review;
-the city office may still correct it). Numbers keep 6 decimals and at most 13 integer
-digits.
+the city office may still correct it). Numbers keep 6 decimals (rounded half up), at
+most 13 integer digits and at most 15 significant digits, on SQLite and PostgreSQL alike:
+SQLite keeps decimals as floating-point numbers, exact to 15 significant digits, so a
+larger number is refused rather than stored as something else.
 
 Peer values (全省通报数据): the other cities of the province are org units of level
 ``city`` with ``is_home`` False. They lie outside every user's subtree, so they follow
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from jiangping.indicators import bulk, formulas
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.intake.models import State, Submission
-from jiangping.intake.normalize import MAX_INTEGER_DIGITS, CellError, fit_decimal
+from jiangping.intake.normalize import CellError, fit_decimal
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
@@ -50,7 +52,8 @@ def validate_period(period: str) -> str:
 
 
 def _decimal(value) -> Decimal:
-    """A number as stored: finite, rounded to 6 decimals, at most 13 integer digits."""
+    """A number as stored: finite, rounded to 6 decimals, at most 13 integer digits and 15
+    significant digits (:func:`~jiangping.intake.normalize.fit_decimal`)."""
     if isinstance(value, Decimal):
         result = value
     else:
@@ -62,11 +65,8 @@ def _decimal(value) -> Decimal:
         raise ValidationError(_("数值“%(value)s”不是有效的数字。") % {"value": value})
     try:
         return fit_decimal(result)
-    except CellError:
-        raise ValidationError(
-            _("数值“%(value)s”超出范围：整数部分最多 %(n)s 位。")
-            % {"value": value, "n": MAX_INTEGER_DIGITS}
-        ) from None
+    except CellError as exc:
+        raise ValidationError(exc.message) from None
 
 
 def is_peer(unit: OrgUnit) -> bool:
@@ -199,7 +199,7 @@ def set_target(
             Target.objects.filter(**key).delete()
             return None
         obj, _created = Target.objects.update_or_create(
-            **key, defaults={"value": _decimal(value)}
+            **key, defaults={"value": clean_target(value)}
         )
         return obj
 
@@ -211,6 +211,14 @@ def require_target_write(scope: Scope, unit: OrgUnit) -> None:
     if not scope.is_city_office:
         raise PermissionDenied(_("年度目标由市级管理员下达。"))
     scope.require_write(unit)
+
+
+def clean_target(value) -> Decimal:
+    """An annual target as stored; refused unless above zero (完成率 divides by it)."""
+    result = _decimal(value)
+    if result <= 0:
+        raise ValidationError(_("年度目标“%(value)s”须大于零。") % {"value": value})
+    return result
 
 
 def _year(year) -> int:
@@ -284,7 +292,7 @@ def upsert_values(
             for key in batch:
                 value = latest[key]
                 before = stored.get(key)
-                if before is not None and before == value:
+                if bulk.unchanged(before, value):
                     continue
                 row = (*key, value, Source.PEER.value if key[1] in peer_ids else str(source),
                        now, user_id)
@@ -308,7 +316,7 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
     latest: dict[tuple[int, int, int], Decimal] = {}
     for indicator, unit, year, value in rows:
         if value is not None:
-            latest[(_pk(indicator), _pk(unit), _year(year))] = _decimal(value)
+            latest[(_pk(indicator), _pk(unit), _year(year))] = clean_target(value)
     if not latest:
         return 0, 0
     unit_ids = {key[1] for key in latest}
@@ -329,7 +337,7 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
                 year__in={k[2] for k in batch},
             ).values_list("indicator_id", "unit_id", "year", "value")
             stored = {(i, u, y): v for i, u, y, v in found}
-            writes = [key for key in batch if stored.get(key) != latest[key]]
+            writes = [key for key in batch if not bulk.unchanged(stored.get(key), latest[key])]
             Target.objects.bulk_create(
                 [Target(indicator_id=i, unit_id=u, year=y, value=latest[i, u, y], updated=now)
                  for i, u, y in writes],

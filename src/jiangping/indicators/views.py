@@ -22,11 +22,11 @@ from jiangping.indicators.formulas import previous_period, shift_period
 from jiangping.indicators.models import Indicator
 from jiangping.intake import services as intake
 from jiangping.intake.models import Submission
-from jiangping.orgs.models import Level, OrgUnit
+from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 
 TIER_LABELS = {"counties": gettext_lazy("县（市、区）"), "cities": gettext_lazy("全省各市")}
-REPORTING_LEVELS = (Level.COUNTY, Level.DEPARTMENT)
+REPORTING_LEVELS = intake.REPORTED_FORMS[services.FORM]
 
 
 def _query_error(request, form, template="indicators/bad_query.html"):
@@ -162,8 +162,8 @@ def entry(request):
 
 
 def _submit(request, scope: Scope, unit: OrgUnit, period: str) -> None:
-    submission = intake.get_or_open(unit, period, services.FORM, request.user)
     try:
+        submission = intake.open_submission(scope, unit, period, services.FORM, request.user)
         intake.submit(scope, submission, request.user)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

@@ -110,8 +110,8 @@ def open_submission(request, payload: OpenIn):
     unit = OrgUnit.objects.filter(code=payload.unit).first()
     if unit is None:
         raise ValidationError(_("组织机构代码不存在：%(codes)s。") % {"codes": payload.unit})
-    scope_of(request).require_write(unit)
-    submission = services.get_or_open(unit, payload.period, payload.form, user=request.auth)
+    submission = services.open_submission(
+        scope_of(request), unit, payload.period, payload.form, user=request.auth)
     return _answer(request, submission)
 
 

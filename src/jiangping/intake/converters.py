@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jiangping.intake import normalize
 from jiangping.intake.layout import Layout
-from jiangping.intake.normalize import MAX_INTEGER_DIGITS, CellError, Percent, name_key
+from jiangping.intake.normalize import EXACT_EXPONENT, CellError, Percent, name_key
 from jiangping.intake.registry import Column, ColumnType, Form
 from jiangping.intake.resolve import AMBIGUOUS, indicator_index, unit_index
 
@@ -48,8 +48,9 @@ def memoize(convert: Callable) -> Callable:
 
 
 def _in_range(value: Decimal) -> Decimal:
-    """``value`` unless it has more integer digits than the stored columns hold."""
-    if value.adjusted() >= MAX_INTEGER_DIGITS - 1:
+    """``value`` unless :func:`~jiangping.intake.normalize.fit_decimal` refuses it (too
+    many integer or significant digits); small numbers pass without the check."""
+    if value.adjusted() >= EXACT_EXPONENT - 1:
         normalize.fit_decimal(value)
     return value
 
@@ -62,6 +63,13 @@ def _percent_refused(stored: str | None) -> str:
     if stored:
         return _("此处数值的计量单位是“%(unit)s”，不能填百分数。") % {"unit": stored}
     return _("此处不能填百分数。")
+
+
+def number_converter(stored: str | None) -> Callable:
+    """The cell conversion of a number in the unit ``stored`` (an indicator's 计量单位), as
+    the importer reads it: the data-entry page uses it too, so that a value typed there
+    is read exactly as the same text in a spreadsheet."""
+    return _decimal_converter(ONE, stored)
 
 
 def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Callable:
@@ -274,12 +282,14 @@ class Plan:
     defaults: list[tuple[int, object]] = field(default_factory=list)
     required: list[tuple[int, str]] = field(default_factory=list)
     skip_if_blank: list[int] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[str, object, str]] = field(default_factory=list)  # label, value, why
     post: Callable | None = None
 
 
 def build_plan(context, layout: Layout, defaults: dict) -> Plan:
-    """The converters for ``layout``: one per sheet column the form uses."""
+    """The converters for ``layout``: one per sheet column the form uses. A default given
+    as a :class:`~jiangping.intake.normalize.CellError` (the form's hook could not
+    decide it) refuses the sheet where that column is not in it."""
     form: Form = context.form
     plan = Plan()
     for position, column in enumerate(form.columns):
@@ -289,11 +299,14 @@ def build_plan(context, layout: Layout, defaults: dict) -> Plan:
                                cell.label))
             if column.type == ColumnType.DECIMAL and column.unit and cell.unit and \
                     normalize.conversion_factor(cell.unit, column.unit) is None:
-                plan.problems.append((cell.label, _unit_mismatch(cell.unit, column.unit)))
+                plan.problems.append(
+                    (cell.label, cell.label, _unit_mismatch(cell.unit, column.unit)))
             reference = layout.fixed.get(column.unit_of) if column.unit_of else None
             if reference is not None:
                 plan.post = _per_row_units(context, (position, cell), (
                     form.index(column.unit_of), reference))
+        elif isinstance(defaults.get(column.key), CellError):
+            plan.problems.append((column.header, None, defaults[column.key].message))
         elif column.key in defaults:
             plan.defaults.append((position, defaults[column.key]))
         if column.blank_skips_row and not (layout.wide and column.key == form.pivot.value):
@@ -322,7 +335,7 @@ def _pivot_plan(context, form: Form, layout: Layout, plan: Plan) -> None:
         stored = lookups.stored_unit(value_column, key_value)
         factor = normalize.conversion_factor(cell.unit, stored)
         if factor is None:
-            plan.problems.append((cell.label, _unit_mismatch(cell.unit, stored)))
+            plan.problems.append((cell.label, cell.label, _unit_mismatch(cell.unit, stored)))
             continue
         convert = _decimal_converter(ONE if factor == ONE else factor, stored)
         plan.pivots.append((cell.index, lambda raw, _key, c=convert: c(raw), cell.label,

@@ -31,92 +31,47 @@ from jiangping.intake.layout import (
     SCAN_ROWS,
     Layout,
     detect,
+    is_mark_row,
+    key_cell_index,
     missing_columns,
-    unknown_layout_message,
 )
-from jiangping.intake.normalize import CellError, clean_text, is_footnote, is_total_label
+from jiangping.intake.normalize import CellError, clean_text, parse_period
 from jiangping.intake.reading import ReadError, Table, open_tables
 from jiangping.intake.registry import Form, get_form
+from jiangping.intake.results import (
+    ImportResult,
+    RowError,
+    SheetResult,
+    display,
+    layout_refusals,
+)
 
 BATCH_ROWS = 5000
 MAX_ERRORS = 1000
-_MARK_CHARS = frozenset("计注备说填审负制联数計註備說審負製聯數")
 _FAILED = object()  # a cell already refused, so not reported again as empty
 _SHEET_ROWS = 1 << 32  # row keys of the duplicate check: sheet position × this + row
-_PLAIN = (str, int, float, bool)
 
 
-@dataclass
-class RowError:
-    """One refused cell or row; ``row`` is 1-based in its sheet, ``sheet`` is named when
-    the workbook has several sheets, and ``value`` is the cell as written."""
+class InvalidPeriod(ValueError):
+    """The period given for a run (``--period``) cannot be read; ``message`` is Chinese."""
 
-    row: int | None
-    column: str | None
-    value: object
-    message: str
-    sheet: str | None = None
-
-    def as_dict(self) -> dict:
-        value = self.value
-        if value is not None and value.__class__ not in _PLAIN:
-            value = clean_text(value)
-        message = self.message
-        if self.sheet is not None:
-            message = sheet_prefix(self.sheet, self.row) + message
-        data = {"row": self.row, "column": self.column, "value": value, "message": message}
-        if self.sheet is not None:
-            data["sheet"] = self.sheet
-        return data
+    def __init__(self, period):
+        self.message = _("期间“%(period)s”格式不正确，应为 YYYY-MM（如 2019-11）。") % {
+            "period": period}
+        super().__init__(self.message)
 
 
-def sheet_prefix(sheet: str, row: int | None) -> str:
-    """``工作表“环境”第4行：`` (or ``工作表“环境”：`` for the sheet as a whole)."""
-    if row is None:
-        return _("工作表“%(sheet)s”：") % {"sheet": sheet}
-    return _("工作表“%(sheet)s”第%(row)s行：") % {"sheet": sheet, "row": row}
-
-
-@dataclass
-class SheetResult:
-    name: str
-    imported: bool
-    rows_read: int = 0
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "imported": self.imported, "rows_read": self.rows_read}
-
-
-@dataclass
-class ImportResult:
-    """The outcome of one import, shaped as the CLI's JSON (DESIGN §13)."""
-
-    form: str
-    file: str
-    rows_read: int = 0
-    rows_ok: int = 0
-    rows_error: int = 0
-    applied: bool = False
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    errors_total: int = 0
-    sheets: list[SheetResult] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.errors_total == 0
-
-    def as_dict(self) -> dict:
-        data = {
-            "form": self.form, "file": self.file, "rows_read": self.rows_read,
-            "rows_ok": self.rows_ok, "rows_error": self.rows_error, "applied": self.applied,
-            "created": self.created, "updated": self.updated,
-            "errors": [error.as_dict() for error in self.errors],
-        }
-        if len(self.sheets) > 1:
-            data["sheets"] = [sheet.as_dict() for sheet in self.sheets]
-        return data
+def import_period(period) -> str | None:
+    """The run's period in the one spelling ``YYYY-MM`` (``2019年11月`` → ``2019-11``)."""
+    if period is None:
+        return None
+    try:
+        normalized = parse_period(period)
+    except CellError:
+        normalized = None
+    if normalized is None:
+        raise InvalidPeriod(period)
+    return normalized
 
 
 @dataclass
@@ -127,7 +82,8 @@ class ImportContext:
     scope: object
     user: object = None
     period: str | None = None
-    titles: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # the rows above the header
+    sheet: str | None = None  # the name of the sheet being read
     cache: dict = field(default_factory=dict)
 
     def lookups(self) -> converters.Lookups:
@@ -150,10 +106,12 @@ def run_import(form: Form | str, path: str | Path, *, scope, user=None, period: 
                apply: bool = False) -> ImportResult:
     """Import ``path`` as ``form`` within ``scope``; write only if ``apply`` and no row fails.
 
-    Raises :class:`~jiangping.intake.registry.UnknownForm` and ``FileNotFoundError``
-    (wrong usage); everything wrong with the content is in the result's errors.
+    Raises :class:`~jiangping.intake.registry.UnknownForm`, :class:`InvalidPeriod` and
+    ``FileNotFoundError`` (wrong usage); everything wrong with the content is in the
+    result's errors.
     """
     form = get_form(form) if isinstance(form, str) else form
+    period = import_period(period)
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(path)
@@ -240,8 +198,8 @@ class _Run:
         lookups = self.ctx.lookups()
         pivot_lookup = lookups.pivot_lookup(self.form) if self.form.pivot else None
         layouts = detect(self.form, head, table.merged, pivot_lookup)
+        self.ctx.sheet = table.name
         for layout in layouts:
-            layout.titles = [*layout.titles, table.name]
             self.ctx.titles = layout.titles
             defaults = self.form.defaults(self.ctx) if self.form.defaults else {}
             if not missing_columns(self.form, layout, defaults) and not layout.duplicates \
@@ -252,37 +210,19 @@ class _Run:
         return layouts
 
     def _layout_refused(self, failures: list[Layout], named: bool) -> None:
-        if not failures:
-            message = unknown_layout_message(self.form)
-            if named:
-                message += _("如该工作表不是本表的数据，请将其删除或隐藏。")
-            self.error(None, None, None, message)
-            return
-        layout = failures[0]
-        self.ctx.titles = layout.titles
-        defaults = self.form.defaults(self.ctx) if self.form.defaults else {}
-        for first, again in layout.duplicates:
-            self.error(layout.header_row, again.label, again.label,
-                       _("列“%(label)s”与“%(first)s”重复。")
-                       % {"label": again.label, "first": first.label})
-        if layout.wide:
-            for cell in layout.unknown:
-                self.error(layout.header_row, cell.label, cell.label,
-                           _("无法识别的列“%(label)s”：既不是本表的列，也不是已知的指标。")
-                           % {"label": cell.label})
-        for column in missing_columns(self.form, layout, defaults):
-            message = _("表头（第%(row)s行）缺少“%(column)s”列。") % {
-                "row": layout.header_row, "column": column.header}
-            if column.type == "period":
-                message += _("可在表格标题中写明期间（如“2019年1-11月”）或用 --period 指定。")
-            self.error(layout.header_row, column.header, None, message)
+        defaults = {}
+        if failures:
+            self.ctx.titles = failures[0].titles
+            defaults = self.form.defaults(self.ctx) if self.form.defaults else {}
+        for row, column, value, message in layout_refusals(self.form, failures, defaults, named):
+            self.error(row, column, value, message)
 
     # --- rows -----------------------------------------------------------------
     def _import_rows(self, layout: Layout, defaults: dict, rows: Iterator) -> None:
         plan = converters.build_plan(self.ctx, layout, defaults)
         if plan.problems:
-            for label, message in plan.problems:
-                self.error(layout.header_row, label, label, message)
+            for label, value, message in plan.problems:
+                self.error(layout.header_row, label, value, message)
             return
         self.layout = layout
         if self.tracker is None:
@@ -296,6 +236,7 @@ class _Run:
         required = plan.required
         skip_positions = plan.skip_if_blank
         skip_hook = self.form.skip
+        mark_index = key_cell_index(self.form, layout)
         result = self.result
         batch, numbers, labels = self.batch, self.batch_numbers, self.batch_labels
         sources = self.batch_cells
@@ -340,7 +281,7 @@ class _Run:
                 if record[position] is None:
                     problems = problems or []
                     problems.append((label, None, _("不能为空。")))
-            if problems is not None and _is_mark_row(cells):
+            if problems is not None and is_mark_row(cells, mark_index):
                 continue
             result.rows_read += 1
             self.batch_rows += 1
@@ -421,7 +362,7 @@ class _Run:
         cell = self.layout.fixed.get(key) if self.layout is not None else None
         if cell is not None:
             return cells[cell.index] if cell.index < len(cells) else None
-        return _display(self.batch[index][self.form.index(key)])
+        return display(self.batch[index][self.form.index(key)])
 
     def _late_error(self, index: int, column: str | None, value, message: str) -> None:
         """Refuse record ``index``; in a wide layout, its cell is the one refused."""
@@ -435,10 +376,10 @@ class _Run:
     def _duplicate(self, index: int, first: int) -> None:
         record = self.batch[index]
         headers = "/".join(self.form.column(key).header for key in self.form.key)
-        written = "/".join(_display(clean_text(self._written(index, key)))
+        written = "/".join(display(clean_text(self._written(index, key)))
                            for key in self.form.key)
         shown = self.ctx.lookups().describe_key(self.form, record) or "/".join(
-            _display(record[position]) for position in self.key_positions)
+            display(record[position]) for position in self.key_positions)
         sheet, row = divmod(first, _SHEET_ROWS)
         where = _("第%(row)s行") % {"row": row}
         if self.sheet_names[sheet] != self.sheet:
@@ -466,20 +407,3 @@ def _holds_numbers(head: list) -> bool:
 
 def _best_score(failures: list[Layout]) -> int:
     return failures[0].score if failures else 0
-
-
-def _is_mark_row(cells: list) -> bool:
-    """A 合计/小计 row or a footnote (注：…) below the table, in Simplified or Traditional
-    characters; looked at only for rows that do not read as data, so clean rows pay
-    nothing for it."""
-    for raw in cells:
-        if raw.__class__ is str and raw and not _MARK_CHARS.isdisjoint(raw) \
-                and (is_total_label(raw) or is_footnote(raw)):
-            return True
-    return False
-
-
-def _display(value) -> str:
-    if value is None:
-        return ""
-    return str(value)

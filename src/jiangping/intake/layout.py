@@ -14,8 +14,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from jiangping.intake.normalize import clean_text, name_key, split_header
-from jiangping.intake.registry import Column, Form
+from jiangping.intake.normalize import (
+    clean_text,
+    is_footnote,
+    is_total_label,
+    name_key,
+    split_header,
+)
+from jiangping.intake.registry import Column, ColumnType, Form
 
 SCAN_ROWS = 30
 # A child header that stands for its parent's own value (固定资产投资 / 累计).
@@ -31,6 +37,9 @@ IGNORED_WORDS = frozenset(
      "去年同期", "较上月", "比上月", "完成率", "占比", "比重", "进度", "序时进度", "目标",
      "年度目标", "位次变化", "较上月位次"}
 )
+# Characters of 合计/小计/总计 and of footnote openings (注：, 备注, 填报人…): a quick test
+# before the full one.
+_MARK_CHARS = frozenset("计注备说填审负制联数計註備說審負製聯數")
 _CUMULATIVE = re.compile(r"^\d{1,2}(?:月?[-—–~至]\d{1,2})?月(?:份)?(?:累计)?$")
 
 
@@ -48,7 +57,7 @@ class Layout:
     pivot: list[tuple[HeaderCell, object]] = field(default_factory=list)  # cell, key value
     unknown: list[HeaderCell] = field(default_factory=list)
     duplicates: list[tuple[HeaderCell, HeaderCell]] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # the rows above, one text each
     score: int = 0
 
     @property
@@ -173,6 +182,11 @@ def _evaluate(matcher: HeaderMatcher, row: int, parent: list[str] | None, child:
     return layout
 
 
+def _titles(rows: list[tuple[int, list[str]]]) -> list[str]:
+    """The rows above a header as titles, one text per row (its cells joined)."""
+    return [" ".join(text for text in row if text) for _n, row in rows if any(row)]
+
+
 def detect(form: Form, head: list[tuple[int, list]], merged: list[tuple[int, int, int, int]],
            pivot_lookup: Callable[[str], object] | None) -> list[Layout]:
     """Candidate layouts for the buffered first rows, best first."""
@@ -182,12 +196,12 @@ def detect(form: Form, head: list[tuple[int, list]], merged: list[tuple[int, int
     for position, (number, child) in enumerate(texts):
         if sum(1 for text in child if text) < 2:
             continue
-        titles = [text for _n, row in texts[:position] for text in row if text]
+        titles = _titles(texts[:position])
         options = [(None, titles)]
         if position > 0:
             parent_number, parent = texts[position - 1]
             if parent_number == number - 1 and any(parent):
-                above = [text for _n, row in texts[: position - 1] for text in row if text]
+                above = _titles(texts[: position - 1])
                 options.append((_spread(parent, parent_number, merged), above))
         for parent, option_titles in options:
             layout = _evaluate(matcher, number, parent, child, option_titles)
@@ -214,3 +228,33 @@ def unknown_layout_message(form: Form) -> str:
     return _("未能识别表格格式：前%(n)s行中没有找到“%(headers)s”等列标题。") % {
         "n": SCAN_ROWS, "headers": headers,
     }
+
+
+def key_cell_index(form: Form, layout: Layout) -> int | None:
+    """The sheet column of a row's key cell (单位) where a total row writes 合计."""
+    keys = sorted(form.key, key=lambda key: form.column(key).type != ColumnType.UNIT)
+    cell = next((layout.fixed[key] for key in keys if key in layout.fixed), None)
+    return cell.index if cell is not None else None
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (raw.__class__ is str and not raw.strip())
+
+
+def is_mark_row(cells: list, key_index: int | None) -> bool:
+    """A 合计/小计/总计 row or a footnote (注：…) below the table, in Simplified or Traditional
+    characters. Only the row's key cell may say 合计 (or, that cell empty, a cell before
+    it: a label merged over 序号 and 单位), and only its first filled cell may open a
+    footnote, so a 备注 cell reading “注：快报数” or “含小计” hides nothing. Looked at only
+    for rows that do not read as data, so clean rows pay nothing for it."""
+    first = next((index for index, raw in enumerate(cells) if not _is_blank(raw)), None)
+    if first is None:
+        return False
+    raw = cells[first]
+    if raw.__class__ is str and not _MARK_CHARS.isdisjoint(raw) and is_footnote(raw):
+        return True
+    if key_index is None or first > key_index:
+        return False
+    if key_index < len(cells) and not _is_blank(cells[key_index]):
+        raw = cells[key_index]
+    return raw.__class__ is str and not _MARK_CHARS.isdisjoint(raw) and is_total_label(raw)

@@ -44,23 +44,48 @@ class PercentCell(float):
 
 
 # The stored decimal columns hold 20 digits, 6 of them decimals; with one integer digit
-# spared for rounding, a number may have at most 13 integer digits (数值范围).
+# spared for rounding, a number may have at most 13 integer digits (数值范围). SQLite
+# keeps a decimal column as a floating-point number, which gives back 15 significant
+# digits exactly and no more, so a number may have at most 15 (有效数字) on every
+# database: what is accepted is what is read back.
 MAX_INTEGER_DIGITS = 13
 DECIMAL_PLACES = 6
+MAX_SIGNIFICANT_DIGITS = 15
+# Below 10**9 a number rounded to 6 decimals never has more than 15 significant digits.
+EXACT_EXPONENT = MAX_SIGNIFICANT_DIGITS - DECIMAL_PLACES
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
 def fit_decimal(value: Decimal) -> Decimal:
-    """``value`` rounded half up to 6 decimals; CellError with 14 or more integer digits."""
+    """``value`` rounded half up to 6 decimals; CellError (naming the value) with 14 or
+    more integer digits or more than 15 significant digits."""
     if value.adjusted() < MAX_INTEGER_DIGITS:
         rounded = value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
         if rounded.adjusted() < MAX_INTEGER_DIGITS:
-            return rounded
-    raise CellError(range_message())
+            if rounded.adjusted() < EXACT_EXPONENT or significant_digits(rounded) \
+                    <= MAX_SIGNIFICANT_DIGITS:
+                return rounded
+            raise CellError(precision_message(value))
+    raise CellError(range_message(value))
 
 
-def range_message() -> str:
-    return _("数值超出范围：整数部分最多 %(n)s 位。") % {"n": MAX_INTEGER_DIGITS}
+def significant_digits(value: Decimal) -> int:
+    """Digits from the first non-zero one to the last: 1200.50 → 5."""
+    if not value:
+        return 0
+    return len(value.normalize().as_tuple().digits)
+
+
+def range_message(value: Decimal) -> str:
+    return _("数值“%(value)s”超出范围：整数部分最多 %(n)s 位。") % {
+        "value": value, "n": MAX_INTEGER_DIGITS}
+
+
+def precision_message(value: Decimal) -> str:
+    return _("数值“%(value)s”的有效数字超过 %(n)s 位，无法准确保存；"
+             "请减少小数位数（整数部分最多 %(integer)s 位，小数最多 %(places)s 位）。") % {
+        "value": value, "n": MAX_SIGNIFICANT_DIGITS, "integer": MAX_INTEGER_DIGITS,
+        "places": DECIMAL_PLACES}
 
 
 EMPTY_MARKS = frozenset(
@@ -73,6 +98,8 @@ FOOTNOTE_PREFIXES = (
     "注:", "注：", "备注:", "说明:", "填报人", "填表人", "审核人", "负责人", "制表",
     "联系电话", "数据来源", "填报单位:", "填报日期",
 )
+# Rows above a table that date or sign it (落款), not titles.
+DATELINE_PREFIXES = ("填报日期", "填表日期", "报送日期", "填报单位", "填表单位", "制表")
 _SPACES = re.compile(r"\s+")
 _MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-"})
 
@@ -200,11 +227,12 @@ _PERIOD_PATTERNS = (
     re.compile(r"^(\d{4})\s*年?\s*1\s*月?" + _RANGE + r"(\d{1,2})\s*月份?(?:累计)?$"),
     re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*\d{1,2}\s*日?$"),
 )
+_DAY = r"(?!\s*\d{1,2}\s*[日号])"  # a month followed by a day is a date, not a period
 _TITLE_PERIOD = re.compile(
-    r"(\d{4})\s*年\s*(?:1\s*月?" + _RANGE + r")?(\d{1,2})\s*月"
+    r"(\d{4})\s*年\s*(?:1\s*月?" + _RANGE + r")?(\d{1,2})\s*月" + _DAY
 )
 _YEAR = re.compile(r"^(\d{4})\s*年?(?:度)?$")
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
@@ -237,18 +265,49 @@ def parse_period(raw) -> str | None:
     raise CellError(_("不是有效的期间，应为“2019-11”或“2019年11月”。"))
 
 
+def title_periods(text: str) -> list[str]:
+    """The periods named in a title such as ``2019年1-11月主要经济指标完成情况``, in order;
+    a full date (``截至2019年12月5日``) names a day, not a period, and is passed over."""
+    periods = []
+    for match in _TITLE_PERIOD.finditer(nfkc(text)):
+        try:
+            period = _period(int(match.group(1)), int(match.group(2)))
+        except CellError:
+            continue
+        if period not in periods:
+            periods.append(period)
+    return periods
+
+
 def period_in_title(text: str) -> str | None:
-    """The period named in a sheet title such as ``2019年1-11月主要经济指标完成情况``."""
-    match = _TITLE_PERIOD.search(nfkc(text))
-    if not match:
-        return None
-    try:
-        return _period(int(match.group(1)), int(match.group(2)))
-    except CellError:
-        return None
+    """The first period named in a title, or ``None``."""
+    periods = title_periods(text)
+    return periods[0] if periods else None
+
+
+def is_dateline(text: str) -> bool:
+    """A row above a table that dates or signs it (填报日期：…, 填报单位：…, 制表：…), not
+    a title: the dates in it are not the table's period."""
+    return simplified(nfkc(text).lstrip()).startswith(DATELINE_PREFIXES)
+
+
+def period_above_header(titles: list[str]) -> str | None:
+    """The period named by the title rows above a header (each row's text), datelines
+    left out. Two different periods make it unknowable: CellError naming both."""
+    found: list[str] = []
+    for title in titles:
+        if not is_dateline(title):
+            found += [period for period in title_periods(title) if period not in found]
+    if len(found) > 1:
+        raise CellError(
+            _("表头上方的标题写有不同的期间（%(periods)s），无法确定本表的期间；"
+              "请只保留一个，或用 --period 指定。") % {"periods": "、".join(found)})
+    return found[0] if found else None
 
 
 def year_in_title(text: str) -> int | None:
+    """The first year named in a title (``2020年目标任务``), the year of a full date
+    (``2019年12月5日``) left out."""
     match = _TITLE_YEAR.search(nfkc(text))
     return int(match.group(1)) if match else None
 

@@ -10,7 +10,9 @@ office unlocks it. Every change is one transaction with its
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission, SubmissionEvent
 from jiangping.intake.normalize import CellError, parse_period
 from jiangping.orgs.models import Level, OrgUnit
@@ -77,6 +80,27 @@ def get_or_open(unit: OrgUnit, period: str, form: str, user=None) -> Submission:
     if created:
         _event(submission, user)
     return submission
+
+
+# The forms a unit reports through a submission, with the levels of the units that
+# report each; 年度目标 and 全省通报数据 are the city office's own data, not submissions.
+REPORTED_FORMS = {"indicators": (Level.COUNTY, Level.DEPARTMENT)}
+
+
+def open_submission(scope: Scope, unit: OrgUnit, period: str, form: str, user=None) -> Submission:
+    """打开填报 on a user's behalf: :func:`get_or_open`, provided ``scope`` may write ``unit``
+    and ``unit`` is one that reports ``form`` (PermissionDenied, ValidationError)."""
+    scope.require_write(unit)
+    levels = REPORTED_FORMS.get(form)
+    if levels is None:
+        raise ValidationError(
+            _("报表“%(form)s”不通过填报报送，不能打开填报。") % {"form": form})
+    if unit.level not in levels:
+        raise ValidationError(
+            _("“%(unit)s”不报送报表“%(form)s”：该表由%(levels)s报送。") % {
+                "unit": unit.name, "form": form,
+                "levels": "、".join(str(Level(level).label) for level in levels)})
+    return get_or_open(unit, period, form, user)
 
 
 @transaction.atomic
@@ -160,3 +184,36 @@ def month_status(scope: Scope, period: str, form: str = "indicators") -> list[Un
     units += sorted((s.unit for s in found.values() if s.unit_id not in owing),
                     key=lambda unit: (unit.sort_order, unit.code))
     return [UnitMonth(unit, found.get(unit.pk)) for unit in units]
+
+
+# --- the month in figures ------------------------------------------------------
+# The order states are listed in: what needs the city office first.
+STATE_ORDER = (State.SUBMITTED, State.RETURNED, UNLOCKED, State.DRAFT, MISSING, State.APPROVED)
+
+
+class StateCount(NamedTuple):
+    key: str
+    label: str
+    count: int
+
+
+def state_label(key: str) -> str:
+    """The label of a state of :data:`STATE_ORDER` (已解锁 and 未填报 included)."""
+    if key == MISSING:
+        return _("未填报")
+    if key == UNLOCKED:
+        return _("已解锁")
+    return State(key).label
+
+
+def month_counts(scope: Scope, period: str, form: str = "indicators", *,
+                 rows: list[UnitMonth] | None = None) -> list[StateCount]:
+    """本月报送情况 in figures: how many units of :func:`month_status` are in each state,
+    in :data:`STATE_ORDER`. A form reopened by 解锁 counts as 已解锁, apart from one sent
+    back by 退回, and is listed only when there is one. ``rows``: the month's
+    :func:`month_status` when the caller has it already."""
+    if rows is None:
+        rows = month_status(scope, period, form)
+    counts = Counter(queue_key(row.submission, row.state) for row in rows)
+    return [StateCount(key, state_label(key), counts[key]) for key in STATE_ORDER
+            if key != UNLOCKED or counts[key]]

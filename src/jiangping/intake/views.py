@@ -17,15 +17,12 @@ from jiangping.core.periods import data_periods, default_period
 from jiangping.indicators.services import FORM
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
-from jiangping.intake.history import UNLOCKED, queue_key
-from jiangping.intake.models import State, Submission
+from jiangping.intake.history import queue_key
+from jiangping.intake.models import Submission
 from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
 
-# The queue lists what needs the office first; a form reopened by 解锁 is counted apart
-# from one sent back by 退回.
-QUEUE_ORDER = {State.SUBMITTED: 0, State.RETURNED: 1, UNLOCKED: 2, State.DRAFT: 3,
-               services.MISSING: 4, State.APPROVED: 5}
+QUEUE_ORDER = {key: position for position, key in enumerate(services.STATE_ORDER)}
 ACTIONS = {"approve": services.approve, "return": services.return_, "unlock": services.unlock}
 
 
@@ -41,29 +38,14 @@ def queue(request):
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     periods = data_periods()
     period = query.cleaned_data["period"] or default_period(periods)
-    keyed = [(queue_key(row.submission, row.state), row)
-             for row in services.month_status(scope, period, FORM)]
-    keyed.sort(key=lambda pair: QUEUE_ORDER[pair[0]])
-    rows = [row for _key, row in keyed]
-    counts = dict.fromkeys(QUEUE_ORDER, 0)
-    for key, _row in keyed:
-        counts[key] += 1
+    rows = services.month_status(scope, period, FORM)
     return render(request, "intake/queue.html", {
         "period": period,
         "periods": periods if period in periods else sorted([period, *periods], reverse=True),
-        "rows": rows,
-        "counts": [(key, _state_label(key), counts[key]) for key in QUEUE_ORDER
-                   if key != UNLOCKED or counts[key]],
+        "rows": sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)]),
+        "counts": services.month_counts(scope, period, FORM, rows=rows),
         "can_decide": scope.is_city_office,
     })
-
-
-def _state_label(state: str) -> str:
-    if state == services.MISSING:
-        return _("未填报")
-    if state == UNLOCKED:
-        return _("已解锁")
-    return State(state).label
 
 
 def _mine(request, scope: Scope):

@@ -8,12 +8,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from jiangping.core.tests.web import P, month_data
-from jiangping.indicators.models import Target
+from jiangping.indicators.models import Indicator, Target
 from jiangping.intake import services as intake
 from jiangping.orgs.models import Role
 
-MODELS = ["indicators.value", "indicators.target", "intake.submission", "orgs.orgunit",
-          "orgs.user", "orgs.apitoken"]
+MODELS = ["indicators.indicator", "indicators.value", "indicators.target", "intake.submission",
+          "orgs.orgunit", "orgs.user", "orgs.apitoken"]
 
 
 def staff(user, *actions):
@@ -112,6 +112,55 @@ def test_target_add_and_delete_go_through_the_service(client, data, monkeypatch)
     assert calls == [D("20"), None, None]
     assert not Target.objects.filter(unit=data.county_a).exists()
     assert not Target.objects.filter(pk=added.pk).exists()
+
+
+def test_target_form_refuses_a_target_not_above_zero(client, data):
+    target = Target.objects.get(unit=data.county_b)
+    client.force_login(staff(data.office, "view", "change"))
+    response = client.post(reverse("admin:indicators_target_change", args=[target.pk]),
+                           {"value": "0"})
+    assert response.status_code == 200 and "须大于零" in response.content.decode()
+    assert Target.objects.get(pk=target.pk).value == 90
+
+
+def indicator_form(indicator, **changes):
+    fields = ["code", "name", "synonyms", "unit", "kind", "direction", "decimals",
+              "has_target", "sort_order"]
+    form = {name: getattr(indicator, name) for name in fields}
+    form["has_target"] = "on" if indicator.has_target else ""
+    form["growth_of"] = indicator.growth_of_id or ""
+    return {**form, **changes}
+
+
+def test_indicator_catalog_is_kept_by_the_city_office(client, data):
+    url = reverse("admin:indicators_indicator_change", args=[data.revenue.pk])
+    client.force_login(staff(data.reporter_b, "view", "add", "change", "delete"))
+    assert client.get(url).status_code == 200  # read-only for other staff
+    assert client.post(url, indicator_form(data.revenue, unit="万元")).status_code == 403
+    assert client.get(reverse("admin:indicators_indicator_add")).status_code == 403
+    delete = reverse("admin:indicators_indicator_delete", args=[data.pm10.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    data.revenue.refresh_from_db()
+    assert data.revenue.unit == "亿元"
+    client.force_login(staff(data.office, "view", "change"))
+    response = client.post(url, indicator_form(data.revenue, name="一般公共预算收入（全口径）"))
+    assert response.status_code == 302
+
+
+def test_indicator_unit_and_kind_are_fixed_once_it_has_values(client, data):
+    client.force_login(staff(data.office, "view", "add", "change"))
+    url = reverse("admin:indicators_indicator_change", args=[data.revenue.pk])
+    page = client.get(url).content.decode()
+    assert 'name="unit"' not in page and 'name="kind"' not in page
+    assert 'name="decimals"' in page
+    response = client.post(url, indicator_form(data.revenue, unit="万元", kind="stock",
+                                               decimals="1"))
+    assert response.status_code == 302
+    data.revenue.refresh_from_db()
+    assert (data.revenue.unit, data.revenue.kind, data.revenue.decimals) == ("亿元", "flow", 1)
+    fresh = Indicator.objects.create(code="exports", name="出口总额", unit="亿元", kind="flow")
+    page = client.get(reverse("admin:indicators_indicator_change", args=[fresh.pk])).content
+    assert b'name="unit"' in page and b'name="kind"' in page
 
 
 def test_county_staff_cannot_change_users_or_units(client, data):

@@ -1,5 +1,7 @@
 """The home page per role, the login page, the layout's language switch and demo banner."""
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -37,7 +39,9 @@ def test_office_home_shows_the_queue(client, data):
     page = client.get(reverse("home")).content.decode()
     assert "2019年11月" in page
     assert reverse("intake:queue") in page and reverse("indicators:compare") in page
-    assert "未填报" in page
+    # nobody has opened the form: the four county-level units have not filed
+    assert re.search(r'<div class="stat">4</div><div class="stat-label">'
+                     r'<span class="badge missing">未填报</span>', page)
     assert "市督查室" in page  # the user, with the unit in the masthead
     assert "示例市" in page
 
@@ -53,6 +57,24 @@ def test_office_home_counts_units_that_have_not_filed(client, data):
     queue = {key: n for key, _label, n in client.get(reverse("home")).context["queue"]}
     assert queue["draft"] == 1
     assert queue["missing"] == 3  # 乙县, 丙市, 高新区
+
+
+def test_office_home_counts_as_the_queue_does(client, data):
+    from jiangping.intake import services
+    from jiangping.orgs.scope import Scope
+
+    office = Scope.for_user(data.office)
+    submission = services.get_or_open(data.county_a, P, "indicators")
+    services.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
+    services.approve(office, submission, data.office)
+    services.unlock(office, submission, data.office)
+    services.get_or_open(data.county_b, P, "indicators")
+    client.force_login(data.office)
+    home = client.get(reverse("home")).context["queue"]
+    queue = client.get(reverse("intake:queue"), {"period": P}).context["counts"]
+    assert [tuple(c) for c in home] == [tuple(c) for c in queue]
+    assert {key: n for key, _label, n in home} == {
+        "submitted": 0, "returned": 0, "unlocked": 1, "draft": 1, "missing": 2, "approved": 0}
 
 
 def test_reporter_home_shows_own_status(client, data):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jiangping.indicators import formulas as f
 from jiangping.indicators.comparison import comparison_table
-from jiangping.indicators.models import Value
+from jiangping.indicators.models import Target, Value
 from jiangping.indicators.services import upsert_targets, upsert_values
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
@@ -57,16 +57,20 @@ def test_flow_cells(data):
     assert not a.growth_flag  # 0.5 pp is within the tolerance
     assert a.pp_change == D("-0.5")
     assert r4(a.completion) == D("91.6667") and a.schedule_gap == 0 and not a.behind_schedule
-    assert (a.rank, a.rank_change, a.rank_change_year) == (2, -1, -1)
+    # ranked 1st in October on its reported 11.0; a year ago only on a computed growth
+    assert (a.rank, a.rank_change, a.rank_change_year) == (2, -1, None)
+    assert a.pp_yoy is None
 
     b = table.cell(c.county_b, "fai")
     assert b.growth == D("-8.0") and b.computed_growth == D(-10) and b.growth_flag
-    assert b.pp_change == D("-8.0") and b.month_value == D(5)
+    # reported −8.0 now, nothing reported in October: no change against a computed growth
+    assert b.pp_change is None and b.month_value == D(5)
     assert r4(b.schedule_gap) == D("-1.6667") and b.behind_schedule
-    assert (b.rank, b.rank_change, b.rank_change_year) == (3, -1, -1)
+    assert (b.rank, b.rank_change, b.rank_change_year) == (3, None, None)
 
     cc = table.cell(c.county_c, "fai")
     assert cc.growth == cc.computed_growth == D(25) and not cc.growth_flag
+    assert cc.pp_change == D(25)  # computed both months: 25 − (95 / 95 − 1) × 100
     assert (cc.rank, cc.rank_change, cc.rank_change_year) == (1, 1, None)
     assert table.cell(c.zone, "fai").rank is None
 
@@ -155,6 +159,83 @@ def test_summary_completion_needs_every_counted_units_target(data):
         "93.7500")  # 甲区, 乙县, 丙市 all have targets; the zone reports nothing
     upsert_values(Scope.operator(), [(c.fai, c.zone, P, 50)])
     assert comparison_table(office, P, indicators=["fai"]).summary["fai"].completion is None
+
+
+def test_changes_compare_reported_with_reported_and_computed_with_computed(cast):
+    a, b, c, fai, growth = cast.county_a, cast.county_b, cast.county_c, cast.fai, cast.fai_growth
+    upsert_values(Scope.operator(), [
+        # 甲区 reports 5 now; in October it reported nothing, its computed growth was 100
+        (growth, a, P, 5), (fai, a, P, 100), (fai, a, "2018-11", 50),
+        (fai, a, "2019-10", 90), (fai, a, "2018-10", 45),
+        # 乙县 reports no growth: computed 20 now, 10 in October
+        (fai, b, P, 120), (fai, b, "2018-11", 100), (fai, b, "2019-10", 110),
+        (fai, b, "2018-10", 100),
+        # 丙市 reports both months: 8 now, 6 in October
+        (growth, c, P, 8), (growth, c, "2019-10", 6),
+    ])
+    table = comparison_table(Scope.operator(), P, indicators=["fai"])
+    ja, yi, bing = (table.cell(u, "fai") for u in (a, b, c))
+    assert (ja.growth, yi.growth, bing.growth) == (D(5), D(20), D(8))
+    assert (yi.rank, bing.rank, ja.rank) == (1, 2, 3)
+    # October's ranks: 甲区 1 (computed 100), 乙县 2 (computed 10), 丙市 3 (reported 6)
+    assert ja.pp_change is None and ja.rank_change is None  # not "回落95个百分点, 后退2位"
+    assert (yi.pp_change, yi.rank_change) == (D(10), 1)
+    assert (bing.pp_change, bing.rank_change) == (D(2), 1)
+
+
+def test_ranks_on_the_figures_as_published(cast):
+    a, b, c = cast.county_a, cast.county_b, cast.county_c
+    g, revenue, pm10 = cast.fai_growth, cast.revenue, cast.pm10
+    upsert_values(Scope.operator(), [
+        # all published with one decimal: 8.2, 8.2 and 8.3 (8.25 rounds half up)
+        (g, a, P, D("8.2367")), (g, b, P, D("8.1633")), (g, c, P, D("8.25")),
+        # no reported growth: computed 8.2367% and 8.1633%, ranked with one decimal
+        (revenue, a, P, D("108.2367")), (revenue, a, "2018-11", 100),
+        (revenue, b, P, D("108.1633")), (revenue, b, "2018-11", 100),
+        # decimals 0, lower is better: 60 and 60
+        (pm10, a, P, D("60.4")), (pm10, b, P, D("59.6")),
+    ])
+    table = comparison_table(Scope.operator(), P, indicators=["fai", "fai_growth", "revenue",
+                                                              "pm10"])
+    growth = [table.cell(u, "fai_growth") for u in (a, b, c)]
+    assert [(x.rank, x.tied) for x in growth] == [(2, True), (2, True), (1, False)]
+    fai = [table.cell(u, "fai") for u in (a, b, c)]  # on the reported growth of fai_growth
+    assert [(x.rank, x.tied) for x in fai] == [(2, True), (2, True), (1, False)]
+    revenue_cells = [table.cell(u, "revenue") for u in (a, b)]
+    assert [(x.rank, x.tied) for x in revenue_cells] == [(1, True), (1, True)]
+    assert table.cell(a, "revenue").growth == D("8.2367")  # the figure itself is kept
+    assert [table.cell(u, "pm10").rank for u in (a, b)] == [1, 1]
+    assert f.rank_phrase(growth[0].rank, growth[0].tied) == "并列第2位"
+
+
+def test_cities_tier_hides_the_home_citys_figures_from_a_county(data):
+    c = data
+    county = comparison_table(Scope.for_user(c.reporter_b), P, indicators=["fai_growth"],
+                              tier="cities")
+    home = county.row(c.city)
+    cell = home.cells["fai_growth"]
+    assert not home.visible and cell.hidden and cell.value is None
+    assert cell.rank == 2  # the rank stays, as for another county
+    for peer, value in zip(c.peers, (D("6.0"), D("9.0")), strict=True):
+        assert county.row(peer).visible and county.cell(peer, "fai_growth").value == value
+    assert county.as_dict()["rows"][0]["cells"]["fai_growth"]["value"] is None
+    office = comparison_table(Scope.for_user(c.office), P, indicators=["fai_growth"],
+                              tier="cities")
+    assert office.row(c.city).visible and office.cell(c.city, "fai_growth").value == D("8.2")
+
+
+def test_summary_completion_needs_every_counted_units_own_completion(data):
+    c = data
+    office = Scope.for_user(c.office)
+    # targets stored before non-positive targets were refused
+    Target.objects.filter(unit=c.county_a).update(value=0)
+    Target.objects.filter(unit=c.county_c).update(value=-50)
+    table = comparison_table(office, P, indicators=["fai"])
+    assert table.cell(c.county_a, "fai").completion is None
+    assert table.cell(c.county_c, "fai").completion is None
+    assert table.cell(c.county_b, "fai").completion == D(90)  # 90 / 100
+    summary = table.summary["fai"]
+    assert summary.completion is None and summary.schedule_gap is None  # not 300 / 50
 
 
 def test_as_dict_is_json(data):

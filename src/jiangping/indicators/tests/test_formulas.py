@@ -62,6 +62,8 @@ def test_points_and_mom():
 def test_completion_and_schedule():
     assert f.completion_rate(D("91.3"), D("100")) == D("91.3")
     assert f.completion_rate(D("50"), D("0")) is None
+    assert f.completion_rate(D("50"), D("-50")) is None  # not −100%
+    assert f.completion_rate(None, D("100")) is None
     assert f.time_schedule(6) == D(50)
     assert f.round_half_up(f.time_schedule(11), 1) == D("91.7")
     assert f.time_schedule(12) == D(100)

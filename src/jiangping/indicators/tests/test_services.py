@@ -222,6 +222,18 @@ def test_targets(cast):
     assert Target.objects.count() == 1
 
 
+@pytest.mark.parametrize("value", [D(0), D("-50"), "0.0000001"])
+def test_targets_must_be_above_zero(cast, value):
+    office = scope(cast.office)
+    with pytest.raises(ValidationError, match="须大于零"):
+        services.set_target(office, indicator=cast.fai, unit=cast.county_a, year=2019,
+                            value=value)
+    rows = [(cast.fai, cast.county_b, 2019, D(100)), (cast.fai, cast.county_a, 2019, value)]
+    with pytest.raises(ValidationError, match="须大于零"):
+        services.upsert_targets(office, rows)
+    assert not Target.objects.exists()
+
+
 @pytest.mark.parametrize("value", [D("1e20"), "99999999999999", D("-12345678901234.5"),
                                    D("9999999999999.9999999")])
 def test_numbers_beyond_the_stored_range_are_refused(cast, value):
@@ -238,12 +250,48 @@ def test_numbers_beyond_the_stored_range_are_refused(cast, value):
 def test_numbers_are_rounded_to_six_decimals(cast):
     op = Scope.operator()
     services.upsert_values(op, [(cast.fai, cast.county_a, P, D("12.1234565")),
-                                (cast.revenue, cast.county_a, P, D("9999999999999.9999994"))])
+                                (cast.revenue, cast.county_a, P, D("999999999.9999994"))])
     services.set_value(op, indicator=cast.pm10, unit=cast.county_a, period=P,
                        value="0.12345649")
     got = {v.indicator_id: v.value for v in Value.objects.all()}
     assert got[cast.fai.pk] == D("12.123457") and got[cast.pm10.pk] == D("0.123456")
-    assert got[cast.revenue.pk] >= D("9999999999999.99")
+    assert got[cast.revenue.pk] == D("999999999.999999")
+
+
+# Every number with at most 15 significant digits, 13 of them integer, comes back as written.
+EXACT = [D("1234567890123.45"), D("9999999999999.99"), D("-999999999.999999"),
+         D("123456789.123456"), D("1234567890123"), D("0.000001"), D("0.1")]
+
+
+@pytest.mark.parametrize("value", EXACT)
+def test_accepted_numbers_read_back_as_written(cast, value):
+    op = Scope.operator()
+    key = {"indicator": cast.fai, "unit": cast.county_a, "period": P}
+    assert services.upsert_values(op, [(cast.fai, cast.county_a, P, value)]) == (1, 0)
+    assert Value.objects.get(**key).value == value
+    assert services.upsert_values(op, [(cast.fai, cast.county_a, P, value)]) == (0, 0)
+    services.set_value(op, **key, value=value)
+    assert Value.objects.get(**key).value == value
+    assert services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, abs(value))]) == (1, 0)
+    assert Target.objects.get(indicator=cast.fai, unit=cast.county_a).value == abs(value)
+    assert services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, abs(value))]) == (0, 0)
+
+
+@pytest.mark.parametrize("value", [D("1234567890123.456789"), D("9999999999999.999999"),
+                                   "1234567890.1234567", D("-123456789012.3456")])
+def test_more_than_15_significant_digits_are_refused_by_name(cast, value):
+    op = Scope.operator()
+    message = f"数值“{value}”的有效数字超过 15 位"
+    for write in (
+        lambda: services.upsert_values(op, [(cast.fai, cast.county_a, P, value)]),
+        lambda: services.set_value(op, indicator=cast.fai, unit=cast.county_a, period=P,
+                                   value=value),
+        lambda: services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, value)]),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            write()
+        assert message in refused.value.messages[0]
+    assert not Value.objects.exists() and not Target.objects.exists()
 
 
 def test_submitted_month_is_locked_for_the_county_not_the_city_office(cast):

@@ -178,7 +178,8 @@ def test_entry_errors_are_chinese_per_field(client, data):
                                                       "save": "1"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "“一百”不是有效的数字" in page and 'aria-invalid="true"' in page
+    assert "“固定资产投资”填写的“一百”有误：不是有效的数字。" in page
+    assert 'aria-invalid="true"' in page
     assert Value.objects.get(unit=data.county_a, period=P, indicator=data.revenue).value == D(
         "12.5")
 
@@ -272,7 +273,29 @@ def test_entry_too_large_names_the_field(client, data):
     client.force_login(data.reporter_a)
     response = client.post(entry_url(data.county_a), {"v_fai": "1" + "0" * 14, "save": "1"})
     assert response.status_code == 400
-    assert "“固定资产投资”数值过大" in response.content.decode()
+    assert "“固定资产投资”填写的“100000000000000”有误：" in response.content.decode()
+    assert "整数部分最多 13 位" in response.content.decode()
+
+
+def test_entry_reads_numbers_as_the_importer_does(client, data):
+    """A percentage only where the indicator's unit is %; more than 15 significant digits
+    refused; everything else as a spreadsheet cell reads."""
+    client.force_login(data.reporter_a)
+    response = client.post(entry_url(data.county_a), {
+        "v_fai": "12.3%", "v_pm10": "50%", "v_fai_growth": "8.5%", "v_revenue": "１２.５",
+        "v_loans": "1234567890.1234567", "save": "1"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“固定资产投资”填写的“12.3%”有误：此处数值的计量单位是“亿元”，不能填百分数。" in page
+    assert "“PM10浓度”填写的“50%”有误：此处数值的计量单位是“μg/m³”，不能填百分数。" in page
+    assert "有效数字超过 15 位" in page
+    assert Value.objects.get(unit=data.county_a, period=P, indicator=data.fai).value == 140
+    response = client.post(entry_url(data.county_a), {
+        "v_fai": "140", "v_fai_growth": "8.5%", "v_revenue": "１２.５", "save": "1"})
+    assert response.status_code == 302
+    values = dict(Value.objects.filter(unit=data.county_a, period=P)
+                  .values_list("indicator__code", "value"))
+    assert values["fai_growth"] == D("8.5") and values["revenue"] == D("12.5")
 
 
 def test_entry_refused_by_the_service_keeps_the_message_per_field(data):

@@ -67,6 +67,28 @@ def test_month_status_lists_every_owing_unit_with_its_submission(cast):
     assert [(r.unit.name, r.submission) for r in own] == [("乙县", None)]
 
 
+def test_month_counts_count_each_state_once_unlocked_apart(cast):
+    office = Scope.for_user(cast.office)
+    county_a = services.get_or_open(cast.county_a, "2019-11", "indicators")
+    services.submit(Scope.for_user(cast.reporter_a), county_a, cast.reporter_a)
+    services.approve(office, county_a, cast.office)
+    services.unlock(office, county_a, cast.office)
+    county_b = services.get_or_open(cast.county_b, "2019-11", "indicators")
+    services.submit(Scope.for_user(cast.reporter_b), county_b, cast.reporter_b)
+    services.get_or_open(cast.county_c, "2019-11", "indicators")
+
+    counts = services.month_counts(office, "2019-11")
+    assert [(c.key, c.label, c.count) for c in counts] == [
+        ("submitted", "已报送", 1), ("returned", "已退回", 0), ("unlocked", "已解锁", 1),
+        ("draft", "草稿", 1), ("missing", "未填报", 1), ("approved", "已审核", 0),
+    ]
+    assert [c.key for c in services.month_counts(office, "2019-10")] == [
+        "submitted", "returned", "draft", "missing", "approved"]  # 已解锁 only when there is one
+    own = {c.key: c.count for c in services.month_counts(Scope.for_user(cast.reporter_b),
+                                                          "2019-11")}
+    assert own["submitted"] == 1 and sum(own.values()) == 1
+
+
 def test_late_flag_follows_the_deadline(cast):
     from django.utils import timezone
 

@@ -12,10 +12,10 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from jiangping.cli import ContractCommand
-from jiangping.intake.engine import ImportResult, import_refusal, run_import, sheet_prefix
+from jiangping.intake.engine import InvalidPeriod, import_refusal, run_import
 from jiangping.intake.management.commands.template import known_forms
-from jiangping.intake.normalize import CellError, parse_period
 from jiangping.intake.registry import UnknownForm, get_form
+from jiangping.intake.results import ImportResult, sheet_prefix
 from jiangping.orgs.scope import Scope
 
 
@@ -41,7 +41,6 @@ class Command(ContractCommand):
                     "form": form, "known": known_forms()},
                 returncode=2,
             ) from None
-        period = self._period(period)
         user, scope = self._scope(as_user)
         refusal = import_refusal(form, scope)
         if refusal and not as_json:
@@ -50,6 +49,10 @@ class Command(ContractCommand):
             result = run_import(form, file, scope=scope, user=user, period=period, apply=apply)
         except FileNotFoundError:
             raise CommandError(_("文件不存在：%(file)s") % {"file": file}, returncode=2) from None
+        except InvalidPeriod as exc:
+            raise CommandError(
+                _("--period 格式不正确：“%(period)s”，应为 YYYY-MM。") % {"period": period},
+                returncode=2) from exc
         if as_json:
             self.stdout.write(_dumps(result.as_dict()))
         else:
@@ -60,20 +63,6 @@ class Command(ContractCommand):
                 if result.rows_error else _("导入被拒绝，未写入任何数据。"),
                 returncode=1,
             )
-
-    def _period(self, period):
-        if period is None:
-            return None
-        try:
-            normalized = parse_period(period)
-        except CellError:
-            normalized = None
-        if normalized is None:
-            raise CommandError(
-                _("--period 格式不正确：“%(period)s”，应为 YYYY-MM。") % {"period": period},
-                returncode=2,
-            )
-        return normalized
 
     def _scope(self, as_user):
         if not as_user:
