@@ -1,9 +1,14 @@
 """The REST API (``/api/``, OpenAPI at ``/api/docs``): one NinjaAPI, a router per app.
 
 Endpoints validate input and call the same services as the pages and the CLI. Errors
-answer with a JSON ``{"detail": "…"}`` in Chinese: 401 not authenticated, 403 outside
-the caller's scope or role, 404 not found, 422 refused input.
+answer with a JSON ``{"detail": "…"}`` in Chinese: 400 a body that is not JSON, 401 not
+authenticated, 403 outside the caller's scope or role, 404 not found, 422 refused
+content (a field missing or of the wrong type, an unknown code, a value that cannot be
+read, a locked month).
 """
+
+import json
+from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from jiangping.indicators.api import router as indicators_router
@@ -27,6 +33,14 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class ExactJSONParser(Parser):
+    """JSON bodies with their numbers read as written (``Decimal``), never through
+    floating point, so that ``130.250`` arrives as 130.250."""
+
+    def parse_body(self, request):
+        return json.loads(request.body, parse_float=Decimal)
+
+
 api = NinjaAPI(
     title="Jiangping API",
     version="1",
@@ -37,6 +51,7 @@ api = NinjaAPI(
     auth=auth_methods(),
     urls_namespace="api",
     renderer=ChineseJSONRenderer(),
+    parser=ExactJSONParser(),
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)
@@ -55,8 +70,10 @@ def not_authenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    messages = {"Cannot parse request body": _("请求体无法解析，应为 JSON。")}
-    return _detail(request, messages.get(exc.message, exc.message), exc.status_code)
+    message = exc.message
+    if message.startswith("Cannot parse request body"):
+        message = _("请求体无法解析，应为 JSON。")
+    return _detail(request, message, exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -94,6 +111,7 @@ REASONS = {
     "decimal_type": _lazy("%(field)s不是有效的数字"),
     "finite_number": _lazy("%(field)s不是有效的数字"),
     "float_parsing": _lazy("%(field)s不是有效的数字"),
+    "number_type": _lazy("%(field)s不是有效的数字"),
     "int_parsing": _lazy("%(field)s应为整数"),
     "int_type": _lazy("%(field)s应为整数"),
     "int_from_float": _lazy("%(field)s应为整数"),

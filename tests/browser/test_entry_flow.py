@@ -74,8 +74,11 @@ def test_enter_submit_approve_compare(live_server, data, browser):
     page.goto(f"{base}/intake/queue/?period={P}")
     row = page.locator("#row-990102")
     expect(row).to_contain_text("已报送")
+    approved = page.locator("#queue-counts > div", has=page.locator(".badge.approved"))
+    expect(approved.locator(".stat")).to_have_text("0")
     row.locator("button", has_text="审核通过").click()
     expect(page.locator("#row-990102 .badge.approved")).to_have_text("已审核")
+    expect(approved.locator(".stat")).to_have_text("1")  # the counters follow, no reload
 
     page.goto(f"{base}/indicators/compare/?period={P}&focus=revenue")
     panel = page.locator("#focus-panel")

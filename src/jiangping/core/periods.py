@@ -1,6 +1,9 @@
-"""Which months (期间) the pages offer: the months that hold data, newest first."""
+"""Which months (期间) the pages offer: the months that hold data, newest first; data entry
+also the months being reported (:func:`reporting_periods`)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,13 +34,40 @@ def by_year(periods: list[str]) -> list[tuple[str, list[str]]]:
     return groups
 
 
+def latest_complete_period() -> str:
+    """The last month that has ended (2026-11-27 → ``2026-10``): the newest month a unit
+    reports, the current one being still under way."""
+    today = timezone.localdate()
+    return previous_period(format_period(today.year, today.month))
+
+
 def default_period(periods: list[str] | None = None) -> str:
     """The month a page opens on: the latest with data, else last calendar month."""
     periods = data_periods(limit=1) if periods is None else periods
     if periods:
         return periods[0]
-    today = timezone.localdate()
-    return previous_period(format_period(today.year, today.month))
+    return latest_complete_period()
+
+
+REPORTING_GAP_MONTHS = 12
+
+
+def reporting_periods(*also: Iterable[str]) -> list[str]:
+    """The months data entry offers (填报月份), newest first: every month with data, the
+    months after the newest of them up to the latest complete month (at most a year of
+    them), and the months in ``also`` (those with a submission, the month shown). The
+    current month is offered only once it has data or a submission."""
+    periods = set(data_periods())
+    month = latest_complete_period()
+    newest = max(periods, default="")
+    for _step in range(REPORTING_GAP_MONTHS):
+        if month <= newest:
+            break
+        periods.add(month)
+        month = previous_period(month)
+    for months in also:
+        periods.update(months)
+    return sorted(periods, reverse=True)
 
 
 def period_label(period: str) -> str:

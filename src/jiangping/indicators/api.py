@@ -2,22 +2,30 @@
 
 Codes in, codes out: indicators and org units are named by their codes, never by ids.
 Every read and write goes through :mod:`jiangping.indicators.services` with the caller's
-scope; values are JSON strings so that no digit is lost to floating point.
+scope; values go out as JSON strings so that no digit is lost to floating point, and come
+in as text or JSON numbers, read by the importer's cell converter in the indicator's unit
+of measure (:func:`~jiangping.intake.converters.number_converter`), as the entry page
+reads them: ``1,234.5``, full-width digits, ``12.3%`` only where the unit is %.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from jiangping.indicators import metrics, services
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
+from jiangping.intake.converters import number_converter
+from jiangping.intake.normalize import CellError
 from jiangping.orgs.api import scope_of
 from jiangping.orgs.models import OrgUnit
 
@@ -71,15 +79,32 @@ class ValueOut(Schema):
         return obj.updated_by.username if obj.updated_by_id else None
 
 
+def _number_as_sent(value):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise PydanticCustomError("number_type", "a number, or a number written as text")
+    return value
+
+
+# A value as sent: text (``"1,234.5"``, ``"１２.３"``, ``"12.3%"``) or a JSON number, kept
+# as is for the cell converter, which reads it in the indicator's unit of measure.
+NumberAsSent = Annotated[
+    str | Decimal,
+    PlainValidator(_number_as_sent),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
+]
+VALUE_HELP = ("数值（按指标的计量单位）：数字或文本，如 123.4、\"1,234.5\"；"
+              "百分数仅限计量单位为 % 的指标")
+
+
 class ValueIn(Schema):
     indicator: str = Field(..., description="指标代码", examples=["fai"])
     unit: str = Field(..., description="组织机构代码", examples=["990102"])
     period: str = Field(..., description="期间 YYYY-MM", examples=["2019-11"])
-    value: Decimal = Field(..., description="数值（按指标的计量单位）", examples=["123.4"])
+    value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
 
 
 class OneValueIn(Schema):
-    value: Decimal = Field(..., description="数值（按指标的计量单位）", examples=["123.4"])
+    value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
 
 
 class WriteResult(Schema):
@@ -162,25 +187,96 @@ def list_values(
     )
 
 
+def shown(raw) -> str:
+    """A value as it was sent: text as typed, a JSON number as written."""
+    return raw if isinstance(raw, str) else str(raw)
+
+
+class ValueReader:
+    """Reads values as sent, with one cell converter per unit of measure."""
+
+    def __init__(self):
+        self._converters: dict[str, Callable] = {}
+
+    def read(self, indicator: Indicator, raw) -> Decimal:
+        """``raw`` in ``indicator``'s unit; ValidationError quoting ``raw`` as sent."""
+        convert = self._converters.get(indicator.unit)
+        if convert is None:
+            convert = self._converters[indicator.unit] = number_converter(indicator.unit)
+        try:
+            value = convert(raw)
+        except CellError as error:
+            if error.quotes_value:
+                raise ValidationError(error.message) from None
+            raise ValidationError(_("数值“%(value)s”有误：%(message)s") % {
+                "value": shown(raw), "message": error.message}) from None
+        if value is None:
+            raise ValidationError(
+                _("数值“%(value)s”为空；删除指标值请用 DELETE。") % {"value": shown(raw)})
+        return value
+
+
+def item_message(index: int, message: str) -> str:
+    """``第3项：…``: a refusal naming the item of a batch (``index`` 0-based)."""
+    return _("第%(n)s项：%(message)s") % {"n": index + 1, "message": message}
+
+
+def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
+    """The rows of a batch as the services take them; ValidationError listing every item
+    refused (unknown code, malformed period, a value that cannot be read)."""
+    indicators = Indicator.objects.in_bulk({row.indicator for row in payload},
+                                           field_name="code")
+    units = OrgUnit.objects.in_bulk({row.unit for row in payload}, field_name="code")
+    reader, rows, refusals = ValueReader(), [], []
+    for index, row in enumerate(payload):
+        indicator, unit = indicators.get(row.indicator), units.get(row.unit)
+        reasons = []
+        if indicator is None:
+            reasons.append(_("指标代码不存在：%(codes)s。") % {"codes": row.indicator})
+        if unit is None:
+            reasons.append(_("组织机构代码不存在：%(codes)s。") % {"codes": row.unit})
+        try:
+            services.validate_period(row.period)
+        except ValidationError as error:
+            reasons += error.messages
+        if indicator is not None:
+            try:
+                value = reader.read(indicator, row.value)
+            except ValidationError as error:
+                reasons += error.messages
+        refusals += [item_message(index, reason) for reason in reasons]
+        if not reasons:
+            rows.append((indicator, unit, row.period, value))
+    if refusals:
+        raise ValidationError(refusals)
+    return rows
+
+
 @router.put("/values", response=WriteResult, summary="批量填报指标值")
 def put_values(request, payload: list[ValueIn]):
-    """Create or update one or many values, all or nothing; returns how many of each."""
-    indicators = indicators_by_code(row.indicator for row in payload)
-    units = units_by_code(row.unit for row in payload)
-    rows = [
-        (indicators[row.indicator], units[row.unit], row.period, row.value) for row in payload
-    ]
-    created, updated = services.upsert_values(scope_of(request), rows, user=request.auth)
+    """Create or update one or many values, all or nothing; returns how many of each.
+    Every refusal names its item (第N项), counted from 1 in the order sent."""
+    rows = _batch_rows(payload)
+    try:
+        created, updated = services.upsert_values(scope_of(request), rows, user=request.auth)
+    except (PermissionDenied, ValidationError) as error:
+        index = getattr(error, "row", None)
+        if index is None:
+            raise
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        raise type(error)(item_message(index, "；".join(messages))) from None
     return {"created": created, "updated": updated}
 
 
-def _one(request, indicator: str, unit: str, period: str, value: Decimal | None):
+def _one(request, indicator: str, unit: str, period: str, raw=None):
+    """Set one value from ``raw`` as sent, or delete it when ``raw`` is None."""
+    found = indicators_by_code([indicator])[indicator]
     return services.set_value(
         scope_of(request),
-        indicator=indicators_by_code([indicator])[indicator],
+        indicator=found,
         unit=units_by_code([unit])[unit],
         period=period,
-        value=value,
+        value=None if raw is None else ValueReader().read(found, raw),
         user=request.auth,
     )
 
@@ -197,7 +293,7 @@ def put_value(request, indicator: str, unit: str, period: str, payload: OneValue
     "/values/{indicator}/{unit}/{period}", response={204: None}, summary="删除一个指标值"
 )
 def delete_value(request, indicator: str, unit: str, period: str):
-    _one(request, indicator, unit, period, None)
+    _one(request, indicator, unit, period)
     return HttpResponse(status=204)
 
 

@@ -250,6 +250,27 @@ def format_number(value: Number | None, places: int = 1, empty: str = EMPTY) -> 
     return f"{rounded:f}"
 
 
+def format_signed(value: Number | None, places: int = 1, empty: str = EMPTY) -> str:
+    """A change as the tables show it (带符号): ``+2.1`` / ``-0.4`` / ``0.0``. One convention
+    for every signed figure: growth, percentage points, vs average, schedule gap."""
+    if value is None:
+        return empty
+    sign, text = _magnitude(value, places)
+    return {1: "+", -1: "-"}.get(sign, "") + text
+
+
+def tone(value: Number | None, places: int = 1, direction: str = HIGHER) -> str:
+    """Whether a change is good news (``good``), bad news (``bad``) or none (``flat``) for
+    an indicator of ``direction``: a rise of PM2.5 (越低越好) is ``bad``. Judged on the
+    figure as shown (rounded to ``places``); ``""`` when there is no figure."""
+    if value is None:
+        return ""
+    sign, _text = _magnitude(value, places)
+    if sign == 0:
+        return "flat"
+    return "good" if (sign > 0) == (direction != LOWER) else "bad"
+
+
 def _magnitude(value: Number, places: int) -> tuple[int, str]:
     """The sign of the *rounded* value and its absolute value as text."""
     rounded = round_half_up(value, places)

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.periods import period_label
 from jiangping.indicators import bulk, formulas
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.intake.models import State, Submission
@@ -128,16 +129,16 @@ def _ancestor_ids(path: str) -> list[int]:
 
 
 def _lock_message(unit: str, owner: str, period: str, state: str) -> str:
-    names = {"unit": unit, "owner": owner, "period": period}
+    names = {"unit": unit, "owner": owner, "period": period_label(period)}
     if state == State.APPROVED:
         if unit == owner:
-            return _("“%(unit)s”%(period)s 的指标数据已审核锁定，请先由市级管理员解锁。") % names
-        return _("“%(unit)s”%(period)s 的指标数据已随“%(owner)s”的填报审核锁定，"
+            return _("“%(unit)s”%(period)s的指标数据已审核锁定，请先由市级管理员解锁。") % names
+        return _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报审核锁定，"
                  "请先由市级管理员解锁。") % names
     if unit == owner:
-        return _("“%(unit)s”%(period)s 的指标数据已报送，审核期间不能修改；"
+        return _("“%(unit)s”%(period)s的指标数据已报送，审核期间不能修改；"
                  "如需修改，请联系市级管理员退回。") % names
-    return _("“%(unit)s”%(period)s 的指标数据已随“%(owner)s”的填报报送，审核期间不能修改；"
+    return _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报报送，审核期间不能修改；"
              "如需修改，请联系市级管理员退回。") % names
 
 
@@ -248,6 +249,12 @@ def _load_units(unit_ids: Iterable[int]) -> dict[int, OrgUnit]:
     return units
 
 
+def _at_row(error: Exception, index: int) -> Exception:
+    """``error`` marked with the position of the row it refuses (see :func:`upsert_values`)."""
+    error.row = index
+    return error
+
+
 def upsert_values(
     scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED
 ) -> tuple[int, int]:
@@ -257,35 +264,52 @@ def upsert_values(
     model instances or primary keys. A later row for the same key wins; rows with a
     ``None`` value are skipped, and so are values equal to the stored ones (counted
     neither created nor updated). The scope is checked once per distinct unit and the
-    lock once per distinct (unit, period); nothing is written if any check fails.
+    lock once per distinct (unit, period); nothing is written if any check fails. The
+    refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
+    in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
     """
     latest: dict[tuple[int, int, str], Decimal] = {}
-    for indicator, unit, period, value in rows:
+    first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
+    for index, (indicator, unit, period, value) in enumerate(rows):
         if value is not None:
-            latest[(_pk(indicator), _pk(unit), period)] = _decimal(value)
+            try:
+                latest[(_pk(indicator), _pk(unit), period)] = _decimal(value)
+            except ValidationError as exc:
+                raise _at_row(exc, index) from None
+            first.setdefault((_pk(unit), period), index)
     if not latest:
         return 0, 0
-    periods = {key[2] for key in latest}
-    for period in periods:
-        validate_period(period)
-    unit_ids = {key[1] for key in latest}
-    units = _load_units(unit_ids)
-    missing = unit_ids - units.keys()
+    first_of_unit: dict[int, int] = {}
+    first_of_period: dict[str, int] = {}
+    for (unit_id, period), index in first.items():
+        first_of_unit.setdefault(unit_id, index)
+        first_of_period.setdefault(period, index)
+    for period, index in sorted(first_of_period.items(), key=lambda item: item[1]):
+        try:
+            validate_period(period)
+        except ValidationError as exc:
+            raise _at_row(exc, index) from None
+    units = _load_units(first_of_unit)
+    missing = sorted(first_of_unit.keys() - units.keys(), key=first_of_unit.get)
     if missing:
-        raise ValidationError(_("组织机构不存在：%(ids)s") % {"ids": sorted(missing)})
+        raise _at_row(ValidationError(_("组织机构不存在：%(ids)s") % {"ids": missing}),
+                      first_of_unit[missing[0]])
     peer_ids = set()
-    for unit in units.values():
-        require_value_write(scope, unit, source)
+    for unit in sorted(units.values(), key=lambda unit: first_of_unit[unit.pk]):
+        try:
+            require_value_write(scope, unit, source)
+        except PermissionDenied as exc:
+            raise _at_row(exc, first_of_unit[unit.pk]) from None
         if is_peer(unit):
             peer_ids.add(unit.pk)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = user.pk if user is not None else None
     created = updated = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        locks = write_locks(scope, units, periods)
-        locked = sorted(locks.keys() & {(k[1], k[2]) for k in latest})
+        locks = write_locks(scope, units, first_of_period)
+        locked = sorted(locks.keys() & first.keys(), key=first.get)
         if locked:
-            raise ValidationError(locks[locked[0]])
+            raise _at_row(ValidationError(locks[locked[0]]), first[locked[0]])
         for batch in _chunks(list(latest), BATCH_SIZE):
             stored = bulk.stored_values(cursor, batch)
             fresh, changed = [], []

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from jiangping.core.hant import hant
 from jiangping.indicators.comparison import Cell, Column, ComparisonTable
-from jiangping.indicators.formulas import EMPTY, format_number
-from jiangping.indicators.models import Kind
+from jiangping.indicators.formulas import EMPTY, format_number, format_signed, tone
+from jiangping.indicators.models import Direction, Kind
 
 PERCENT_PLACES = 1
 
@@ -62,17 +62,15 @@ def _fmt(value: Decimal | None, places: int) -> str:
     return format_number(value, places)
 
 
-def _signed(value: Decimal | None, places: int) -> str:
-    text = format_number(value, places)
-    if value is None or text.startswith("-") or Decimal(text) == 0:
-        return text
-    return "+" + text
+def _change(value: Decimal | None, places: int, direction: str = Direction.HIGHER,
+            title: str = "") -> Shown:
+    """A signed change coloured good/bad by the indicator's direction (越高/越低越好)."""
+    cls = tone(value, places, direction)
+    return Shown(text=format_signed(value, places), cls=f"num {cls}".strip(), title=title)
 
 
-def _tone(value: Decimal | None) -> str:
-    if value is None:
-        return "num"
-    return "num up" if value > 0 else "num down" if value < 0 else "num flat"
+def _rank_move_cls(change: int | None) -> str:
+    return "" if change is None else "up" if change > 0 else "down" if change < 0 else "flat"
 
 
 def _value_places(column: Column) -> int:
@@ -105,7 +103,7 @@ def _rank(cell: Cell) -> Shown:
 def _growth(cell: Cell, column: Column) -> Shown:
     places = _growth_places(column)
     reported = cell.value if column.indicator.kind == Kind.GROWTH else cell.growth
-    shown = Shown(text=_fmt(reported, places), cls=_tone(reported))
+    shown = _change(reported, places, column.indicator.direction)
     if cell.growth_flag:
         shown.flag = "⚠"
         shown.title = _("计算增速 %(computed)s%%，与报告增速相差超过容差") % {
@@ -147,8 +145,8 @@ def _overview_cells(cell: Cell, column: Column) -> list[Shown]:
     kind = column.indicator.kind
     if kind == Kind.GROWTH:
         first = _growth(cell, column)
-        second = Shown(text=_signed(cell.pp_change, _growth_places(column)),
-                       cls=_tone(cell.pp_change), title=_("较上月（百分点）"))
+        second = _change(cell.pp_change, _growth_places(column), column.indicator.direction,
+                         title=_("较上月（百分点）"))
     else:
         first = Shown(text=_fmt(cell.value, _value_places(column)))
         second = _growth(cell, column)
@@ -191,10 +189,10 @@ def overview(table: ComparisonTable, focus: str | None, own_unit_id: int | None)
             heads = _overview_heads(column)
             kind = column.indicator.kind
             if kind == Kind.GROWTH:
-                cells = [Shown(text=_fmt(item.value, _growth_places(column))), Shown()]
+                cells = [Shown(text=format_signed(item.value, _growth_places(column))), Shown()]
             else:
                 cells = [Shown(text=_fmt(item.value, _value_places(column))),
-                         Shown(text=_fmt(item.growth, PERCENT_PLACES))]
+                         Shown(text=format_signed(item.growth, PERCENT_PLACES))]
             if len(heads) == 4:
                 cells.append(Shown(text=_fmt(item.completion, PERCENT_PLACES)))
             cells.append(Shown())
@@ -245,13 +243,13 @@ def _detail_cell(cell: Cell, column: Column, name: str) -> Shown:
         if change is None:
             return Shown()
         text = "—" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
-        return Shown(text=text, cls=_tone(Decimal(change)))
+        return Shown(text=text, cls=f"num {_rank_move_cls(change)}")
     if name in ("value", "month_value"):
         return Shown(text=_fmt(getattr(cell, name), value_places))
     if name == "growth":
         return _growth(cell, column)
     if name == "computed_growth":
-        shown = Shown(text=_fmt(cell.computed_growth, pct))
+        shown = Shown(text=format_signed(cell.computed_growth, pct))
         if cell.growth_flag:
             shown.cls, shown.flag = "num", "⚠"
             shown.title = _("与报告增速相差超过容差")
@@ -259,17 +257,18 @@ def _detail_cell(cell: Cell, column: Column, name: str) -> Shown:
     if name == "completion":
         return _completion(cell)
     if name == "schedule_gap":
-        shown = Shown(text=_signed(cell.schedule_gap, PERCENT_PLACES), cls=_tone(cell.schedule_gap))
+        # A target is always to be reached: ahead of schedule is good whatever the direction.
+        shown = _change(cell.schedule_gap, PERCENT_PLACES)
         if cell.behind_schedule:
             shown.cls = "num behind"
         return shown
+    direction = column.indicator.direction
     if name == "since_jan":
-        return Shown(text=_signed(cell.since_jan, value_places), cls=_tone(cell.since_jan))
+        return _change(cell.since_jan, value_places, direction)
     if name == "vs_average":
         places = pct if column.basis == "growth" else value_places
-        return Shown(text=_signed(cell.vs_average, places), cls=_tone(cell.vs_average))
-    value = getattr(cell, name)
-    return Shown(text=_signed(value, pct), cls=_tone(value))
+        return _change(cell.vs_average, places, direction)
+    return _change(getattr(cell, name), pct, direction)
 
 
 def detail(table: ComparisonTable, code: str, own_unit_id: int | None) -> dict | None:

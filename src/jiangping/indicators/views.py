@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiangping.core.periods import data_periods, default_period
+from jiangping.core.periods import data_periods, default_period, reporting_periods
 from jiangping.indicators import services, tables
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
-from jiangping.indicators.formulas import previous_period, shift_period
+from jiangping.indicators.formulas import previous_period
 from jiangping.indicators.models import Indicator
 from jiangping.intake import services as intake
 from jiangping.intake.models import Submission
@@ -177,13 +177,10 @@ def _values(scope: Scope, unit: OrgUnit, period: str) -> dict:
 
 
 def _entry_periods(period: str) -> list[str]:
-    """Every month with data, the month after the latest (the one being reported) and
-    the month shown, newest first."""
-    periods = set(data_periods())
-    if periods:
-        periods.add(shift_period(max(periods), 1))
-    periods.add(period)
-    return sorted(periods, reverse=True)
+    """The months to report (up to the latest complete one), any month with data or a
+    submission, and the month shown, newest first."""
+    opened = Submission.objects.filter(form=services.FORM).values_list("period", flat=True)
+    return reporting_periods(opened.distinct(), [period])
 
 
 def _entry_url(unit: OrgUnit, period: str) -> str:

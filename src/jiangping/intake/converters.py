@@ -47,11 +47,12 @@ def memoize(convert: Callable) -> Callable:
     return remembered
 
 
-def _in_range(value: Decimal) -> Decimal:
+def _in_range(value: Decimal, raw=None) -> Decimal:
     """``value`` unless :func:`~jiangping.intake.normalize.fit_decimal` refuses it (too
-    many integer or significant digits); small numbers pass without the check."""
+    many integer or significant digits), naming the cell as typed when it is text;
+    small numbers pass without the check."""
     if value.adjusted() >= EXACT_EXPONENT - 1:
-        normalize.fit_decimal(value)
+        normalize.fit_decimal(value, raw.strip() if raw.__class__ is str else None)
     return value
 
 
@@ -102,10 +103,10 @@ def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Cal
         if value.__class__ is Percent and not per_row:
             if not percent_ok:
                 raise CellError(_percent_refused(stored))
-            return _in_range(Decimal(value))
+            return _in_range(Decimal(value), raw)
         if factor is not ONE:
             value = value * factor
-        return _in_range(value)
+        return _in_range(value, raw)
 
     return convert
 
@@ -391,7 +392,7 @@ def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
             run.error(number, label, raw if shown is None else shown, message)
             return True
         try:
-            record[value_position] = _in_range(number_value * factor)
+            record[value_position] = _in_range(number_value * factor, raw)
         except CellError as exc:
             run.error(number, value_cell.label, raw, exc.message)
             return True

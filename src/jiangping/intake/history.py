@@ -1,9 +1,9 @@
 """How a submission's trail (审核记录) reads.
 
 An unlock (解锁) is stored like a return: the submission goes back to ``returned``
-with the comment ``解锁修改`` (or the office's own). What tells them apart is the
-state before: an unlock reopens an *approved* form, a return answers a *submitted*
-one. So an event is an unlock when it moves an approved submission to returned.
+with the office's comment, if any. What tells them apart is the state before: an
+unlock reopens an *approved* form, a return answers a *submitted* one. So an event is
+an unlock when it moves an approved submission to returned.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ class Entry:
     label: str
     unlock: bool = False
 
+    @property
+    def comment(self) -> str:
+        return self.event.comment or ""
+
 
 def history(submission: Submission) -> list[Entry]:
     """The submission's events in order, each labelled; uses prefetched ``events``."""
@@ -46,6 +50,11 @@ def unlocked(submission: Submission | None) -> bool:
         return False
     trail = history(submission)
     return bool(trail) and trail[-1].unlock
+
+
+def reason(submission: Submission | None) -> str:
+    """The office's comment on the submission's latest decision (退回原因, 审核意见)."""
+    return submission.comment if submission is not None else ""
 
 
 def queue_key(submission: Submission | None, state: str) -> str:

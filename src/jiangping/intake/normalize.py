@@ -23,11 +23,14 @@ from django.utils.translation import gettext as _
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; ``message`` is shown to the user (Chinese)."""
+    """A cell that cannot be read; ``message`` is shown to the user (Chinese).
+    ``quotes_value``: the message names the value itself (数值“…”超出范围), so a caller
+    need not repeat it."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, quotes_value: bool = False):
         super().__init__(message)
         self.message = message
+        self.quotes_value = quotes_value
 
 
 class Percent(Decimal):
@@ -56,17 +59,19 @@ EXACT_EXPONENT = MAX_SIGNIFICANT_DIGITS - DECIMAL_PLACES
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 
-def fit_decimal(value: Decimal) -> Decimal:
-    """``value`` rounded half up to 6 decimals; CellError (naming the value) with 14 or
-    more integer digits or more than 15 significant digits."""
+def fit_decimal(value: Decimal, shown=None) -> Decimal:
+    """``value`` rounded half up to 6 decimals; CellError (naming the value as ``shown``,
+    e.g. as typed, else ``value``) with 14 or more integer digits or more than 15
+    significant digits."""
     if value.adjusted() < MAX_INTEGER_DIGITS:
         rounded = value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
         if rounded.adjusted() < MAX_INTEGER_DIGITS:
             if rounded.adjusted() < EXACT_EXPONENT or significant_digits(rounded) \
                     <= MAX_SIGNIFICANT_DIGITS:
                 return rounded
-            raise CellError(precision_message(value))
-    raise CellError(range_message(value))
+            raise CellError(precision_message(value if shown is None else shown),
+                            quotes_value=True)
+    raise CellError(range_message(value if shown is None else shown), quotes_value=True)
 
 
 def significant_digits(value: Decimal) -> int:
@@ -76,12 +81,12 @@ def significant_digits(value: Decimal) -> int:
     return len(value.normalize().as_tuple().digits)
 
 
-def range_message(value: Decimal) -> str:
+def range_message(value) -> str:
     return _("数值“%(value)s”超出范围：整数部分最多 %(n)s 位。") % {
         "value": value, "n": MAX_INTEGER_DIGITS}
 
 
-def precision_message(value: Decimal) -> str:
+def precision_message(value) -> str:
     return _("数值“%(value)s”的有效数字超过 %(n)s 位，无法准确保存；"
              "请减少小数位数（整数部分最多 %(integer)s 位，小数最多 %(places)s 位）。") % {
         "value": value, "n": MAX_SIGNIFICANT_DIGITS, "integer": MAX_INTEGER_DIGITS,

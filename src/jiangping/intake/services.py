@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.periods import period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission, SubmissionEvent
 from jiangping.intake.normalize import CellError, parse_period
@@ -62,8 +63,8 @@ def _locked_copy(submission: Submission) -> Submission:
 
 def _refuse(submission: Submission, action: str) -> None:
     raise ValidationError(
-        _("“%(unit)s”%(period)s 的报表当前状态为“%(state)s”，不能%(action)s。") % {
-            "unit": submission.unit.name, "period": submission.period,
+        _("“%(unit)s”%(period)s的报表当前状态为“%(state)s”，不能%(action)s。") % {
+            "unit": submission.unit.name, "period": period_label(submission.period),
             "state": submission.get_state_display(), "action": action,
         }
     )
@@ -154,9 +155,11 @@ def return_(scope: Scope, submission: Submission, user, comment: str) -> Submiss
 
 @transaction.atomic
 def unlock(scope: Scope, submission: Submission, user, comment: str = "") -> Submission:
-    """解锁: the city office reopens an approved form for correction (→ returned)."""
-    return _decide(scope, submission, user, State.RETURNED,
-                   comment.strip() or _("解锁修改"), (State.APPROVED,), _("解锁"))
+    """解锁: the city office reopens an approved form for correction (→ returned). The
+    comment is the office's own, if any; none is needed, as the trail tells an unlock from
+    a return by the state before it (:mod:`jiangping.intake.history`)."""
+    return _decide(scope, submission, user, State.RETURNED, (comment or "").strip(),
+                   (State.APPROVED,), _("解锁"))
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,13 @@ def decide(request, pk: int, action: str):
             Submission.objects.select_related("unit", "submitted_by", "decided_by")
             .prefetch_related("events__by").get(pk=pk)
         )
-        return render(request, "intake/_row.html", {
+        # The row, and the month's counters out of band so that they stay right.
+        return render(request, "intake/_decided.html", {
             "row": services.UnitMonth(submission.unit, submission),
             "can_decide": True,
             "errors": errors,
+            "counts": services.month_counts(scope, submission.period, FORM),
+            "oob": True,
         }, status=422 if errors else 200)
     for error in errors:
         messages.error(request, error)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiangping.core.hant import hant
 from jiangping.core.periods import by_year, period_label
-from jiangping.indicators.formulas import EMPTY, format_number
+from jiangping.indicators.formulas import EMPTY, HIGHER, format_number, format_signed, tone
 
 register = template.Library()
 
@@ -27,16 +27,16 @@ def signed(value, places=1):
     """A change with its sign: ``+2.1`` / ``-0.4`` / ``0.0``."""
     if value is None or value == "":
         return EMPTY
-    text = format_number(Decimal(value), int(places))
-    return text if text.startswith("-") or Decimal(text) == 0 else f"+{text}"
+    return format_signed(Decimal(value), int(places))
 
 
 @register.filter
-def sign_class(value):
-    """``up`` / ``down`` / ``flat`` for colouring a change."""
+def sign_class(value, direction=HIGHER):
+    """``good`` / ``bad`` / ``flat`` for colouring a change of an indicator of ``direction``
+    (``{{ cell.growth|sign_class:indicator.direction }}``): a fall of PM2.5 is ``good``."""
     if value is None or value == "":
         return ""
-    return "up" if value > 0 else "down" if value < 0 else "flat"
+    return tone(Decimal(value), 1, direction or HIGHER)
 
 
 @register.filter

@@ -331,7 +331,7 @@ def test_comparison_unknown_tier_is_422(values):
 def test_bad_input_is_refused_in_chinese(cast):
     client = logged_in(cast.reporter_a)
     response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD,
-                             "value": "abc"}, {"indicator": "fai", "unit": "990102"}])
+                             "value": True}, {"indicator": "fai", "unit": "990102"}])
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == ("请求参数有误：第1项：数值不是有效的数字；第2项：缺少期间；"
@@ -343,7 +343,89 @@ def test_bad_input_is_refused_in_chinese(cast):
     ]
     one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "x"},
                      content_type="application/json")
-    assert one.json()["detail"] == "请求参数有误：数值不是有效的数字。"
+    assert one.json()["detail"] == "数值“x”有误：不是有效的数字。"
+
+
+def row(value, indicator="fai", unit="990102", period=PERIOD) -> dict:
+    return {"indicator": indicator, "unit": unit, "period": period, "value": value}
+
+
+def test_values_are_read_as_the_importer_reads_cells(cast):
+    response = put(logged_in(cast.reporter_a), [
+        row("１２３．４"), row("1,234.5", indicator="revenue"), row("8.2%", "fai_growth"),
+        row(12.30, indicator="loans"),
+    ])
+    assert response.status_code == 200, response.content
+    stored = {v.indicator.code: v.value for v in Value.objects.select_related("indicator")}
+    assert stored == {"fai": Decimal("123.4"), "revenue": Decimal("1234.5"),
+                      "fai_growth": Decimal("8.2"), "loans": Decimal("12.3")}
+
+
+def test_a_percentage_is_refused_outside_percent_indicators(cast):
+    response = put(logged_in(cast.reporter_a), [row("8.2%", "fai_growth"), row("12.3%")])
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "第2项：数值“12.3%”有误：此处数值的计量单位是“亿元”，不能填百分数。")
+    one = logged_in(cast.reporter_a).put(
+        f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "12.3%"},
+        content_type="application/json")
+    assert one.status_code == 422 and "不能填百分数" in one.json()["detail"]
+    assert not Value.objects.exists()
+
+
+def test_every_refused_item_is_named(cast):
+    response = put(logged_in(cast.reporter_a), [
+        row("1"), row("abc"), row("2", indicator="nope"), row("3", period="2019-13"),
+        row("—"), row("1e20"),
+    ])
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        "第2项：数值“abc”有误：不是有效的数字。",
+        "第3项：指标代码不存在：nope。",
+        "第4项：期间“2019-13”格式不正确，应为“YYYY-MM”，如 2019-11。",
+        "第5项：数值“—”为空；删除指标值请用 DELETE。",
+        "第6项：数值“1e20”超出范围：整数部分最多 13 位。",
+    ]
+    assert not Value.objects.exists()
+
+
+def test_refusals_of_the_services_name_the_item(values):
+    Submission.objects.create(unit=values.county_a, period=PERIOD, form="indicators",
+                              state=State.APPROVED)
+    locked = put(logged_in(values.reporter_a), [
+        row("1", period="2019-10"), row("1"), row("2", indicator="revenue"),
+    ])
+    assert locked.status_code == 422
+    assert locked.json()["detail"] == (
+        "第2项：“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。")
+    outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1")])
+    assert outside.status_code == 403
+    assert outside.json()["detail"].startswith("第2项：")
+    assert "甲区" in outside.json()["detail"]
+
+
+def test_json_numbers_are_read_exactly(cast):
+    body = '[{"indicator": "fai", "unit": "990102", "period": "2019-11", "value": %s}]'
+    client = logged_in(cast.reporter_a)
+    response = put(client, body % "1234567890.12345")
+    assert response.status_code == 200, response.content
+    assert Value.objects.get().value == Decimal("1234567890.12345")
+    refused = put(client, body % "123456789012.3456789")
+    assert refused.json()["detail"].startswith(
+        "第1项：数值“123456789012.3456789”的有效数字超过 15 位")
+
+
+def test_the_schema_takes_text_or_numbers(cast):
+    schema = logged_in(cast.office).get("/api/openapi.json").json()
+    value = schema["components"]["schemas"]["ValueIn"]["properties"]["value"]
+    assert value["anyOf"] == [{"type": "string"}, {"type": "number"}]
+
+
+def test_a_body_that_is_not_json_is_400(cast):
+    response = logged_in(cast.reporter_a).put(
+        "/api/indicators/values", data="[{indicator: fai}", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求体无法解析，应为 JSON。"
 
 
 def test_numbers_beyond_the_stored_range_are_422(cast):
@@ -351,7 +433,7 @@ def test_numbers_beyond_the_stored_range_are_422(cast):
     response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD,
                              "value": "1e20"}])
     assert response.status_code == 422
-    assert response.json()["detail"] == "数值“1E+20”超出范围：整数部分最多 13 位。"
+    assert response.json()["detail"] == "第1项：数值“1e20”超出范围：整数部分最多 13 位。"
     one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}",
                      data={"value": "12345678901234"}, content_type="application/json")
     assert one.status_code == 422 and "超出范围" in one.json()["detail"]

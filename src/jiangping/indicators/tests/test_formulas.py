@@ -104,6 +104,17 @@ def test_formatting_keeps_trailing_zeros():
     assert f.format_number(None) == "—"
 
 
+def test_signed_and_tone():
+    assert f.format_signed(D("2.14")) == "+2.1"
+    assert f.format_signed(D("-0.4")) == "-0.4"
+    assert f.format_signed(D("-0.04")) == f.format_signed(D("0")) == "0.0"
+    assert f.format_signed(D("30.9"), 2) == "+30.90"
+    assert f.format_signed(None) == "—"
+    assert f.tone(D("35.3")) == "good" and f.tone(D("35.3"), 1, f.LOWER) == "bad"
+    assert f.tone(D("-8.0"), 1, f.LOWER) == "good" and f.tone(D("-8.0")) == "bad"
+    assert f.tone(D("0.04"), 1, f.LOWER) == "flat" and f.tone(None) == ""
+
+
 def test_phrases():
     assert f.growth_phrase(D("8.2")) == "同比增长8.2%"
     assert f.growth_phrase(D("-7.1")) == "同比下降7.1%"
@@ -207,6 +218,11 @@ def test_rounding_keeps_places_and_sign_phrases_agree(value, places):
     assert len(text.partition(".")[2]) == places
     assert "−" not in f.growth_phrase(value, places) and "-" not in f.growth_phrase(value, places)
     assert ("下降" in f.growth_phrase(value, places)) == text.startswith("-")
+    signed = f.format_signed(value, places)
+    assert signed.lstrip("+-") == text.lstrip("-")
+    assert (f.tone(value, places) == "good") == signed.startswith("+")
+    assert {f.tone(value, places, f.HIGHER), f.tone(value, places, f.LOWER)} in (
+        {"good", "bad"}, {"flat"})
 
 
 @FAST

@@ -79,11 +79,14 @@ def test_locked_submission_refuses_writes(cast):
         with pytest.raises(ValidationError, match="锁定"):
             services.set_value(scope(user), indicator=cast.fai, unit=cast.county_a, period=P,
                                value=D(7))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.upsert_values(scope(cast.office), [
             (cast.fai, cast.county_b, P, D(1)),
             (cast.fai, cast.county_a, P, D(9)),
         ])
+    assert refused.value.messages == [
+        "“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。"]
+    assert refused.value.row == 1  # the row it refuses, for the caller to name
     assert Value.objects.get().value == D(5)
     services.set_value(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
                        period="2019-10", value=D(4))
@@ -325,3 +328,18 @@ def test_approval_locks_the_whole_subtree_for_everybody(cast):
                 services.upsert_values(scope(user), [(cast.fai, unit, P, D(1))])
     services.upsert_values(scope(cast.office), [(cast.fai, cast.county_b, P, D(1))])
     assert list(Value.objects.values_list("unit_id", flat=True)) == [cast.county_b.pk]
+
+
+def test_refusals_carry_the_row_they_refuse(cast):
+    rows = [(cast.fai, cast.county_b, P, D(1)), (cast.fai, cast.county_a, "2019-13", D(1))]
+    with pytest.raises(ValidationError) as bad_period:
+        services.upsert_values(scope(cast.office), rows)
+    assert bad_period.value.row == 1
+    with pytest.raises(PermissionDenied) as outside:
+        services.upsert_values(scope(cast.reporter_b), [
+            (cast.fai, cast.county_b, P, D(1)), (cast.fai, cast.county_a, P, D(1))])
+    assert outside.value.row == 1
+    with pytest.raises(ValidationError) as too_big:
+        services.upsert_values(scope(cast.office), [
+            (cast.fai, cast.county_b, P, None), (cast.fai, cast.county_b, P, D("1e20"))])
+    assert too_big.value.row == 1

@@ -1,11 +1,14 @@
 """The comparison page and the data-entry page, for every member of the cast."""
 
+import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from jiangping.core import periods
 from jiangping.core.tests.web import P, month_data
 from jiangping.indicators.models import Value
 from jiangping.indicators.services import upsert_values
@@ -234,6 +237,25 @@ def test_entry_after_unlock_says_unlocked(client, data):
     client.force_login(data.reporter_a)
     page = client.get(ENTRY, {"period": P}).content.decode()
     assert "已由市级解锁" in page and "退回原因" not in page
+
+
+def entry_months(client, period=P) -> list[str]:
+    page = client.get(ENTRY, {"period": period}).content.decode()
+    select = page[page.index('<select name="period">'):]
+    return re.findall(r'<option value="(\d{4}-\d{2})"', select[:select.index("</select>")])
+
+
+def test_entry_offers_months_up_to_the_latest_complete_one(client, data, monkeypatch):
+    """Not the month under way, unless it already has a submission or values."""
+    client.force_login(data.reporter_a)
+    monkeypatch.setattr(periods.timezone, "localdate", lambda: dt.date(2019, 12, 20))
+    assert entry_months(client)[:3] == ["2019-11", "2019-10", "2018-11"]
+    monkeypatch.setattr(periods.timezone, "localdate", lambda: dt.date(2020, 2, 3))
+    assert entry_months(client)[:3] == ["2020-01", "2019-12", "2019-11"]
+    intake.get_or_open(data.county_b, "2020-02", "indicators")
+    assert entry_months(client)[:2] == ["2020-02", "2020-01"]
+    upsert_values(Scope.operator(), [(data.fai, data.county_a, "2020-03", 1)])
+    assert entry_months(client)[:2] == ["2020-03", "2020-02"]
 
 
 def test_entry_office_picks_a_unit(client, data):

@@ -150,9 +150,55 @@ def test_errors_of_a_workbook_name_the_sheet(cast, tmp_path):
     workbook.save(path)
     code, _out, err = run("import", "indicators", str(path))
     assert code == 1
-    assert "工作表“说明”中没有本表的表头，未导入。" in err
+    assert "说明" not in err  # a sheet of notes is passed over without a word
     assert "工作表“环境”第2行，“数值”列，值“高”：不是有效的数字。" in err
     code, out, _err = run("import", "indicators", str(path), "--json")
-    [error] = json.loads(out)["errors"]
+    data = json.loads(out)
+    [error] = data["errors"]
     assert error == {"row": 2, "column": "数值", "value": "高", "sheet": "环境",
                      "message": "工作表“环境”第2行：不是有效的数字。"}
+    assert {"name": "说明", "imported": False, "rows_read": 0} in data["sheets"]
+
+
+def test_the_notes_of_our_own_template_go_unmentioned(cast, tmp_path):
+    target = tmp_path / "indicators.xlsx"
+    assert run("template", "indicators", "-o", str(target))[0] == 0
+    workbook = openpyxl.load_workbook(target)
+    workbook.worksheets[0].append(["甲区", "固定资产投资", "2019-11", 12.5])
+    workbook.save(target)
+    code, out, err = run("import", "indicators", str(target))
+    assert code == 0 and err == ""
+    assert "填表说明" not in out and "未导入" not in out
+    sheets = json.loads(run("import", "indicators", str(target), "--json")[1])["sheets"]
+    assert {"name": "填表说明", "imported": False, "rows_read": 0} in sheets
+
+
+def test_a_sheet_of_numbers_without_a_header_is_refused_by_name(cast, tmp_path):
+    path = tmp_path / "book.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "经济"
+    workbook.active.append(["单位", "指标", "期间", "数值"])
+    workbook.active.append(["甲区", "固投", "2019-11", 5])
+    workbook.create_sheet("附表").append(["甲区", 5, 6])
+    workbook.save(path)
+    code, _out, err = run("import", "indicators", str(path))
+    assert code == 1 and "工作表“附表”" in err
+
+
+def test_wrong_usage_is_told_in_chinese(tmp_path):
+    missing = console("import", "indicators", data_dir=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr == "缺少参数：file。运行“jiangping import --help”查看用法。\n"
+    unknown = console("template", "indicators", "-o", "t.xlsx", "--bogus", data_dir=tmp_path)
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith("无法识别的参数：--bogus。")
+    assert "usage" not in unknown.stderr and "error" not in unknown.stderr
+    helped = console("import", "--help", data_dir=tmp_path)
+    assert helped.returncode == 0 and helped.stdout.startswith("usage: jiangping import")
+
+
+def test_wrong_usage_from_code_is_a_command_error():
+    with pytest.raises(CommandError) as refused:
+        call_command("token")
+    assert refused.value.returncode == 2
+    assert str(refused.value) == "缺少参数：username。运行“jiangping token --help”查看用法。"

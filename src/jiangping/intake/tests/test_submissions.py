@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jiangping.indicators import services as values
-from jiangping.intake import services
+from jiangping.intake import history, services
 from jiangping.intake.models import State
 from jiangping.orgs.scope import Scope
 
@@ -40,6 +40,30 @@ def test_life_cycle(cast, settings):
         == (1, 0)
     assert [e.state for e in submission.events.all()] == [
         "draft", "submitted", "returned", "submitted", "approved", "returned"]
+
+
+def test_unlock_stores_only_the_offices_own_comment(cast):
+    office, county = Scope.for_user(cast.office), Scope.for_user(cast.reporter_a)
+    submission = services.get_or_open(cast.county_a, "2019-11", "indicators")
+    submission = services.approve(office, services.submit(county, submission, cast.reporter_a),
+                                  cast.office, "同意")
+    submission = services.unlock(office, submission, cast.office)
+    assert submission.state == State.RETURNED and submission.comment == ""
+    assert submission.events.last().comment == ""
+    assert history.unlocked(submission)  # the trail tells it from a return
+    submission = services.submit(county, submission, cast.reporter_a)
+    with pytest.raises(ValidationError, match="退回原因"):
+        services.return_(office, submission, cast.office, "")  # a return still needs one
+    submission = services.approve(office, submission, cast.office)
+    submission = services.unlock(office, submission, cast.office, "  补报12月数据 ")
+    assert submission.comment == "补报12月数据"
+    assert submission.events.last().comment == "补报12月数据"
+
+
+def test_refusals_name_the_month_by_its_label(cast):
+    submission = services.get_or_open(cast.county_a, "2019-11", "indicators")
+    with pytest.raises(ValidationError, match="“甲区”2019年11月的报表当前状态为“草稿”"):
+        services.approve(Scope.for_user(cast.office), submission, cast.office)
 
 
 def test_deadline_rolls_over_the_year():

@@ -9,11 +9,13 @@ restart. ``jiangping demo`` migrates its own database before it serves.
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.servers.basehttp import get_internal_wsgi_application
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
+
+from jiangping.cli import ContractCommand
 
 
 def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
@@ -22,7 +24,7 @@ def unapplied_migrations(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = "启动网页界面与 REST API（waitress）。"
 
     def add_arguments(self, parser):

@@ -27,10 +27,14 @@
     var spec = JSON.parse(el.dataset.chart);
     var chart = echarts.getInstanceByDom(el) || echarts.init(el);
     var bars = spec.bars.slice().reverse();
+    // The page's own fonts: canvas text otherwise falls back to the browser's sans-serif,
+    // which for an English page is not the CJK face the rest of the page is set in.
+    var font = window.getComputedStyle(el).fontFamily;
     chart.setOption({
       animation: false,
+      textStyle: { fontFamily: font },
       grid: { left: 8, right: 56, top: 56, bottom: 8, containLabel: true },
-      title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 600 } },
+      title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: "bold", fontFamily: font } },
       tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.data.text; } },
       xAxis: { type: "value", name: spec.unit, axisLabel: { color: "#5f6b7a" },
                splitLine: { lineStyle: { color: "#e9edf2" } } },

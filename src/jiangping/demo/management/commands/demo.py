@@ -12,10 +12,11 @@ from argparse import ArgumentTypeError
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from jiangping.cli import ContractCommand
 from jiangping.demo.generator import (
     DemoDataExists,
     DemoSummary,
@@ -54,7 +55,7 @@ def _month(period: str) -> str:
     return f"{year}年{int(month)}月"
 
 
-class Command(BaseCommand):
+class Command(ContractCommand):
     help = ("生成演示数据（虚构的省、市、县区及 2018 年以来的月度指标），"
             "打印演示账号，然后启动网页服务。")
 

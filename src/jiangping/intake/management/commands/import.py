@@ -2,6 +2,9 @@
 
 A dry run unless ``--apply``. Exit status: 0 accepted (and written with ``--apply``),
 1 refused (every refused row listed with its row, column and value), 2 wrong usage.
+Sheets of text only (填表说明, a cover) are passed over without a word; the JSON lists
+them in ``sheets`` with ``imported`` false. A sheet that looks like data but cannot be
+read is refused by name.
 """
 
 import json
@@ -80,9 +83,6 @@ class Command(ContractCommand):
         out.write(_("表单 %(form)s，文件 %(file)s") % {"form": result.form, "file": result.file})
         out.write(_("读取 %(read)s 行：通过 %(ok)s 行，错误 %(error)s 行") % {
             "read": result.rows_read, "ok": result.rows_ok, "error": result.rows_error})
-        for sheet in result.sheets if len(result.sheets) > 1 else ():
-            if not sheet.imported and sheet.name not in {e.sheet for e in result.errors}:
-                out.write(_("工作表“%(sheet)s”中没有本表的表头，未导入。") % {"sheet": sheet.name})
         for error in result.errors:
             out.write(describe_error(error.as_dict()))
         if not result.ok:
