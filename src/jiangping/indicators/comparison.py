@@ -32,12 +32,11 @@ value and a target above zero).
 A partial sum would pass one unit's completion off as the tier's (in the cities
 tier usually only the home city has a target), so otherwise they are ``None`` (—).
 
-Visibility: a unit outside the caller's scope shows its rank, tie and rank changes
-only; its value cells are ``None`` and ``hidden`` is set. This holds for the
-counties in the counties tier and for the home city in the cities tier; the peer
-cities come from the published provincial bulletin and are shown to every scope.
-The counties tier's summary row (the city) is shown only to scopes containing the
-city; the cities tier's (the province) to every scope.
+Visibility: a county-level unit outside the caller's scope shows its rank, tie and
+rank changes only; its value cells are ``None`` and ``hidden`` is set, so a county
+sees where its peers stand but not their unpublished figures. City-level figures
+(our city and its peers, as in the provincial bulletin) and the summary rows (the
+city's total, the province's) are shown to every scope.
 
 The whole table costs a constant handful of queries (indicators, units, values of
 six periods, targets), whatever the number of units.
@@ -54,9 +53,11 @@ from django.utils.translation import gettext as _
 
 from jiangping.indicators import formulas as f
 from jiangping.indicators.models import Indicator, Kind
-from jiangping.indicators.services import is_peer, target_map, validate_period, value_map
+from jiangping.indicators.services import target_map, validate_period, value_map
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
+
+CITY_LEVELS = (Level.CITY, Level.PROVINCE)  # published in the provincial bulletin
 
 TIERS = ("counties", "cities")
 GROWTH_BASIS = (Kind.FLOW, Kind.STOCK)
@@ -322,12 +323,11 @@ def comparison_table(
         _rank(figures, rows, ids, periods, summary[code].basis)
 
     for row in rows:
-        row.visible = scope.contains(row.unit) or is_peer(row.unit)
+        row.visible = scope.contains(row.unit) or row.unit.level in CITY_LEVELS
         if not row.visible:
             for cell in row.cells.values():
                 _hide(cell)
-    show_summary = tier == "cities" or (parent is not None and scope.contains(parent))
-    return ComparisonTable(period, tier, columns, rows, parent, summary if show_summary else None)
+    return ComparisonTable(period, tier, columns, rows, parent, summary)
 
 
 def _cell(fig: _Figures, unit_id: int, p: _Periods, targets: dict, tolerance: Decimal) -> Cell:
