@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jiangping.core.text import join_sentences
 from jiangping.indicators.api import router as indicators_router
 from jiangping.intake.api import router as intake_router
 from jiangping.orgs.api import auth_methods
@@ -94,7 +95,7 @@ def object_not_found(request, exc):
 @api.exception_handler(DjangoValidationError)
 def refused(request, exc):
     messages = [str(m) for m in exc.messages]
-    return _detail(request, "；".join(messages), 422, errors=messages)
+    return _detail(request, join_sentences(messages), 422, errors=messages)
 
 
 # The fields of the API's inputs in the words of the pages (指标、单位、期间、数值 …).

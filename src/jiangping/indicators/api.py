@@ -21,6 +21,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from jiangping.core.text import join_sentences
 from jiangping.indicators import metrics, services
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
@@ -264,7 +265,7 @@ def put_values(request, payload: list[ValueIn]):
         if index is None:
             raise
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-        raise type(error)(item_message(index, "；".join(messages))) from None
+        raise type(error)(item_message(index, join_sentences(messages))) from None
     return {"created": created, "updated": updated}
 
 

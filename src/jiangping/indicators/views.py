@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiangping.core.periods import data_periods, default_period, reporting_periods
+from jiangping.core.text import join_sentences
 from jiangping.indicators import services, tables
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
@@ -166,7 +167,7 @@ def _submit(request, scope: Scope, unit: OrgUnit, period: str) -> None:
         submission = intake.open_submission(scope, unit, period, services.FORM, request.user)
         intake.submit(scope, submission, request.user)
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        messages.error(request, join_sentences(error.messages))
     else:
         messages.success(request, _("已报送，等待市级审核。"))
 

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jiangping.core.text import join_sentences
 from jiangping.intake import converters
 from jiangping.intake.keys import KeyTracker
 from jiangping.intake.layout import (
@@ -394,7 +395,7 @@ class _Run:
             created, updated = self.form.apply(self.ctx, batch)
         except (PermissionDenied, ValidationError) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
-            self.error(None, None, None, "；".join(str(m) for m in messages))
+            self.error(None, None, None, join_sentences(messages))
             return
         self.result.created += created
         self.result.updated += updated
