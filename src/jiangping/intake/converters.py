@@ -138,15 +138,10 @@ class Lookups:
         index, infos = self.units()
 
         def convert(raw):
-            text = normalize.clean_text(raw)
-            if text is None:
-                return None
-            found = index.find(text)
-            if found is AMBIGUOUS:
-                raise CellError(_("单位名称“%(name)s”对应多个单位，请写全称或代码。")
-                                % {"name": text})
+            found = _look_up(index, raw, _("单位名称“%(name)s”对应多个单位，请写全称或代码。"),
+                             _("未知的单位“%(name)s”。"))
             if found is None:
-                raise CellError(_("未知的单位“%(name)s”。") % {"name": text})
+                return None
             refusal = self._refusal(infos[found])
             if refusal:
                 raise CellError(refusal)
@@ -183,16 +178,8 @@ class Lookups:
         index, _infos = self.indicators()
 
         def convert(raw):
-            text = normalize.clean_text(raw)
-            if text is None:
-                return None
-            found = index.find(text)
-            if found is AMBIGUOUS:
-                raise CellError(_("指标名称“%(name)s”对应多个指标，请写全称或代码。")
-                                % {"name": text})
-            if found is None:
-                raise CellError(_("未知的指标“%(name)s”。") % {"name": text})
-            return found
+            return _look_up(index, raw, _("指标名称“%(name)s”对应多个指标，请写全称或代码。"),
+                            _("未知的指标“%(name)s”。"))
 
         return memoize(convert)
 
@@ -399,3 +386,16 @@ def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
         return False
 
     return post
+
+
+def _look_up(index, raw, ambiguous: str, unknown: str):
+    """The id a name (or code, or synonym) stands for; ``None`` for an empty cell."""
+    text = normalize.clean_text(raw)
+    if text is None:
+        return None
+    found = index.find(text)
+    if found is AMBIGUOUS:
+        raise CellError(ambiguous % {"name": text})
+    if found is None:
+        raise CellError(unknown % {"name": text})
+    return found
