@@ -6,6 +6,7 @@ A test fails when docs/cli.md and the commands drift apart.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -31,7 +32,12 @@ def command_help(name: str) -> str:
     app = jiangping_commands()[name]
     command = load_command_class(app, name)
     parser = command.create_parser("jiangping", name)
-    return parser.format_help().rstrip()
+    parts = [parser.format_help().rstrip()]
+    # A command with subcommands (``jiangping text clean``) documents each of them too.
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            parts += [subparser.format_help().rstrip() for subparser in action.choices.values()]
+    return "\n\n".join(parts)
 
 
 def generated_section() -> str:

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_docs  # noqa: E402
 
-CONTRACT_COMMANDS = {"demo", "serve", "template", "import"}
+CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "text"}
 
 
 def test_contract_commands_exist():

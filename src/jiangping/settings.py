@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "jiangping.orgs",
     "jiangping.indicators",
     "jiangping.intake",
+    "jiangping.textkit",
+    "jiangping.tasks",
     "jiangping.demo",
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    name = "jiangping.tasks"
+    verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        from jiangping.tasks import metrics  # noqa: F401  (registers the task metrics)

@@ -1,0 +1,122 @@
+"""Supervision tasks (督查督办): a task, its progress reports and its audit trail."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiangping.orgs.models import OrgUnit
+
+
+class SourceKind(models.TextChoices):
+    MEETING = "meeting", _("会议")
+    SPEECH = "speech", _("讲话")
+    DOCUMENT = "document", _("文件")
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DONE = "done", _("已完成")
+    OVERDUE = "overdue", _("逾期")
+    CLOSED = "closed", _("已销号")
+
+
+# Tasks still to be done: the ones that fall overdue when their deadline passes.
+OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("不重复")
+    MONTHLY = "monthly", _("每月")
+
+
+class Task(models.Model):
+    """A supervision task (督办事项) assigned by the city office to a lead unit (牵头单位)
+    with co-units (配合单位). ``completed_on`` is the day the lead unit reported it done
+    and asked for close-out (销号); the city office then approves (已销号) or rejects it."""
+
+    title = models.CharField(_("事项"), max_length=300)
+    source_kind = models.CharField(_("来源类型"), max_length=10, choices=SourceKind.choices,
+                                   default=SourceKind.MEETING)
+    source_title = models.CharField(_("来源"), max_length=200, blank=True)
+    source_date = models.DateField(_("来源日期"), null=True, blank=True)
+    lead_unit = models.ForeignKey(OrgUnit, verbose_name=_("牵头单位"), on_delete=models.PROTECT,
+                                  related_name="led_tasks")
+    co_units = models.ManyToManyField(OrgUnit, verbose_name=_("配合单位"), blank=True,
+                                      related_name="co_tasks")
+    deadline = models.DateField(_("完成时限"), null=True, blank=True, db_index=True)
+    deadline_workdays = models.PositiveSmallIntegerField(
+        _("时限（工作日）"), null=True, blank=True,
+        help_text=_("填写后，完成时限按来源日期起算的工作日计算"),
+    )
+    target = models.TextField(_("目标要求"), blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices,
+                              default=Status.NOT_STARTED)
+    recurring = models.CharField(_("重复"), max_length=10, choices=Recurrence.choices,
+                                 blank=True, default=Recurrence.NONE)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["lead_unit", "deadline"], name="task_lead_deadline")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskProgress(models.Model):
+    """A progress report (进展情况) of the lead unit or a co-unit, with optional evidence."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("报送单位"), on_delete=models.PROTECT,
+                             related_name="+")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("进展情况"))
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True,
+                                               validators=[MaxValueValidator(100)])
+    evidence = models.FileField(_("佐证材料"), upload_to="tasks/evidence/%Y/%m/", blank=True)
+    at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("进展报送")
+        verbose_name_plural = _("进展报送")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.unit}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("交办")
+    PROGRESS = "progress", _("报送进展")
+    CLOSE_REQUESTED = "close_requested", _("申请销号")
+    CLOSE_APPROVED = "close_approved", _("同意销号")
+    CLOSE_REJECTED = "close_rejected", _("退回销号申请")
+    OVERDUE = "overdue", _("逾期")
+
+
+class TaskEvent(models.Model):
+    """Every state change of a task, for the audit trail; ``status`` is the one after it."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind} → {self.status}"

@@ -1,0 +1,214 @@
+"""Task actions (督查督办流程): assign, report progress, request and decide close-out.
+
+The city office assigns a task to a lead unit (牵头单位) and co-units (配合单位); their users
+report progress; the lead unit reports it done and asks for close-out (申请销号), which
+the city office approves (已销号) or sends back. Tasks past their deadline fall overdue
+(逾期) through :func:`mark_overdue`. Every change is one transaction with its
+:class:`~jiangping.tasks.models.TaskEvent`; every permission goes through
+:class:`~jiangping.orgs.scope.Scope`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiangping.orgs.models import OrgUnit
+from jiangping.orgs.scope import Scope
+from jiangping.tasks import workdays
+from jiangping.tasks.models import (
+    OPEN_STATUSES,
+    EventKind,
+    Recurrence,
+    SourceKind,
+    Status,
+    Task,
+    TaskEvent,
+    TaskProgress,
+)
+
+
+def _event(task: Task, kind: str, user=None, comment: str = "") -> None:
+    TaskEvent.objects.create(task=task, kind=kind, status=task.status, by=user, comment=comment)
+
+
+def _locked_copy(task: Task) -> Task:
+    return Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+
+
+def _refuse(task: Task, action: str) -> None:
+    raise ValidationError(
+        _("督办事项“%(task)s”当前状态为“%(status)s”，不能%(action)s。") % {
+            "task": task.title, "status": task.get_status_display(), "action": action,
+        }
+    )
+
+
+def workday_deadline(source_date: dt.date | None, n: int) -> dt.date:
+    """The deadline "n个工作日内" from ``source_date`` (ValidationError when it cannot be
+    computed: no source date, or a date outside the known holiday calendar)."""
+    if source_date is None:
+        raise ValidationError(_("按工作日计算完成时限时，须填写来源日期。"))
+    try:
+        return workdays.add_workdays(source_date, n)
+    except ValueError:
+        raise ValidationError(
+            _("无法按工作日计算完成时限：节假日安排仅覆盖%(first)d—%(last)d年。") % {
+                "first": workdays.FIRST_YEAR, "last": workdays.LAST_YEAR,
+            }
+        ) from None
+
+
+@transaction.atomic
+def create_task(
+    scope: Scope, *, title: str, lead_unit: OrgUnit, user=None,
+    co_units: Iterable[OrgUnit] = (), source_kind: str = SourceKind.MEETING,
+    source_title: str = "", source_date: dt.date | None = None,
+    deadline: dt.date | None = None, deadline_workdays: int | None = None,
+    target: str = "", recurring: str = Recurrence.NONE,
+) -> Task:
+    """交办: the city office assigns a task. With ``deadline_workdays`` the deadline is
+    that many working days after the source date (the meeting, speech or document)."""
+    scope.require_city_office()
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("请填写督办事项。"))
+    co_units = [unit for unit in dict.fromkeys(co_units) if unit.pk != lead_unit.pk]
+    for unit in (lead_unit, *co_units):
+        scope.require_write(unit)
+    if deadline_workdays is not None:
+        if deadline is not None:
+            raise ValidationError(_("完成时限与工作日数只能填写一项。"))
+        if deadline_workdays < 1:
+            raise ValidationError(_("工作日数应为正整数。"))
+        deadline = workday_deadline(source_date, deadline_workdays)
+    task = Task.objects.create(
+        title=title, lead_unit=lead_unit, source_kind=source_kind,
+        source_title=source_title.strip(), source_date=source_date, deadline=deadline,
+        deadline_workdays=deadline_workdays, target=target.strip(), recurring=recurring,
+        created_by=user,
+    )
+    task.co_units.set(co_units)
+    _event(task, EventKind.CREATED, user)
+    return task
+
+
+def _reporting_unit(scope: Scope, task: Task) -> OrgUnit:
+    """The lead unit, else the first co-unit, that lies in the reporter's subtree."""
+    if not scope.can_write:
+        raise PermissionDenied(_("当前角色只能查看，不能修改数据。"))
+    for unit in (task.lead_unit, *task.co_units.order_by("sort_order", "code")):
+        if scope.contains(unit):
+            return unit
+    raise PermissionDenied(
+        _("只有牵头单位和配合单位可以报送“%(task)s”的进展。") % {"task": task.title})
+
+
+@transaction.atomic
+def report_progress(scope: Scope, task: Task, user, text: str, percent: int | None = None,
+                    evidence=None) -> TaskProgress:
+    """报送进展: a user of the lead unit or a co-unit reports progress; the first report
+    starts the task (未启动 → 推进中)."""
+    task = _locked_copy(task)
+    unit = _reporting_unit(scope, task)
+    if task.status == Status.CLOSED:
+        _refuse(task, _("报送进展"))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("请填写进展情况。"))
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError(
+            _("完成进度应在 0 到 100 之间，现为 %(percent)s。") % {"percent": percent})
+    progress = TaskProgress.objects.create(
+        task=task, unit=unit, reported_by=user, text=text, percent=percent,
+        evidence=evidence or "",
+    )
+    if task.status == Status.NOT_STARTED:
+        task.status = Status.IN_PROGRESS
+        task.save(update_fields=["status", "updated_at"])
+    _event(task, EventKind.PROGRESS, user)
+    return progress
+
+
+@transaction.atomic
+def request_close(scope: Scope, task: Task, user, comment: str = "") -> Task:
+    """申请销号: the lead unit reports the task done (→ 已完成) and asks for close-out."""
+    task = _locked_copy(task)
+    scope.require_write(task.lead_unit)
+    if task.status not in (*OPEN_STATUSES, Status.OVERDUE):
+        _refuse(task, _("申请销号"))
+    task.status = Status.DONE
+    task.completed_on = timezone.localdate()
+    task.save(update_fields=["status", "completed_on", "updated_at"])
+    _event(task, EventKind.CLOSE_REQUESTED, user, (comment or "").strip())
+    return task
+
+
+def _decide(scope: Scope, task: Task, action: str) -> Task:
+    scope.require_city_office()
+    task = _locked_copy(task)
+    scope.require_write(task.lead_unit)
+    if task.status != Status.DONE:
+        _refuse(task, action)
+    return task
+
+
+@transaction.atomic
+def approve_close(scope: Scope, task: Task, user, comment: str = "") -> Task:
+    """同意销号: the city office closes out a task its lead unit reported done."""
+    task = _decide(scope, task, _("销号"))
+    task.status = Status.CLOSED
+    task.closed_at = timezone.now()
+    task.save(update_fields=["status", "closed_at", "updated_at"])
+    _event(task, EventKind.CLOSE_APPROVED, user, (comment or "").strip())
+    return task
+
+
+@transaction.atomic
+def reject_close(scope: Scope, task: Task, user, comment: str) -> Task:
+    """退回销号申请: the city office sends the task back with the reason; it is under way
+    again, or overdue when its deadline has passed meanwhile."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("退回销号申请时须填写退回原因。"))
+    task = _decide(scope, task, _("退回销号申请"))
+    today = timezone.localdate()
+    past_due = task.deadline is not None and task.deadline < today
+    task.status = Status.OVERDUE if past_due else Status.IN_PROGRESS
+    task.completed_on = None
+    task.save(update_fields=["status", "completed_on", "updated_at"])
+    _event(task, EventKind.CLOSE_REJECTED, user, comment)
+    return task
+
+
+@transaction.atomic
+def mark_overdue(today: dt.date | None = None) -> int:
+    """逾期: every task not yet done whose deadline is before ``today`` (default: the local
+    date) becomes overdue, in one update; returns how many did."""
+    today = today or timezone.localdate()
+    due = Task.objects.select_for_update().filter(status__in=OPEN_STATUSES, deadline__lt=today)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Task.objects.filter(pk__in=ids).update(status=Status.OVERDUE, updated_at=timezone.now())
+    TaskEvent.objects.bulk_create(
+        TaskEvent(task_id=pk, kind=EventKind.OVERDUE, status=Status.OVERDUE) for pk in ids
+    )
+    return len(ids)
+
+
+def tasks_for(scope: Scope) -> QuerySet[Task]:
+    """The tasks ``scope`` sees: those its subtree leads or co-operates on (配合); the city
+    office sees every task."""
+    tasks = Task.objects.select_related("lead_unit")
+    if scope.root_path is None or scope.is_city_office:
+        return tasks
+    units = scope.units().values("pk")
+    co_tasks = Task.co_units.through.objects.filter(orgunit__in=units).values("task")
+    return tasks.filter(Q(lead_unit__in=units) | Q(pk__in=co_tasks))

@@ -1,0 +1,88 @@
+"""Working days over the Chinese holiday calendar (pure, no database)."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jiangping.tasks.workdays import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    add_workdays,
+    is_workday,
+    workdays_between,
+)
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (D(2024, 2, 4), True),    # Sunday, make-up workday before the Spring Festival
+    (D(2024, 2, 9), True),    # Friday, New Year's Eve, not a public holiday in 2024
+    (D(2024, 2, 12), False),  # Monday in the Spring Festival holiday (Feb 10–17)
+    (D(2024, 2, 17), False),
+    (D(2024, 2, 18), True),   # Sunday, make-up workday after it
+    (D(2024, 2, 24), False),  # an ordinary Saturday
+    (D(2025, 1, 26), True),   # Sunday, make-up workday before the 2025 Spring Festival
+    (D(2025, 1, 28), False),  # Jan 28 – Feb 4
+    (D(2025, 2, 4), False),
+    (D(2025, 2, 8), True),    # Saturday, make-up workday
+    (D(2024, 10, 7), False),  # National Day Oct 1–7
+    (D(2024, 10, 12), True),  # Saturday, make-up workday
+])
+def test_is_workday(day, expected):
+    assert is_workday(day) is expected
+
+
+@pytest.mark.parametrize(("start", "n", "expected"), [
+    (D(2024, 2, 2), 1, D(2024, 2, 4)),    # Fri → the make-up Sunday
+    (D(2024, 2, 8), 1, D(2024, 2, 9)),
+    (D(2024, 2, 8), 2, D(2024, 2, 18)),   # over the whole holiday to the make-up Sunday
+    (D(2024, 2, 8), 3, D(2024, 2, 19)),
+    (D(2025, 1, 24), 1, D(2025, 1, 26)),
+    (D(2025, 1, 24), 2, D(2025, 1, 27)),
+    (D(2025, 1, 24), 3, D(2025, 2, 5)),
+    (D(2025, 2, 7), 1, D(2025, 2, 8)),    # Fri → the make-up Saturday
+    (D(2024, 9, 27), 1, D(2024, 9, 29)),  # National Day 2024: make-up Sunday Sep 29
+    (D(2024, 9, 30), 1, D(2024, 10, 8)),
+    (D(2025, 9, 30), 1, D(2025, 10, 9)),  # National Day 2025: Oct 1–8
+    (D(2024, 2, 12), 0, D(2024, 2, 12)),
+    (D(2024, 11, 1), 10, D(2024, 11, 15)),  # an ordinary fortnight
+])
+def test_add_workdays(start, n, expected):
+    assert add_workdays(start, n) == expected
+
+
+def test_workdays_between():
+    assert workdays_between(D(2024, 2, 9), D(2024, 2, 18)) == 1
+    assert workdays_between(D(2024, 2, 8), D(2024, 2, 19)) == 3
+    assert workdays_between(D(2024, 2, 19), D(2024, 2, 8)) == -3
+    assert workdays_between(D(2025, 1, 1), D(2025, 1, 1)) == 0
+
+
+def test_dates_outside_the_calendar_are_refused_in_chinese():
+    for day in (D(FIRST_YEAR - 1, 12, 31), D(LAST_YEAR + 1, 1, 1)):
+        with pytest.raises(ValueError, match="超出节假日安排的已知范围"):
+            is_workday(day)
+    with pytest.raises(ValueError, match="超出"):
+        add_workdays(D(LAST_YEAR, 12, 30), 5)
+    with pytest.raises(ValueError, match="超出"):
+        workdays_between(D(LAST_YEAR, 12, 1), D(LAST_YEAR + 1, 1, 5))
+    with pytest.raises(ValueError, match="负数"):
+        add_workdays(D(2024, 1, 2), -1)
+
+
+days = st.dates(min_value=D(FIRST_YEAR, 1, 1), max_value=D(LAST_YEAR, 9, 30))
+
+
+@given(days, st.integers(min_value=1, max_value=60))
+def test_add_workdays_lands_on_a_workday(day, n):
+    assert is_workday(add_workdays(day, n))
+
+
+@given(days, st.integers(min_value=0, max_value=60))
+def test_workdays_between_inverts_add_workdays(day, n):
+    end = add_workdays(day, n)
+    assert workdays_between(day, end) == n
+    assert workdays_between(end, day) == -n

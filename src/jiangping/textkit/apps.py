@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TextkitConfig(AppConfig):
+    name = "jiangping.textkit"
+    verbose_name = "文本处理"
