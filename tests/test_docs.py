@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_docs  # noqa: E402
 
-CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "text"}
+CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "tasks", "text"}
 
 
 def test_contract_commands_exist():

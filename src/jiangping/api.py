@@ -26,6 +26,7 @@ from jiangping.indicators.api import router as indicators_router
 from jiangping.intake.api import router as intake_router
 from jiangping.orgs.api import auth_methods
 from jiangping.orgs.api import router as orgs_router
+from jiangping.tasks.api import router as tasks_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -57,6 +58,7 @@ api = NinjaAPI(
 api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/intake", intake_router)
+api.add_router("/tasks", tasks_router)
 
 
 def _detail(request, message: str, status: int, **extra):
@@ -104,6 +106,12 @@ FIELD_NAMES = {
     "unit": _lazy("单位"), "year": _lazy("年度"), "comment": _lazy("意见"),
     "tier": _lazy("比较范围"), "kind": _lazy("类型"), "level": _lazy("层级"),
     "payload": _lazy("请求体"),
+    "title": _lazy("事项"), "lead_unit": _lazy("牵头单位"), "co_units": _lazy("配合单位"),
+    "source_kind": _lazy("来源类型"), "source_title": _lazy("来源"),
+    "source_date": _lazy("来源日期"), "deadline": _lazy("完成时限"),
+    "deadline_workdays": _lazy("工作日数"), "target": _lazy("目标要求"),
+    "text": _lazy("进展情况"), "percent": _lazy("完成进度"), "status": _lazy("状态"),
+    "overdue": _lazy("逾期"),
 }
 # Why a field was refused, by pydantic's error type.
 REASONS = {
@@ -124,6 +132,9 @@ REASONS = {
     "literal_error": _lazy("%(field)s的取值不在允许范围内"),
     "enum": _lazy("%(field)s的取值不在允许范围内"),
     "json_invalid": _lazy("请求体不是有效的 JSON"),
+    "date_parsing": _lazy("%(field)s应为日期（YYYY-MM-DD）"),
+    "date_from_datetime_parsing": _lazy("%(field)s应为日期（YYYY-MM-DD）"),
+    "date_type": _lazy("%(field)s应为日期（YYYY-MM-DD）"),
 }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("jiangping.orgs.urls")),
     path("indicators/", include("jiangping.indicators.urls")),
     path("intake/", include("jiangping.intake.urls")),
+    path("tasks/", include("jiangping.tasks.urls")),
 ]
 
 handler404 = "jiangping.core.errors.page_not_found"

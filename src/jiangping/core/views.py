@@ -11,6 +11,7 @@ from jiangping.indicators.services import FORM, values_for
 from jiangping.intake.services import month_counts, month_status
 from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
+from jiangping.tasks.services import open_tasks, task_counts
 
 
 @login_required
@@ -28,6 +29,10 @@ def home(request):
              if row.unit.pk == user.unit_id), None)
         context["filled"] = values_for(scope, units=[user.unit], periods=[period]).count()
         context["indicator_count"] = Indicator.objects.count()
+    if scope.is_city_office or user.role == Role.LEADER:
+        context["task_counts"] = task_counts(scope)
+    if user.role == Role.REPORTER:
+        context["open_tasks"] = open_tasks(scope)[:5]
     if user.role == Role.LEADER:
         context["charts"] = _headline_charts(scope, period, user)
     return render(request, "core/home.html", context)

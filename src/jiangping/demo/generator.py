@@ -29,6 +29,7 @@ from jiangping.demo.accounts import Login, build_submissions, build_users
 from jiangping.demo.catalog import BY_CODE, CATALOG, STORED, Spec
 from jiangping.demo.geography import SCALES, Geography, build_geography
 from jiangping.demo.models import DemoDataset
+from jiangping.demo.tasks_data import build_tasks, task_counts
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.orgs.models import Level, OrgUnit, User
 
@@ -64,6 +65,7 @@ class DemoSummary:
     logins: list[Login]
     anomalies: list[Anomaly]
     timings: dict[str, float] = field(default_factory=dict)
+    tasks: dict[str, int] = field(default_factory=dict)  # supervision tasks by status
 
 
 def latest_complete_period(today: date | None = None) -> str:
@@ -314,8 +316,10 @@ def build(scale: str = "small", seed: int = 1, with_passwords: bool = False,
         lap("targets")
         users, logins = build_users(geo, with_passwords)
         submissions = build_submissions(geo, latest, users, seed)
-        DemoDataset.objects.create(scale=scale, seed=seed, latest_period=latest)
         lap("users")
+        tasks = build_tasks(geo, users, latest, seed)
+        lap("tasks")
+        DemoDataset.objects.create(scale=scale, seed=seed, latest_period=latest)
     counts = {
         "cities": len(geo.cities),
         "counties": geo.count(Level.COUNTY),
@@ -330,7 +334,7 @@ def build(scale: str = "small", seed: int = 1, with_passwords: bool = False,
     return DemoSummary(
         scale=scale, seed=seed, first_period=f"{FIRST_YEAR}-01", latest_period=latest,
         province=geo.province.name, city=geo.home.name, counts=counts, submissions=submissions,
-        logins=logins, anomalies=anomalies, timings=timings,
+        logins=logins, anomalies=anomalies, timings=timings, tasks=tasks,
     )
 
 
@@ -402,5 +406,5 @@ def existing_summary(dataset: DemoDataset) -> DemoSummary:
             Login(u.username, password, u.role, u.unit.name if u.unit else "", u.display_name)
             for u in users
         ],
-        anomalies=[],
+        anomalies=[], tasks=task_counts(),
     )

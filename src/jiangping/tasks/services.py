@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,3 +212,91 @@ def tasks_for(scope: Scope) -> QuerySet[Task]:
     units = scope.units().values("pk")
     co_tasks = Task.co_units.through.objects.filter(orgunit__in=units).values("task")
     return tasks.filter(Q(lead_unit__in=units) | Q(pk__in=co_tasks))
+
+
+def late_q(today: dt.date) -> Q:
+    """Tasks still open whose deadline has passed but that :func:`mark_overdue` has not
+    reached yet: shown and counted as overdue (逾期)."""
+    return Q(status__in=OPEN_STATUSES, deadline__lt=today)
+
+
+def status_q(status: str, today: dt.date) -> Q:
+    """The tasks whose status, as shown to users on ``today``, is ``status``."""
+    if status == Status.OVERDUE:
+        return Q(status=Status.OVERDUE) | late_q(today)
+    if status in OPEN_STATUSES:
+        return Q(status=status) & ~late_q(today)
+    return Q(status=status)
+
+
+def task_counts(scope: Scope, today: dt.date | None = None) -> list[tuple[str, str, int]]:
+    """督办事项统计: how many of the tasks ``scope`` sees are in each status, as shown on
+    ``today``, in one query; ``(status, label, n)`` in the order of :class:`Status`."""
+    today = today or timezone.localdate()
+    counts = tasks_for(scope).aggregate(**{
+        status: Count("pk", filter=status_q(status, today)) for status in Status.values
+    })
+    return [(status, Status(status).label, counts[status]) for status in Status.values]
+
+
+def open_tasks(scope: Scope, today: dt.date | None = None) -> QuerySet[Task]:
+    """The tasks ``scope`` sees that are not done yet (未启动/推进中/逾期), soonest first,
+    each with ``late``: overdue as of ``today``."""
+    today = today or timezone.localdate()
+    return tasks_for(scope).filter(status__in=(*OPEN_STATUSES, Status.OVERDUE)).annotate(
+        late=ExpressionWrapper(status_q(Status.OVERDUE, today), output_field=BooleanField()))
+
+
+def _deadline_of(draft: dict) -> dt.date | None:
+    if draft.get("deadline_workdays") is not None:
+        return workday_deadline(draft.get("source_date"), draft["deadline_workdays"])
+    return draft.get("deadline")
+
+
+@transaction.atomic
+def upsert_tasks(scope: Scope, drafts: list[dict], user=None) -> tuple[int, int]:
+    """导入督办事项: create or update tasks by their natural key (title, source title,
+    source date), so that applying the same list again creates nothing new; returns
+    ``(created, updated)``. Each draft holds the keyword arguments of :func:`create_task`;
+    an existing task takes the draft's source kind, units, deadline and target, and is
+    counted as updated only when one of them changed."""
+    scope.require_city_office()
+    keys = {(d["title"].strip(), d.get("source_title", "").strip(), d.get("source_date"))
+            for d in drafts}
+    existing = {
+        (task.title, task.source_title, task.source_date): task
+        for task in Task.objects.select_for_update().filter(
+            title__in={key[0] for key in keys}).prefetch_related("co_units")
+    }
+    created = updated = 0
+    for draft in drafts:
+        key = (draft["title"].strip(), draft.get("source_title", "").strip(),
+               draft.get("source_date"))
+        task = existing.get(key)
+        if task is None:
+            existing[key] = create_task(scope, user=user, **draft)
+            created += 1
+            continue
+        lead_unit = draft["lead_unit"]
+        co_units = [u for u in dict.fromkeys(draft.get("co_units", ())) if u.pk != lead_unit.pk]
+        for unit in (lead_unit, *co_units):
+            scope.require_write(unit)
+        fields = {
+            "source_kind": draft.get("source_kind", SourceKind.MEETING),
+            "lead_unit_id": lead_unit.pk,
+            "deadline": _deadline_of(draft),
+            "deadline_workdays": draft.get("deadline_workdays"),
+            "target": (draft.get("target") or "").strip(),
+        }
+        changed = [name for name, value in fields.items() if getattr(task, name) != value]
+        same_co = {u.pk for u in task.co_units.all()} == {u.pk for u in co_units}
+        if not changed and same_co:
+            continue
+        if changed:
+            for name in changed:
+                setattr(task, name, fields[name])
+            task.save(update_fields=[*changed, "updated_at"])
+        if not same_co:
+            task.co_units.set(co_units)
+        updated += 1
+    return created, updated

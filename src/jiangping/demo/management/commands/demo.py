@@ -26,11 +26,12 @@ from jiangping.demo.generator import (
 from jiangping.demo.geography import SCALES
 from jiangping.demo.models import DemoDataset
 from jiangping.orgs.models import OrgUnit, Role, User
+from jiangping.tasks.models import Status
 
 HOST, PORT = "127.0.0.1", 8000
 TIMING_LABELS = {
     "orgs": "组织机构", "series": "数据计算", "values": "写入月度数据", "targets": "年度目标",
-    "users": "账号与填报",
+    "users": "账号与填报", "tasks": "督办事项",
 }
 STATE_LABELS = (("approved", "已审核"), ("submitted", "已报送"), ("returned", "已退回"),
                 ("draft", "草稿"))
@@ -133,6 +134,10 @@ class Command(ContractCommand):
             parts.append(_("其中逾期报送 %(n)d") % {"n": states["late"]})
         month = _month(summary.latest_period)
         write(_("%(month)s报表填报：") % {"month": month} + "，".join(parts))
+        if summary.tasks:
+            tasks = "，".join(f"{label} {summary.tasks[value]}" for value, label in Status.choices
+                             if summary.tasks.get(value))
+            write(_("督办事项 %(n)d 项：") % {"n": sum(summary.tasks.values())} + tasks)
         if summary.timings:
             steps = "，".join(f"{TIMING_LABELS[k]} {v:.1f}" for k, v in summary.timings.items()
                              if k in TIMING_LABELS)

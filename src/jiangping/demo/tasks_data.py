@@ -1,0 +1,228 @@
+"""Demo supervision tasks (演示督办事项): about 40 tasks in every state.
+
+The tasks come from two sources, the speech at the latest monthly review meeting and a
+city government document issued a month and a half earlier; their lead and co-units are
+the home city's counties and departments. Every change goes through
+:mod:`jiangping.tasks.services` with the scope of the unit or office acting, then the
+audit trail is restamped with simulated times (the services stamp the clock). The
+demo's "today" is 26 days after the latest month, so the same seed and latest month
+always give the same tasks, states and dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from jiangping.demo.geography import Geography
+from jiangping.demo.series import stream
+from jiangping.orgs.models import Role, User
+from jiangping.orgs.scope import Scope
+from jiangping.tasks import services, workdays
+from jiangping.tasks.models import EventKind, SourceKind, Status, Task, TaskEvent, TaskProgress
+
+SPEECH_TITLE = "市长在全市%(month)s经济运行讲评会上的讲话"
+DOCUMENT_TITLE = "市人民政府办公室关于印发《冬春季重点工作攻坚方案》的通知"
+TOPICS = (
+    ("加快推进重点项目建设，确保年度投资计划顺利完成", "重点项目开工率达到95%"),
+    ("抓好规模以上工业企业稳产增产", "规模以上工业增加值增速不低于7%"),
+    ("做好秸秆禁烧和综合利用工作", "秸秆综合利用率达到90%"),
+    ("推进农村人居环境整治，完成农村厕所改造", "完成改厕任务3000户"),
+    ("加大招商引资力度，落实签约项目", "新签约亿元以上项目5个"),
+    ("抓好大气污染防治，降低PM10浓度", "PM10浓度同比下降5%"),
+    ("做好农民工工资清欠工作", "拖欠工资案件动态清零"),
+    ("推进“放管服”改革，压缩企业开办时间", "企业开办时间压缩至1个工作日"),
+    ("抓好安全生产大检查，整改各类隐患", "隐患整改率100%"),
+    ("落实减税降费政策，帮助企业纾困", ""),
+    ("加快老旧小区改造", "开工改造老旧小区20个"),
+    ("做好冬季供暖保障", "供暖投诉办结率100%"),
+    ("推进河长制湖长制落实，整治黑臭水体", "黑臭水体消除比例达到90%"),
+    ("加强财源建设，确保一般公共预算收入目标", "一般公共预算收入增长6%"),
+    ("做好重要农产品保供稳价", ""),
+    ("抓好脱贫攻坚问题整改", "反馈问题整改完成率100%"),
+    ("推进高标准农田建设", "新建高标准农田2万亩"),
+    ("加快5G基站建设", "新建5G基站300个"),
+    ("做好春节前市场供应和安全稳定工作", ""),
+    ("推进“双随机、一公开”监管全覆盖", "抽查事项覆盖率100%"),
+)
+# How many tasks end in each state.
+PLAN = (
+    (Status.NOT_STARTED, 8),
+    (Status.IN_PROGRESS, 12),
+    (Status.DONE, 6),
+    (Status.OVERDUE, 6),
+    (Status.CLOSED, 8),
+)
+PROGRESS_TEXTS = (
+    "已召开专题会议研究部署，制定工作方案。",
+    "已明确责任人和时间表，正在逐项推进。",
+    "已完成阶段性任务，正在组织督导检查。",
+    "主体工作已基本完成，正在整理佐证材料。",
+)
+REJECT_COMMENT = "佐证材料不全，请补充现场照片和验收资料后重新申请。"
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute,
+                    tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def demo_today(latest: str) -> date:
+    """The demo's "today": 26 days after the latest month."""
+    year, month = (int(part) for part in latest.split("-"))
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, 1) + timedelta(days=25)
+
+
+def _unit_scope(unit) -> Scope:
+    """The scope of a user of ``unit`` who reports (its own subtree, may write)."""
+    return Scope(root_path=unit.path, can_write=True, is_city_office=False, label=unit.name)
+
+
+class _Trail:
+    """The simulated times of a task's events and progress reports, in their order."""
+
+    def __init__(self) -> None:
+        self.events: list[datetime] = []
+        self.progress: list[datetime] = []
+
+
+def build_tasks(geo: Geography, users: list[User], latest: str, seed: int) -> dict[str, int]:
+    """Create the demo tasks; returns how many are in each status (by value)."""
+    rng = stream(seed, "tasks")
+    today = demo_today(latest)
+    office_user = next(user for user in users if user.role == Role.CITY_OFFICE)
+    office = Scope.for_user(office_user)
+    reporters = {user.unit_id: user for user in users if user.role == Role.REPORTER}
+    units = [*geo.counties[geo.home.code], *geo.departments]
+    year, month = (int(part) for part in latest.split("-"))
+    speech_day = date(year, month, 1) + timedelta(days=rng.randint(-20, -10))
+    document_day = speech_day - timedelta(days=45)
+    speech_title = SPEECH_TITLE % {"month": f"{year}年{month}月"}
+    statuses = [status for status, n in PLAN for _ in range(n)]
+    rng.shuffle(statuses)
+    trails: dict[int, _Trail] = {}
+    for number, status in enumerate(statuses):
+        topic, target = TOPICS[number % len(TOPICS)]
+        from_speech = number % 2 == 0
+        source_day = speech_day if from_speech else document_day
+        lead = units[rng.randrange(len(units))]
+        others = [unit for unit in units if unit.pk != lead.pk]
+        co_units = rng.sample(others, rng.randint(0, 2))
+        deadline, n_workdays = _deadline(status, source_day, today, rng)
+        task = services.create_task(
+            office, user=office_user, title=topic, lead_unit=lead, co_units=co_units,
+            source_kind=SourceKind.SPEECH if from_speech else SourceKind.DOCUMENT,
+            source_title=speech_title if from_speech else DOCUMENT_TITLE,
+            source_date=source_day, deadline=deadline if n_workdays is None else None,
+            deadline_workdays=n_workdays, target=target,
+        )
+        trail = trails[task.pk] = _Trail()
+        trail.events.append(_at(source_day + timedelta(days=1), 9, rng.randint(0, 59)))
+        _advance(task, status, lead, [*co_units], reporters, office, office_user, trail,
+                 today, rng)
+    services.mark_overdue(today)
+    _restamp(trails, today)
+    return task_counts()
+
+
+def _deadline(status: str, source_day: date, today: date, rng) -> tuple[date, int | None]:
+    """A deadline that puts the task on the right side of ``today``: past for overdue
+    tasks, ahead for open ones; some tasks (those done) in working days when the
+    calendar knows the year."""
+    if status == Status.OVERDUE:
+        return today - timedelta(days=rng.randint(3, 20)), None
+    if status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        return today + timedelta(days=rng.randint(10, 70)), None
+    if rng.random() < 0.5 and source_day.year <= workdays.LAST_YEAR:
+        n = rng.choice((10, 15, 20))
+        try:
+            return workdays.add_workdays(source_day, n), n
+        except ValueError:
+            pass
+    return source_day + timedelta(days=rng.randint(20, 40)), None
+
+
+def _advance(task: Task, status: str, lead, co_units: list, reporters: dict, office: Scope,
+             office_user, trail: _Trail, today: date, rng) -> None:
+    """Report progress and close out until the task reaches ``status``."""
+    if status == Status.NOT_STARTED:
+        return
+    start = trail.events[0].date()
+    reports = {Status.IN_PROGRESS: rng.randint(1, 3), Status.OVERDUE: rng.randint(0, 1)}.get(
+        status, rng.randint(2, 3))
+    end = today - timedelta(days=2) if status != Status.CLOSED else start + timedelta(days=30)
+    span = max((end - start).days, reports + 1)
+    days = sorted(rng.sample(range(1, span), reports)) if reports else []
+    for index, offset in enumerate(days):
+        unit = co_units[0] if co_units and index == 1 else lead
+        services.report_progress(_unit_scope(unit), task, reporters.get(unit.pk),
+                                 PROGRESS_TEXTS[min(index, len(PROGRESS_TEXTS) - 1)],
+                                 percent=min(100, 30 * (index + 1)))
+        when = _at(start + timedelta(days=offset), 10 + index, rng.randint(0, 59))
+        trail.progress.append(when)
+        trail.events.append(when)
+    if status not in (Status.DONE, Status.CLOSED):
+        return
+    last = trail.events[-1].date()
+    lead_scope, lead_user = _unit_scope(lead), reporters.get(lead.pk)
+    services.request_close(lead_scope, task, lead_user, "已按要求完成，申请销号。")
+    trail.events.append(_at(last + timedelta(days=2), 16))
+    if status == Status.DONE:
+        return
+    if rng.random() < 0.3:
+        services.reject_close(office, task, office_user, REJECT_COMMENT)
+        trail.events.append(_at(last + timedelta(days=4), 10))
+        services.request_close(lead_scope, task, lead_user, "已补充佐证材料。")
+        trail.events.append(_at(last + timedelta(days=7), 15))
+        last += timedelta(days=5)
+    services.approve_close(office, task, office_user)
+    trail.events.append(_at(last + timedelta(days=4), 11))
+
+
+def _restamp(trails: dict[int, _Trail], today: date) -> None:
+    """Put the simulated times on the trail the services stamped with the clock: events,
+    progress reports, creation, completion and close-out."""
+    events = list(TaskEvent.objects.filter(task__in=trails).order_by("task", "pk"))
+    progress = list(TaskProgress.objects.filter(task__in=trails).order_by("task", "pk"))
+    tasks = list(Task.objects.filter(pk__in=trails))
+    by_task: dict[int, list] = {}
+    for event in events:
+        by_task.setdefault(event.task_id, []).append(event)
+    for task_id, rows in by_task.items():
+        times = trails[task_id].events
+        for position, event in enumerate(rows):
+            # mark_overdue's event, after the planned ones, dates from the deadline.
+            event.at = times[position] if position < len(times) else None
+    overdue_at = {task.pk: _at(task.deadline + timedelta(days=1), 1) for task in tasks
+                  if task.deadline and task.deadline < today}
+    for event in events:
+        if event.at is None:
+            event.at = overdue_at.get(event.task_id, _at(today, 1))
+    TaskEvent.objects.bulk_update(events, ["at"])
+    seen: dict[int, int] = {}
+    for report in progress:
+        index = seen[report.task_id] = seen.get(report.task_id, -1) + 1
+        report.at = trails[report.task_id].progress[index]
+    TaskProgress.objects.bulk_update(progress, ["at"])
+    for task in tasks:
+        rows = by_task[task.pk]
+        task.created_at = rows[0].at
+        requested = [e.at for e in rows if e.kind == EventKind.CLOSE_REQUESTED]
+        if task.completed_on is not None:
+            task.completed_on = requested[-1].date()
+        approved = [e.at for e in rows if e.kind == EventKind.CLOSE_APPROVED]
+        if task.closed_at is not None:
+            task.closed_at = approved[-1]
+        task.updated_at = rows[-1].at
+    Task.objects.bulk_update(tasks, ["created_at", "completed_on", "closed_at", "updated_at"])
+
+
+def task_counts() -> dict[str, int]:
+    """How many tasks are in each status (by value), for the summary of a demo."""
+    counts: dict[str, int] = {}
+    for status in Task.objects.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts

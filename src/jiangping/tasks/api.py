@@ -1,0 +1,248 @@
+"""API: supervision tasks (督办事项) and their life cycle: assign, report, close out.
+
+Units are named by their codes. Every action calls :mod:`jiangping.tasks.services`,
+which decides who may do what; a task the caller does not lead or co-operate on
+(:func:`~jiangping.tasks.services.tasks_for`) is reported as not found.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja import Status as Answer
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jiangping.orgs.api import scope_of
+from jiangping.orgs.models import OrgUnit
+from jiangping.tasks import services
+from jiangping.tasks.models import OPEN_STATUSES, SourceKind, Status, Task, TaskEvent, TaskProgress
+
+router = Router(tags=["tasks"])
+
+
+# --- schemas ----------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    source_kind: str
+    source_kind_label: str
+    source_title: str
+    source_date: date | None
+    lead_unit: UnitRef
+    co_units: list[UnitRef]
+    deadline: date | None
+    deadline_workdays: int | None
+    target: str
+    status: str
+    status_label: str
+    overdue: bool
+    completed_on: date | None
+    closed_at: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_source_kind_label(task: Task) -> str:
+        return task.get_source_kind_display()
+
+    @staticmethod
+    def resolve_status_label(task: Task) -> str:
+        return task.get_status_display()
+
+    @staticmethod
+    def resolve_co_units(task: Task) -> list[OrgUnit]:
+        return list(task.co_units.all())
+
+    @staticmethod
+    def resolve_overdue(task: Task) -> bool:
+        return is_overdue(task, timezone.localdate())
+
+
+class ProgressOut(Schema):
+    unit: UnitRef
+    text: str
+    percent: int | None
+    evidence: str | None
+    reported_by: str | None
+    at: datetime
+
+    @staticmethod
+    def resolve_evidence(progress: TaskProgress) -> str | None:
+        return progress.evidence.name or None
+
+    @staticmethod
+    def resolve_reported_by(progress: TaskProgress) -> str | None:
+        return progress.reported_by.username if progress.reported_by_id else None
+
+
+class EventOut(Schema):
+    kind: str
+    kind_label: str
+    status: str
+    at: datetime
+    by: str | None
+    comment: str
+
+    @staticmethod
+    def resolve_kind_label(event: TaskEvent) -> str:
+        return event.get_kind_display()
+
+    @staticmethod
+    def resolve_by(event: TaskEvent) -> str | None:
+        return event.by.username if event.by_id else None
+
+
+class TaskDetailOut(TaskOut):
+    progress: list[ProgressOut]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_progress(task: Task) -> list[TaskProgress]:
+        return list(task.progress.all())
+
+    @staticmethod
+    def resolve_events(task: Task) -> list[TaskEvent]:
+        return list(task.events.all())
+
+
+class TaskIn(Schema):
+    title: str = Field(..., description="事项", examples=["加快推进重点项目建设"])
+    lead_unit: str = Field(..., description="牵头单位的组织机构代码", examples=["990102"])
+    co_units: list[str] = Field([], description="配合单位的组织机构代码")
+    source_kind: SourceKind = Field(SourceKind.MEETING, description="来源类型")
+    source_title: str = Field("", description="来源（会议、讲话或文件名称）")
+    source_date: date | None = Field(None, description="来源日期 YYYY-MM-DD")
+    deadline: date | None = Field(None, description="完成时限 YYYY-MM-DD")
+    deadline_workdays: int | None = Field(
+        None, description="时限（工作日）：自来源日期起算的工作日数，与完成时限只填一项")
+    target: str = Field("", description="目标要求")
+
+
+class ProgressIn(Schema):
+    text: str = Field(..., description="进展情况")
+    percent: int | None = Field(None, description="完成进度（%），0—100")
+
+
+class CommentIn(Schema):
+    comment: str = Field("", description="意见（退回销号申请时必填，为退回原因）")
+
+
+# --- look-ups ---------------------------------------------------------------
+
+
+def is_overdue(task: Task, today: date) -> bool:
+    """逾期: marked so, or still open with its deadline passed (before the nightly mark)."""
+    if task.status == Status.OVERDUE:
+        return True
+    return task.status in OPEN_STATUSES and task.deadline is not None and task.deadline < today
+
+
+def _tasks(request):
+    return services.tasks_for(scope_of(request)).prefetch_related(
+        Prefetch("co_units", queryset=OrgUnit.objects.order_by("sort_order", "code")))
+
+
+def _task(request, task_id: int) -> Task:
+    found = _tasks(request).filter(pk=task_id).first()
+    if found is None:
+        raise Http404(_("督办事项 %(id)s 不存在或不在您的数据范围内。") % {"id": task_id})
+    return found
+
+
+def _detail(request, task: Task) -> Task:
+    return _tasks(request).prefetch_related(
+        Prefetch("progress", queryset=TaskProgress.objects.select_related("unit", "reported_by")),
+        Prefetch("events", queryset=TaskEvent.objects.select_related("by")),
+    ).get(pk=task.pk)
+
+
+def _units(codes: list[str]) -> list[OrgUnit]:
+    codes = list(dict.fromkeys(codes))
+    found = OrgUnit.objects.in_bulk(codes, field_name="code")
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError(_("组织机构代码不存在：%(codes)s。") % {"codes": "、".join(missing)})
+    return [found[code] for code in codes]
+
+
+# --- endpoints --------------------------------------------------------------
+
+
+@router.get("/", response=list[TaskOut], summary="督办事项（本人数据范围）")
+@paginate(LimitOffsetPagination, max_limit=1000)
+def list_tasks(request, status: Status | None = None, unit: str | None = None,
+               overdue: bool | None = None):
+    """Tasks the caller's units lead or co-operate on (the city office: every task), by
+    deadline. ``unit`` (a code) keeps the tasks it leads or co-operates on; ``overdue``
+    those past their deadline and not done (or the others)."""
+    tasks = _tasks(request)
+    if status:
+        tasks = tasks.filter(status=status)
+    if unit:
+        found = _units([unit])[0]
+        tasks = tasks.filter(Q(lead_unit=found) | Q(co_units=found)).distinct()
+    if overdue is not None:
+        late = Q(status=Status.OVERDUE) | Q(status__in=OPEN_STATUSES,
+                                            deadline__lt=timezone.localdate())
+        tasks = tasks.filter(late) if overdue else tasks.exclude(late)
+    return tasks.order_by("deadline", "pk")
+
+
+@router.post("/", response={201: TaskDetailOut}, summary="交办督办事项（市级管理员）")
+def create_task(request, payload: TaskIn):
+    scope = scope_of(request)
+    scope.require_city_office()
+    lead_unit, *_rest = _units([payload.lead_unit])
+    task = services.create_task(
+        scope, user=request.auth, title=payload.title, lead_unit=lead_unit,
+        co_units=_units(payload.co_units), source_kind=payload.source_kind,
+        source_title=payload.source_title, source_date=payload.source_date,
+        deadline=payload.deadline, deadline_workdays=payload.deadline_workdays,
+        target=payload.target,
+    )
+    return Answer(201, _detail(request, task))
+
+
+@router.get("/{task_id}", response=TaskDetailOut, summary="督办事项详情")
+def task_detail(request, task_id: int):
+    return _detail(request, _task(request, task_id))
+
+
+@router.post("/{task_id}/progress", response={201: TaskDetailOut}, summary="报送进展")
+def report_progress(request, task_id: int, payload: ProgressIn):
+    task = _task(request, task_id)
+    services.report_progress(scope_of(request), task, request.auth, payload.text,
+                             percent=payload.percent)
+    return Answer(201, _detail(request, task))
+
+
+@router.post("/{task_id}/request-close", response=TaskDetailOut, summary="申请销号")
+def request_close(request, task_id: int, payload: CommentIn | None = None):
+    task = services.request_close(scope_of(request), _task(request, task_id), request.auth,
+                                  comment=payload.comment if payload else "")
+    return _detail(request, task)
+
+
+@router.post("/{task_id}/approve-close", response=TaskDetailOut, summary="同意销号（市级管理员）")
+def approve_close(request, task_id: int, payload: CommentIn | None = None):
+    task = services.approve_close(scope_of(request), _task(request, task_id), request.auth,
+                                  comment=payload.comment if payload else "")
+    return _detail(request, task)
+
+
+@router.post("/{task_id}/reject-close", response=TaskDetailOut,
+             summary="退回销号申请（市级管理员）")
+def reject_close(request, task_id: int, payload: CommentIn | None = None):
+    task = services.reject_close(scope_of(request), _task(request, task_id), request.auth,
+                                 comment=payload.comment if payload else "")
+    return _detail(request, task)

@@ -1,0 +1,122 @@
+"""Import form of the tasks module (督办事项导入): ``tasks``.
+
+One row per task, as the city office keeps its 督办台账 after a review meeting or a
+document. The natural key is the task, its source and the source date, so importing
+the ledger again updates the tasks rather than duplicating them; the writes go through
+:func:`jiangping.tasks.services.upsert_tasks`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from jiangping.intake.normalize import CellError
+from jiangping.intake.registry import Column, ColumnType, Form, register
+from jiangping.intake.resolve import split_synonyms
+from jiangping.orgs.models import OrgUnit
+from jiangping.tasks import services
+from jiangping.tasks.models import SourceKind
+
+COLUMNS = (
+    Column("title", "事项", synonyms=("督办事项", "事项名称", "工作任务", "任务"),
+           help=_lazy("督办事项的内容")),
+    Column("source_title", "来源", synonyms=("来源名称", "会议名称", "文件名称", "事项来源"),
+           help=_lazy("会议、讲话或文件的名称")),
+    Column("source_kind", "来源类型", ColumnType.CHOICE, required=False,
+           choices=tuple((value, str(label)) for value, label in SourceKind.choices),
+           help=_lazy("会议、讲话或文件；不填为会议")),
+    Column("source_date", "来源日期", ColumnType.DATE,
+           synonyms=("会议日期", "文件日期", "交办日期"),
+           help=_lazy("如 2019-12-10、2019年12月10日")),
+    Column("lead_unit", "牵头单位", ColumnType.UNIT, synonyms=("牵头部门", "责任单位", "牵头"),
+           help=_lazy("县（市、区）或市直部门的名称、简称或代码")),
+    Column("co_units", "配合单位", required=False, synonyms=("配合部门", "协办单位", "配合"),
+           help=_lazy("可填多个，以“、”“，”或“；”分隔")),
+    Column("deadline", "完成时限", ColumnType.DATE, required=False,
+           synonyms=("办结时限", "完成时间", "时限要求"),
+           help=_lazy("完成日期；与“工作日”只填一项")),
+    Column("deadline_workdays", "工作日", ColumnType.INT, required=False,
+           synonyms=("工作日数", "时限工作日"),
+           help=_lazy("自来源日期起 N 个工作日内完成（按法定节假日和调休计算）")),
+    Column("target", "目标要求", required=False, synonyms=("目标", "工作要求", "工作目标"),
+           help=_lazy("量化目标或完成标准")),
+)
+_CO = 5
+_DEADLINE, _WORKDAYS = 6, 7
+
+
+def _co_unit_ids(context, text: str | None) -> list[int]:
+    """The ids of the co-units named in one cell; CellError naming the first bad name."""
+    if not text:
+        return []
+    convert = context.lookups().unit_converter()
+    ids = []
+    for name in split_synonyms(text):
+        found = convert(name)
+        if found is not None:
+            ids.append(found)
+    return ids
+
+
+def _check(context, records: list[tuple]) -> list[tuple[int, str, str]]:
+    """Refuse unknown or out-of-scope co-units, a deadline given twice, and a working-day
+    deadline that cannot be computed."""
+    refusals = []
+    for index, record in enumerate(records):
+        try:
+            _co_unit_ids(context, record[_CO])
+        except CellError as error:
+            refusals.append((index, "co_units", error.message))
+        workdays = record[_WORKDAYS]
+        if workdays is None:
+            continue
+        if record[_DEADLINE] is not None:
+            refusals.append((index, "deadline_workdays", _("完成时限与工作日只能填写一项。")))
+        elif workdays < 1:
+            refusals.append((index, "deadline_workdays", _("工作日数应为正整数。")))
+        else:
+            try:
+                services.workday_deadline(record[3], workdays)
+            except ValidationError as error:
+                refusals.extend((index, "deadline_workdays", m) for m in error.messages)
+    return refusals
+
+
+def _apply(context, records: list[tuple]) -> tuple[int, int]:
+    ids = {record[4] for record in records}
+    co_ids = [_co_unit_ids(context, record[_CO]) for record in records]
+    ids.update(pk for row in co_ids for pk in row)
+    units = OrgUnit.objects.in_bulk(ids)
+    drafts = [
+        {
+            "title": title, "source_title": source_title,
+            "source_kind": source_kind or SourceKind.MEETING, "source_date": source_date,
+            "lead_unit": units[lead], "co_units": [units[pk] for pk in co],
+            "deadline": deadline, "deadline_workdays": workdays, "target": target or "",
+        }
+        for (title, source_title, source_kind, source_date, lead, _co, deadline, workdays,
+             target), co in zip(records, co_ids, strict=True)
+    ]
+    return services.upsert_tasks(context.scope, drafts, user=context.user)
+
+
+TASKS = register(Form(
+    name="tasks",
+    title=_lazy("督办事项"),
+    description=_lazy("督办台账：会议、讲话或文件交办的事项，牵头和配合单位、完成时限与目标；"
+                      "仅限市级管理员。"),
+    columns=COLUMNS,
+    key=("title", "source_title", "source_date"),
+    apply=_apply,
+    check=_check,
+    city_office_only=True,
+    quirks=(
+        _lazy("再次导入同一事项（事项、来源、来源日期相同）时更新该事项，不重复交办"),
+        _lazy("配合单位可填多个，以“、”“，”“,”或“；”分隔；牵头单位不计入配合单位"),
+        _lazy("完成时限填日期，或在“工作日”列填自来源日期起算的工作日数"),
+    ),
+    example_rows=(("加快推进重点项目建设", "全市经济运行讲评会", "讲话", "2019-12-10",
+                   "甲区", "市发改委、乙县", "2019-12-31", "", "开工率达到90%"),),
+))

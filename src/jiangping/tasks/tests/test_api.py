@@ -1,0 +1,163 @@
+"""REST API of the tasks: scoped lists, the life cycle, and refusals with the cast."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from jiangping.orgs.scope import Scope
+from jiangping.tasks import services
+from jiangping.tasks.models import Status, Task
+
+FUTURE = dt.date(2099, 12, 31)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client: Client, path: str, body=None):
+    return client.post(f"/api/tasks/{path}", data=body or {}, content_type="application/json")
+
+
+@pytest.fixture
+def tasks(cast):
+    """甲区 leads two tasks (乙县 co-operates on the second); 乙县 leads one, overdue."""
+    office = Scope.for_user(cast.office)
+
+    def assign(title, lead, **kwargs):
+        kwargs.setdefault("deadline", FUTURE)
+        return services.create_task(office, user=cast.office, title=title, lead_unit=lead,
+                                    **kwargs)
+
+    cast.task_a = assign("加快推进重点项目建设", cast.county_a)
+    cast.task_ab = assign("抓好秸秆禁烧", cast.county_a, co_units=[cast.county_b])
+    cast.task_b = assign("完成农村厕所改造", cast.county_b, deadline=dt.date(2020, 1, 10))
+    return cast
+
+
+def ids(response) -> set[int]:
+    assert response.status_code == 200, response.content
+    return {item["id"] for item in response.json()["items"]}
+
+
+def test_city_office_lists_every_task(tasks):
+    response = logged_in(tasks.office).get("/api/tasks/")
+    assert ids(response) == {tasks.task_a.pk, tasks.task_ab.pk, tasks.task_b.pk}
+    item = next(i for i in response.json()["items"] if i["id"] == tasks.task_ab.pk)
+    assert item["lead_unit"] == {"code": "990102", "name": "甲区"}
+    assert item["co_units"] == [{"code": "990121", "name": "乙县"}]
+    assert item["status"] == "not_started" and item["status_label"] == "未启动"
+    assert item["overdue"] is False
+
+
+def test_county_sees_what_it_leads_or_co_operates_on(tasks):
+    assert ids(logged_in(tasks.reporter_b).get("/api/tasks/")) == {
+        tasks.task_ab.pk, tasks.task_b.pk}
+    assert ids(logged_in(tasks.reporter_a).get("/api/tasks/")) == {
+        tasks.task_a.pk, tasks.task_ab.pk}
+
+
+def test_filters(tasks):
+    client = logged_in(tasks.office)
+    assert ids(client.get("/api/tasks/", {"unit": "990121"})) == {
+        tasks.task_ab.pk, tasks.task_b.pk}
+    assert ids(client.get("/api/tasks/", {"overdue": "true"})) == {tasks.task_b.pk}
+    assert ids(client.get("/api/tasks/", {"overdue": "false"})) == {
+        tasks.task_a.pk, tasks.task_ab.pk}
+    assert ids(client.get("/api/tasks/", {"status": "closed"})) == set()
+    assert client.get("/api/tasks/", {"unit": "000000"}).status_code == 422
+    response = client.get("/api/tasks/", {"status": "nonsense"})
+    assert response.status_code == 422 and "状态" in response.json()["detail"]
+
+
+def test_other_county_can_neither_see_nor_report(tasks):
+    client = logged_in(tasks.reporter_b)
+    response = client.get(f"/api/tasks/{tasks.task_a.pk}")
+    assert response.status_code == 404 and "不在您的数据范围内" in response.json()["detail"]
+    response = post(client, f"{tasks.task_a.pk}/progress", {"text": "已开工"})
+    assert response.status_code == 404
+    assert post(client, f"{tasks.task_a.pk}/request-close").status_code == 404
+    assert Task.objects.get(pk=tasks.task_a.pk).status == Status.NOT_STARTED
+
+
+def test_co_unit_reports_but_cannot_ask_for_close_out(tasks):
+    client = logged_in(tasks.reporter_b)
+    response = post(client, f"{tasks.task_ab.pk}/progress", {"text": "配合完成审批", "percent": 20})
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["status"] == "in_progress"
+    assert data["progress"][0]["unit"]["code"] == "990121"
+    assert data["progress"][0]["reported_by"] == "yixian"
+    response = post(client, f"{tasks.task_ab.pk}/request-close")
+    assert response.status_code == 403 and "甲区" in response.json()["detail"]
+
+
+def test_life_cycle(tasks):
+    county, office = logged_in(tasks.reporter_a), logged_in(tasks.office)
+    path = str(tasks.task_a.pk)
+    response = post(county, f"{path}/progress", {"text": "已完成选址", "percent": 30})
+    assert response.status_code == 201
+    assert post(county, f"{path}/request-close", {"comment": "已开工"}).json()["status"] == "done"
+    response = post(office, f"{path}/reject-close")
+    assert response.status_code == 422 and "退回原因" in response.json()["detail"]
+    response = post(office, f"{path}/reject-close", {"comment": "佐证材料不全"})
+    assert response.json()["status"] == "in_progress"
+    post(county, f"{path}/request-close")
+    response = post(office, f"{path}/approve-close")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "closed" and data["closed_at"]
+    assert [e["kind"] for e in data["events"]] == [
+        "created", "progress", "close_requested", "close_rejected", "close_requested",
+        "close_approved"]
+    assert data["events"][3]["comment"] == "佐证材料不全" and data["events"][3]["by"] == "office"
+    response = post(county, f"{path}/progress", {"text": "补充材料"})
+    assert response.status_code == 422 and "已销号" in response.json()["detail"]
+
+
+def test_county_cannot_approve(tasks):
+    post(logged_in(tasks.reporter_a), f"{tasks.task_a.pk}/request-close")
+    response = post(logged_in(tasks.reporter_a), f"{tasks.task_a.pk}/approve-close")
+    assert response.status_code == 403 and "市级管理员" in response.json()["detail"]
+    assert Task.objects.get(pk=tasks.task_a.pk).status == Status.DONE
+
+
+def test_create(tasks):
+    body = {"title": "开展安全生产大检查", "lead_unit": "990102", "co_units": ["D0101", "990121"],
+            "source_kind": "document", "source_title": "市政府办公室文件",
+            "source_date": "2019-12-02", "deadline_workdays": 10, "target": "隐患整改率100%"}
+    response = post(logged_in(tasks.office), "", body)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["deadline"] == "2019-12-16" and data["deadline_workdays"] == 10
+    assert [u["code"] for u in data["co_units"]] == ["990121", "D0101"]
+    assert data["source_kind_label"] == "文件"
+    assert data["events"][0]["kind"] == "created"
+
+
+def test_county_cannot_create(tasks):
+    body = {"title": "开展安全生产大检查", "lead_unit": "990102"}
+    response = post(logged_in(tasks.reporter_a), "", body)
+    assert response.status_code == 403 and "市级管理员" in response.json()["detail"]
+    assert not Task.objects.filter(title="开展安全生产大检查").exists()
+
+
+@pytest.mark.parametrize(("body", "status", "words"), [
+    ({"lead_unit": "990102"}, 422, "缺少事项"),
+    ({"title": "x", "lead_unit": "000000"}, 422, "000000"),
+    ({"title": "x", "lead_unit": "990102", "deadline": "明年"}, 422, "完成时限应为日期"),
+    ({"title": "x", "lead_unit": "990102", "deadline": "2020-01-01", "deadline_workdays": 3},
+     422, "只能填写一项"),
+    ({"title": " ", "lead_unit": "990102"}, 422, "请填写督办事项"),
+])
+def test_create_refusals(tasks, body, status, words):
+    response = post(logged_in(tasks.office), "", body)
+    assert response.status_code == status, response.content
+    assert words in response.json()["detail"]
+
+
+def test_not_logged_in(tasks):
+    assert Client().get("/api/tasks/").status_code == 401

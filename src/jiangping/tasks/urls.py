@@ -1,0 +1,16 @@
+from django.urls import path
+
+from jiangping.tasks import views
+
+app_name = "tasks"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new/", views.new, name="new"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
+    path("<int:pk>/request-close/", views.decide, {"action": "request"}, name="request_close"),
+    path("<int:pk>/approve/", views.decide, {"action": "approve"}, name="approve"),
+    path("<int:pk>/reject/", views.decide, {"action": "reject"}, name="reject"),
+    path("progress/<int:pk>/evidence/", views.evidence, name="evidence"),
+]

@@ -1,0 +1,262 @@
+"""Pages of the tasks app (督查督办): the board, a task with its progress and close-out,
+a new task, and the deadline calendar. Every change goes through
+:mod:`jiangping.tasks.services`; views read the input, call them and render."""
+
+from __future__ import annotations
+
+import calendar as months
+import datetime as dt
+import os
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jiangping.orgs.models import OrgUnit
+from jiangping.orgs.scope import Scope
+from jiangping.tasks import services, workdays
+from jiangping.tasks.forms import BoardQuery, DecisionForm, MonthQuery, ProgressForm, TaskForm
+from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
+
+ACTIONS = {
+    "request": services.request_close,
+    "approve": services.approve_close,
+    "reject": services.reject_close,
+}
+DONE_MESSAGES = {
+    "request": gettext_lazy("已申请销号，等待市级审核。"),
+    "approve": gettext_lazy("已同意销号。"),
+    "reject": gettext_lazy("已退回销号申请。"),
+}
+
+# Overdue first, closed last; within a status the queryset's order (deadline) stays.
+BOARD_ORDER = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.NOT_STARTED: 1,
+               Status.DONE: 2, Status.CLOSED: 3}
+
+
+def _bad_query(request, form):
+    errors = [e for field in form.errors.values() for e in field]
+    return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
+
+
+def _workdays_left(today: dt.date, deadline: dt.date) -> int | None:
+    try:
+        return workdays.workdays_between(today, deadline)
+    except ValueError:  # outside the known holiday calendar
+        return None
+
+
+def _shown(task: Task, today: dt.date) -> Task:
+    """Attach what the pages show beside the stored fields: the status as of ``today``
+    (an open task past its deadline is overdue even before :func:`mark_overdue` ran) and
+    the days and working days left."""
+    late = task.status in OPEN_STATUSES and task.deadline is not None and task.deadline < today
+    task.shown_status = Status.OVERDUE if late else task.status
+    task.shown_label = Status(task.shown_status).label
+    task.overdue = task.shown_status == Status.OVERDUE
+    task.days_left = task.workdays_left = None
+    if task.deadline is not None and task.status not in (Status.DONE, Status.CLOSED):
+        task.days_left = (task.deadline - today).days
+        task.workdays_left = _workdays_left(today, task.deadline)
+        task.days_late = max(0, -task.days_left)
+    return task
+
+
+def _latest_percent():
+    return Subquery(
+        TaskProgress.objects.filter(task=OuterRef("pk"), percent__isnull=False)
+        .order_by("-at", "-pk").values("percent")[:1]
+    )
+
+
+@login_required
+def board(request):
+    """督办事项: the tasks of the user's scope, filtered by status, unit and deadline."""
+    scope = Scope.for_user(request.user)
+    query = BoardQuery(request.GET)
+    if not query.is_valid():
+        return _bad_query(request, query)
+    today = timezone.localdate()
+    visible = services.tasks_for(scope)
+    units = OrgUnit.objects.filter(
+        Q(led_tasks__in=visible.values("pk")) | Q(co_tasks__in=visible.values("pk"))
+    ).distinct().order_by("level", "sort_order", "code")
+    tasks = visible.prefetch_related("co_units").annotate(percent=_latest_percent())
+    status, code, due = (query.cleaned_data[k] for k in ("status", "unit", "due"))
+    if status:
+        tasks = tasks.filter(services.status_q(status, today))
+    if code:
+        co_tasks = Task.co_units.through.objects.filter(orgunit__code=code).values("task")
+        tasks = tasks.filter(Q(lead_unit__code=code) | Q(pk__in=co_tasks))
+    if due:
+        tasks = tasks.filter(deadline__lte=due)
+    return render(request, "tasks/board.html", {
+        "tasks": sorted((_shown(task, today) for task in tasks),
+                        key=lambda task: BOARD_ORDER[task.shown_status]),
+        "counts": services.task_counts(scope, today),
+        "units": units,
+        "query": query.cleaned_data,
+        "today": today,
+        "can_create": scope.is_city_office,
+    })
+
+
+def _task_or_404(scope: Scope, pk: int) -> Task:
+    return get_object_or_404(services.tasks_for(scope).prefetch_related("co_units"), pk=pk)
+
+
+def _permissions(scope: Scope, task: Task) -> dict[str, bool]:
+    """Which forms the page offers; the services check the same again on submit."""
+    own = not scope.is_city_office and scope.can_write
+    return {
+        "report": own and task.status != Status.CLOSED and any(
+            scope.contains(unit) for unit in (task.lead_unit, *task.co_units.all())),
+        "request": own and scope.contains(task.lead_unit)
+        and task.status in (*OPEN_STATUSES, Status.OVERDUE),
+        "decide": scope.is_city_office and task.status == Status.DONE,
+    }
+
+
+def _detail_context(scope: Scope, task: Task) -> dict:
+    _shown(task, timezone.localdate())
+    return {
+        "task": task,
+        "can": _permissions(scope, task),
+        "events": task.events.select_related("by"),
+    }
+
+
+@login_required
+def detail(request, pk: int, form: ProgressForm | None = None, status: int = 200):
+    """A task: source, units, deadline, target, progress history and audit trail."""
+    scope = Scope.for_user(request.user)
+    task = _task_or_404(scope, pk)
+    return render(request, "tasks/detail.html", {
+        **_detail_context(scope, task),
+        "progress": task.progress.select_related("unit", "reported_by"),
+        "form": form or ProgressForm(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def progress(request, pk: int):
+    """报送进展 from the lead unit or a co-unit, with an optional evidence file."""
+    scope = Scope.for_user(request.user)
+    task = _task_or_404(scope, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.report_progress(scope, task, request.user, form.cleaned_data["text"],
+                                     form.cleaned_data["percent"],
+                                     form.cleaned_data["evidence"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("进展已报送。"))
+            return redirect("tasks:detail", pk=task.pk)
+    return detail(request, pk, form=form, status=422)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int, action: str):
+    """申请销号 (lead unit), 同意销号 or 退回 (city office); answers htmx with the status
+    panel and, out of band, the audit trail."""
+    scope = Scope.for_user(request.user)
+    task = _task_or_404(scope, pk)
+    form = DecisionForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            ACTIONS[action](scope, task, request.user, form.cleaned_data["comment"])
+        except ValidationError as error:
+            errors = error.messages
+    else:
+        errors = [e for field in form.errors.values() for e in field]
+    if request.headers.get("HX-Request"):
+        task = _task_or_404(scope, pk)
+        return render(request, "tasks/_decided.html", {
+            **_detail_context(scope, task), "errors": errors, "oob": True,
+        }, status=422 if errors else 200)
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        messages.success(request, DONE_MESSAGES[action])
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+def evidence(request, pk: int):
+    """The evidence file of a progress report, for those who see its task."""
+    scope = Scope.for_user(request.user)
+    report = get_object_or_404(
+        TaskProgress.objects.filter(task__in=services.tasks_for(scope).values("pk")), pk=pk)
+    if not report.evidence:
+        raise Http404(_("没有佐证材料。"))
+    return FileResponse(report.evidence.open("rb"), as_attachment=True,
+                        filename=os.path.basename(report.evidence.name))
+
+
+@login_required
+def new(request):
+    """交办: the city office assigns a new task."""
+    scope = Scope.for_user(request.user)
+    scope.require_city_office()
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.create_task(scope, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("督办事项已交办。"))
+            return redirect("tasks:detail", pk=task.pk)
+    return render(request, "tasks/new.html", {"form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
+def _day_kind(day: dt.date) -> str:
+    """``rest`` (weekend), ``holiday`` (a public holiday on a weekday), ``makeup``
+    (调休上班 on a weekend) or ``work``; empty outside the known holiday calendar."""
+    try:
+        working = workdays.is_workday(day)
+    except ValueError:
+        return ""
+    weekend = day.weekday() >= 5
+    if working:
+        return "makeup" if weekend else "work"
+    return "rest" if weekend else "holiday"
+
+
+@login_required
+def calendar(request):
+    """A month of deadlines, with the non-working days (节假日、周末) shaded."""
+    scope = Scope.for_user(request.user)
+    query = MonthQuery(request.GET)
+    if not query.is_valid():
+        return _bad_query(request, query)
+    today = timezone.localdate()
+    first = query.cleaned_data["month"] or today.replace(day=1)
+    weeks = months.Calendar().monthdatescalendar(first.year, first.month)
+    by_day: dict[dt.date, list[Task]] = defaultdict(list)
+    for task in services.tasks_for(scope).filter(deadline__range=(weeks[0][0], weeks[-1][-1])):
+        by_day[task.deadline].append(_shown(task, today))
+    last = first.replace(day=months.monthrange(first.year, first.month)[1])
+    return render(request, "tasks/calendar.html", {
+        "month": first,
+        "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (last + dt.timedelta(days=1)).strftime("%Y-%m"),
+        "weeks": [[{
+            "date": day, "kind": _day_kind(day), "tasks": by_day.get(day, []),
+            "outside": day.month != first.month, "today": day == today,
+        } for day in week] for week in weeks],
+    })
