@@ -207,6 +207,18 @@ X_FRAME_OPTIONS = "DENY"
 GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")
 # Intake: day of the following month by which a period's submission is due (截止日).
 JIANGPING_SUBMISSION_DAY = envint("JIANGPING_SUBMISSION_DAY", 5)
+# Tasks: how many working days before its deadline a task's units are reminded (到期提醒).
+JIANGPING_REMIND_DAYS = envint("JIANGPING_REMIND_DAYS", 3)
+
+# Mail for reminders and escalations; without a host, mail is not sent (in-app notices only).
+EMAIL_HOST = os.environ.get("JIANGPING_EMAIL_HOST", "")
+EMAIL_PORT = envint("JIANGPING_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("JIANGPING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("JIANGPING_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("JIANGPING_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("JIANGPING_EMAIL_FROM", "jiangping@localhost")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,8 @@
 """The home page: what each role needs first (DESIGN §1)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jiangping.core.periods import default_period
 from jiangping.indicators import tables
@@ -11,6 +12,7 @@ from jiangping.indicators.services import FORM, values_for
 from jiangping.intake.services import month_counts, month_status
 from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
+from jiangping.tasks.reminders import mark_read, notifications_for
 from jiangping.tasks.services import open_tasks, task_counts
 
 
@@ -35,7 +37,19 @@ def home(request):
         context["open_tasks"] = open_tasks(scope)[:5]
     if user.role == Role.LEADER:
         context["charts"] = _headline_charts(scope, period, user)
+    unread = notifications_for(user)
+    context["notifications"] = list(unread[:5])
+    if context["notifications"]:
+        context["unread_count"] = unread.count()
     return render(request, "core/home.html", context)
+
+
+@login_required
+@require_POST
+def read_notifications(request):
+    """全部标为已读: the home page's notices card."""
+    mark_read(request.user)
+    return redirect("home")
 
 
 def _headline_charts(scope: Scope, period: str, user) -> list[dict]:

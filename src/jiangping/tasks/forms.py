@@ -4,6 +4,7 @@ report and the close-out decisions. They validate input; the services decide."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from jiangping.orgs.models import Level, OrgUnit
 from jiangping.tasks.models import SourceKind, Status
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+MAX_SPEECH_BYTES = 5 * 1024 * 1024
 
 
 def assignable_units():
@@ -105,3 +107,111 @@ class DecisionForm(forms.Form):
     """The comment on 申请销号/同意销号, the reason on 退回 (the service requires it)."""
 
     comment = forms.CharField(required=False, max_length=500, label=_("意见"))
+
+
+def read_speech(upload) -> str:
+    """The text of an uploaded speech: a UTF-8 .txt, or a .docx (its paragraphs in order)."""
+    data = upload.read()
+    if upload.name.lower().endswith(".docx"):
+        import docx  # python-docx, only needed here
+
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except Exception:  # python-docx raises several kinds for a damaged package
+            raise ValidationError(
+                _("无法读取 Word 文件“%(name)s”。") % {"name": upload.name}) from None
+        return "\n".join(paragraph.text for paragraph in document.paragraphs)
+    if not upload.name.lower().endswith(".txt"):
+        raise ValidationError(_("请上传 .txt（UTF-8）或 .docx 文件。"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _("文件“%(name)s”不是 UTF-8 编码，请另存为 UTF-8 后再上传。") % {"name": upload.name}
+        ) from None
+
+
+class SpeechForm(forms.Form):
+    """讲话分解: the speech (pasted or uploaded), the meeting date the deadlines are
+    resolved against, and the source title of the tasks."""
+
+    text = forms.CharField(label=_("讲话稿"), required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 14}))
+    file = forms.FileField(label=_("或上传文件（.txt / .docx）"), required=False)
+    meeting_date = forms.DateField(
+        label=_("会议日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    source_title = forms.CharField(label=_("来源"), max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > MAX_SPEECH_BYTES:
+                self.add_error("file", _("讲话稿文件不能超过 5 MB。"))
+                return data
+            try:
+                data["text"] = read_speech(upload)
+            except ValidationError as error:
+                self.add_error("file", error)
+                return data
+        if not (data.get("text") or "").strip():
+            self.add_error("text", _("请粘贴讲话稿，或上传文件。"))
+        return data
+
+
+class ProposalForm(forms.Form):
+    """One proposed task of a speech, as the office edits it before 立项. Unit choices
+    are passed in (one query for the whole formset); ``lead_unit`` and ``co_units``
+    come out as :class:`OrgUnit`."""
+
+    include = forms.BooleanField(label=_("立项"), required=False)
+    title = forms.CharField(label=_("督办事项"), max_length=300, required=False)
+    lead_unit = forms.TypedChoiceField(label=_("牵头单位"), required=False, coerce=int,
+                                       empty_value=None)
+    co_units = forms.TypedMultipleChoiceField(
+        label=_("配合单位"), required=False, coerce=int,
+        widget=forms.SelectMultiple(attrs={"size": 4}))
+    deadline = forms.DateField(
+        label=_("完成时限"), required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    target = forms.CharField(label=_("目标要求"), max_length=500, required=False)
+    sentence = forms.CharField(required=False, widget=forms.HiddenInput)
+    unmatched = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units: list[OrgUnit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in units}
+        choices = [(unit.pk, unit.short_name or unit.name) for unit in units]
+        self.fields["lead_unit"].choices = [("", _("（请选择）")), *choices]
+        self.fields["co_units"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("include"):
+            return data
+        if not (data.get("title") or "").strip():
+            self.add_error("title", _("请填写督办事项。"))
+        if data.get("lead_unit") is None and "lead_unit" not in self.errors:
+            self.add_error("lead_unit", _("请选择牵头单位。"))
+        return data
+
+    def row(self) -> dict:
+        """The keyword arguments of one row of :func:`~jiangping.tasks.services.create_tasks`."""
+        data = self.cleaned_data
+        lead = data.get("lead_unit")
+        return {
+            "title": data["title"],
+            "lead_unit": self.units.get(lead) if lead is not None else None,
+            "co_units": [self.units[pk] for pk in data.get("co_units", ())],
+            "deadline": data.get("deadline"),
+            "target": data.get("target", ""),
+        }
+
+
+class BaseProposalFormSet(forms.BaseFormSet):
+    def included(self) -> list[dict]:
+        return [form.row() for form in self.forms if form.cleaned_data.get("include")]
+
+
+ProposalFormSet = forms.formset_factory(ProposalForm, formset=BaseProposalFormSet, extra=0,
+                                        max_num=200, validate_max=True)

@@ -55,6 +55,10 @@ class Task(models.Model):
                               default=Status.NOT_STARTED)
     recurring = models.CharField(_("重复"), max_length=10, choices=Recurrence.choices,
                                  blank=True, default=Recurrence.NONE)
+    recurs_from = models.ForeignKey(
+        "self", verbose_name=_("上期事项"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="next_occurrences",
+    )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -120,3 +124,41 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.kind} → {self.status}"
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("到期提醒")
+    ESCALATION = "escalation", _("逾期升级")
+    CLOSE_REQUESTED = "close_requested", _("申请销号")
+    CLOSE_APPROVED = "close_approved", _("同意销号")
+    CLOSE_REJECTED = "close_rejected", _("退回销号申请")
+
+
+class Notification(models.Model):
+    """A message to one user about a task (提醒/逾期升级/…), shown until read.
+    ``deadline`` is the task's deadline when it was sent: a reminder or an escalation is
+    sent once per task, kind and deadline, and again only when the deadline moves."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=16, choices=NotificationKind.choices)
+    message = models.TextField(_("内容"))
+    deadline = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "task", "kind", "deadline"], name="notification_once",
+                condition=models.Q(kind__in=["reminder", "escalation"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.task_id}"

@@ -99,6 +99,40 @@ def create_task(
     return task
 
 
+
+@transaction.atomic
+def create_tasks(
+    scope: Scope, rows: list[dict], *, source_kind: str = SourceKind.SPEECH,
+    source_title: str = "", source_date: dt.date | None = None, user=None,
+) -> list[Task]:
+    """立项: the city office assigns the tasks confirmed from one speech (讲话分解), all or
+    none. Each row holds ``title``, ``lead_unit``, ``co_units``, ``deadline`` and ``target``;
+    every row is checked before any is written, and the rules of :func:`create_task` apply
+    to each. A refusal names every refused row (第N项); a unit outside the scope is
+    PermissionDenied."""
+    scope.require_city_office()
+    if not rows:
+        raise ValidationError(_("请至少选择一项督办事项。"))
+    errors = []
+    for n, row in enumerate(rows, start=1):
+        lead_unit = row.get("lead_unit")
+        if not (row.get("title") or "").strip():
+            errors.append(_("第%(n)d项：请填写督办事项。") % {"n": n})
+        if lead_unit is None:
+            errors.append(_("第%(n)d项：请选择牵头单位。") % {"n": n})
+            continue
+        for unit in (lead_unit, *row.get("co_units", ())):
+            scope.require_write(unit)
+    if errors:
+        raise ValidationError(errors)
+    return [
+        create_task(scope, user=user, source_kind=source_kind, source_title=source_title,
+                    source_date=source_date, title=row["title"], lead_unit=row["lead_unit"],
+                    co_units=row.get("co_units", ()), deadline=row.get("deadline"),
+                    target=row.get("target") or "")
+        for row in rows
+    ]
+
 def _reporting_unit(scope: Scope, task: Task) -> OrgUnit:
     """The lead unit, else the first co-unit, that lies in the reporter's subtree."""
     if not scope.can_write:

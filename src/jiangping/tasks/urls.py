@@ -6,6 +6,7 @@ app_name = "tasks"
 urlpatterns = [
     path("", views.board, name="board"),
     path("new/", views.new, name="new"),
+    path("speech/", views.speech_page, name="speech"),
     path("calendar/", views.calendar, name="calendar"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/progress/", views.progress, name="progress"),

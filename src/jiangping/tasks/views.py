@@ -8,6 +8,7 @@ import calendar as months
 import datetime as dt
 import os
 from collections import defaultdict
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,11 +21,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jiangping.orgs.models import OrgUnit
+from jiangping.orgs.models import Level, OrgUnit, UnitGroup
 from jiangping.orgs.scope import Scope
-from jiangping.tasks import services, workdays
-from jiangping.tasks.forms import BoardQuery, DecisionForm, MonthQuery, ProgressForm, TaskForm
+from jiangping.tasks import services, speech, workdays
+from jiangping.tasks.forms import (
+    BoardQuery,
+    DecisionForm,
+    MonthQuery,
+    ProgressForm,
+    ProposalFormSet,
+    SpeechForm,
+    TaskForm,
+    assignable_units,
+)
+from jiangping.tasks.gazetteer import registry_gazetteer
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
+from jiangping.tasks.proposals import propose
 
 ACTIONS = {
     "request": services.request_close,
@@ -222,6 +234,71 @@ def new(request):
             return redirect("tasks:detail", pk=task.pk)
     return render(request, "tasks/new.html", {"form": form},
                   status=422 if request.method == "POST" else 200)
+
+
+def _speech_rows(proposals, units: list[OrgUnit]) -> list[dict]:
+    """The confirmation rows prefilled from the proposals (see :func:`speech.row_of`)."""
+    by_name = {}
+    for unit in units:
+        by_name.setdefault(unit.short_name, unit.pk)
+        by_name[unit.name] = unit.pk
+    by_name.pop("", None)
+    counties = [unit.pk for unit in units
+                if unit.level == Level.COUNTY and unit.group != UnitGroup.ZONE]
+    rows = []
+    for proposal in proposals:
+        row = asdict(speech.row_of(proposal, by_name, counties))
+        # A sentence naming no unit at all is mostly exhortation: it starts unticked.
+        named = row["lead_unit"] or row["co_units"] or row["unmatched"]
+        rows.append({**row, "include": bool(named), "unmatched": "、".join(row["unmatched"])})
+    return rows
+
+
+@login_required
+def speech_page(request):
+    """讲话分解: the city office pastes or uploads a speech, reviews the proposed tasks
+    with their sentences marked in the text, edits them and 确认立项 (all in one go)."""
+    scope = Scope.for_user(request.user)
+    scope.require_city_office()
+    context = {"examples": speech.EXAMPLES}
+    if request.method != "POST":
+        loaded = speech.example(request.GET.get("example", ""))
+        initial = {}
+        if loaded:
+            text, title, day = loaded
+            initial = {"text": text, "source_title": title, "meeting_date": day}
+        context["form"] = SpeechForm(initial=initial)
+        return render(request, "tasks/speech.html", context)
+    form = SpeechForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "tasks/speech.html", {**context, "form": form}, status=422)
+    data = form.cleaned_data
+    gazetteer = registry_gazetteer()
+    normal, proposals = propose(data["text"], data["meeting_date"], gazetteer)
+    units = list(assignable_units())
+    status = 200
+    if "confirm" in request.POST:
+        rows = ProposalFormSet(request.POST, form_kwargs={"units": units})
+        errors: list[str] = []
+        if rows.is_valid():
+            try:
+                created = services.create_tasks(
+                    scope, rows.included(), source_title=data["source_title"],
+                    source_date=data["meeting_date"], user=request.user)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("已立项 %(n)d 项。") % {"n": len(created)})
+                return redirect("tasks:board")
+        status = 422
+        context["errors"] = errors
+    else:
+        rows = ProposalFormSet(initial=_speech_rows(proposals, units),
+                               form_kwargs={"units": units})
+    return render(request, "tasks/speech.html", {
+        **context, "form": form, "rows": rows, "normal": normal,
+        "segments": speech.segments(normal, proposals, data["meeting_date"], gazetteer),
+    }, status=status)
 
 
 def _day_kind(day: dt.date) -> str:

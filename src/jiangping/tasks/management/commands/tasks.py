@@ -4,31 +4,14 @@ import datetime as dt
 import json
 
 from django.core.management.base import CommandError
-from django.db import DatabaseError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangping.cli import ContractCommand, ContractParser
-from jiangping.orgs.models import Level, OrgUnit
-from jiangping.tasks.proposals import Gazetteer, propose
+from jiangping.tasks.gazetteer import registry_gazetteer
+from jiangping.tasks.proposals import propose
+from jiangping.tasks.reminders import escalate_overdue, roll_recurring, send_reminders
 from jiangping.textkit.management.commands.text import read_utf8
-
-GAZETTEER_LEVELS = (Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP)
-
-
-def registry_gazetteer() -> Gazetteer:
-    """Unit names of the home city's subtree (county-level units, departments, townships)
-    as the rules of :mod:`jiangping.tasks.proposals` read them. Without a database
-    (not yet migrated) only the generic unit forms are recognised."""
-    try:
-        home = OrgUnit.objects.filter(is_home=True).first()
-        units = OrgUnit.objects.filter(level__in=GAZETTEER_LEVELS)
-        if home:
-            units = units.filter(Q(path__startswith=home.path) | Q(level=Level.DEPARTMENT))
-        return Gazetteer.build(list(units.values_list("name", "short_name", "synonyms")))
-    except DatabaseError:
-        return Gazetteer.build([])
 
 
 def meeting_date(value: str) -> dt.date:
@@ -56,10 +39,33 @@ class Command(ContractCommand):
         proposer.add_argument("--date", metavar="YYYY-MM-DD",
                               help="会议日期，用于推算完成时限（默认今天）")
         proposer.add_argument("--json", action="store_true", help="输出 JSON")
+        reminder = actions.add_parser(
+            "remind", help="每日提醒：周期事项、到期提醒、逾期升级（适合每日定时任务）",
+            description="生成到期的每月周期事项，提醒牵头单位和配合单位临近时限"
+                        "（JIANGPING_REMIND_DAYS 个工作日前）的督办事项，将过期未完成的事项"
+                        "转为逾期并通知市督查室和牵头单位；已发过的提醒不重复发送。"
+                        "适合由 cron 等每日运行一次，例如：0 8 * * * jiangping tasks remind",
+        )
+        reminder.add_argument("--date", metavar="YYYY-MM-DD", help="按哪一天运行（默认今天）")
 
     def handle(self, *args, action, **options):
         if action == "propose":
             self.propose(options["file"], options["date"], options["json"])
+        elif action == "remind":
+            self.remind(options["date"])
+
+    def remind(self, date: str | None) -> None:
+        day = meeting_date(date) if date else timezone.localdate()
+        try:
+            rolled = roll_recurring(day)
+            reminded = send_reminders(day)
+            escalated = escalate_overdue(day)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(_("%(date)s：提醒 %(reminded)d 条，逾期升级 %(escalated)d 项，"
+                            "新建周期事项 %(rolled)d 项。") % {
+            "date": day.isoformat(), "reminded": reminded, "escalated": escalated,
+            "rolled": rolled})
 
     def propose(self, path: str, date: str | None, as_json: bool) -> None:
         text = read_utf8(path)

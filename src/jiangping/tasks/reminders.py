@@ -1,0 +1,196 @@
+"""Reminders, escalation and recurring tasks (到期提醒、逾期升级、周期事项).
+
+Run daily by ``jiangping tasks remind``. A reminder or an escalation reaches each user
+once per task and deadline (the ``notification_once`` constraint), so running twice a
+day sends nothing new.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiangping.orgs.models import Role, User
+from jiangping.tasks import workdays
+from jiangping.tasks.models import (
+    OPEN_STATUSES,
+    EventKind,
+    Notification,
+    NotificationKind,
+    Recurrence,
+    Status,
+    Task,
+    TaskEvent,
+)
+from jiangping.tasks.services import late_q, mark_overdue
+
+logger = logging.getLogger(__name__)
+
+
+def _users_by_unit(unit_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active users of each unit, in one query."""
+    users: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(unit_id__in=set(unit_ids), is_active=True).order_by("pk"):
+        users[user.unit_id].append(user)
+    return users
+
+
+def _notify(kind: str, recipients: list[tuple[User, Task, str]]) -> list[Notification]:
+    """Create the notifications of ``kind`` not sent yet for ``(user, task, task.deadline)``,
+    in two queries; returns the new ones."""
+    task_ids = {task.pk for _user, task, _message in recipients}
+    seen = set(Notification.objects.filter(kind=kind, task__in=task_ids)
+               .values_list("user_id", "task_id", "deadline"))
+    new = []
+    for user, task, message in recipients:
+        key = (user.pk, task.pk, task.deadline)
+        if key not in seen:
+            seen.add(key)
+            new.append(Notification(user=user, task=task, kind=kind, message=message,
+                                    deadline=task.deadline))
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+def _mail(notifications: list[Notification]) -> None:
+    """E-mail each notification to its user, if they have an address, through the
+    configured backend (none sent without ``JIANGPING_EMAIL_HOST``). A mail server that
+    fails is logged: the notices on the home page stand."""
+    messages = [
+        (_("【讲评】%(kind)s：%(task)s") % {"kind": n.get_kind_display(), "task": n.task.title},
+         n.message, None, [n.user.email])
+        for n in notifications if n.user.email
+    ]
+    if not messages:
+        return
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except OSError:
+        logger.warning("sending %d notification mails failed", len(messages), exc_info=True)
+
+
+def send_reminders(today: dt.date | None = None, days_before: int | None = None) -> int:
+    """到期提醒: notify the users of the lead unit and of the co-units of every open task
+    due exactly ``days_before`` working days after ``today`` (default
+    ``JIANGPING_REMIND_DAYS``), i.e. due on the ``days_before``-th working day after today
+    or on a holiday before the next one; returns how many notifications were sent."""
+    today = today or timezone.localdate()
+    n = settings.JIANGPING_REMIND_DAYS if days_before is None else days_before
+    if n < 1:
+        raise ValueError(_("提前提醒的工作日数应为正整数（%(n)s）。") % {"n": n})
+    first, after = workdays.add_workdays(today, n), workdays.add_workdays(today, n + 1)
+    tasks = list(Task.objects.filter(status__in=OPEN_STATUSES, deadline__gte=first,
+                                     deadline__lt=after).prefetch_related("co_units"))
+    users = _users_by_unit(
+        unit_id for task in tasks
+        for unit_id in (task.lead_unit_id, *(unit.pk for unit in task.co_units.all())))
+    recipients = []
+    for task in tasks:
+        facts = {"task": task.title, "deadline": task.deadline.isoformat(), "n": n}
+        lead = _("督办事项“%(task)s”将于%(deadline)s到期（还有%(n)d个工作日），"
+                 "贵单位为牵头单位，请抓紧办理并报送进展。") % facts
+        co = _("督办事项“%(task)s”将于%(deadline)s到期（还有%(n)d个工作日），"
+               "贵单位为配合单位，请配合牵头单位抓紧办理。") % facts
+        recipients += [(user, task, lead) for user in users[task.lead_unit_id]]
+        recipients += [(user, task, co) for unit in task.co_units.all()
+                       if unit.pk != task.lead_unit_id for user in users[unit.pk]]
+    with transaction.atomic():
+        new = _notify(NotificationKind.REMINDER, recipients)
+    _mail(new)
+    return len(new)
+
+
+def escalate_overdue(today: dt.date | None = None) -> int:
+    """逾期升级: run :func:`mark_overdue`, then notify the city office and the lead unit's
+    users of each task that has just fallen overdue; returns how many tasks fell overdue."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = list(Task.objects.select_for_update().filter(late_q(today))
+                   .values_list("pk", flat=True))
+        mark_overdue(today)
+        tasks = list(Task.objects.filter(pk__in=due, status=Status.OVERDUE)
+                     .select_related("lead_unit"))
+        office = list(User.objects.filter(role=Role.CITY_OFFICE, is_active=True).order_by("pk"))
+        users = _users_by_unit(task.lead_unit_id for task in tasks)
+        recipients = []
+        for task in tasks:
+            facts = {"task": task.title, "deadline": task.deadline.isoformat(),
+                     "unit": task.lead_unit.name}
+            to_office = _("督办事项“%(task)s”已于%(deadline)s到期仍未完成，已转为逾期，"
+                          "牵头单位：%(unit)s。") % facts
+            to_lead = _("督办事项“%(task)s”已于%(deadline)s到期仍未完成，已转为逾期，"
+                        "请贵单位尽快办结并说明原因。") % facts
+            recipients += [(user, task, to_lead) for user in users[task.lead_unit_id]]
+            recipients += [(user, task, to_office) for user in office]
+        new = _notify(NotificationKind.ESCALATION, recipients)
+    _mail(new)
+    return len(tasks)
+
+
+def next_month(day: dt.date) -> dt.date:
+    """The same day a month later; the last day of a month stays the last day."""
+    year, month = (day.year, day.month + 1) if day.month < 12 else (day.year + 1, 1)
+    last = calendar.monthrange(year, month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return dt.date(year, month, last)
+    return dt.date(year, month, min(day.day, last))
+
+
+@transaction.atomic
+def roll_recurring(today: dt.date | None = None) -> int:
+    """周期事项: a monthly task whose deadline is before ``today`` and that has no next
+    occurrence yet gets one (same units, source and target; deadline a month later;
+    ``recurs_from`` the task), whatever its status; returns how many were created. One
+    month per run: a task behind by several months catches up one a day."""
+    today = today or timezone.localdate()
+    due = list(
+        Task.objects.select_for_update()
+        .filter(recurring=Recurrence.MONTHLY, deadline__lt=today)
+        .exclude(Exists(Task.objects.filter(recurs_from=OuterRef("pk"))))
+        .prefetch_related("co_units").order_by("pk")
+    )
+    if not due:
+        return 0
+    created = Task.objects.bulk_create([
+        Task(title=task.title, source_kind=task.source_kind, source_title=task.source_title,
+             source_date=task.source_date, lead_unit_id=task.lead_unit_id,
+             deadline=next_month(task.deadline), target=task.target,
+             recurring=Recurrence.MONTHLY, recurs_from=task, created_by_id=task.created_by_id)
+        for task in due
+    ])
+    Task.co_units.through.objects.bulk_create(
+        Task.co_units.through(task_id=new.pk, orgunit_id=unit.pk)
+        for task, new in zip(due, created, strict=True) for unit in task.co_units.all()
+    )
+    TaskEvent.objects.bulk_create(
+        TaskEvent(task_id=new.pk, kind=EventKind.CREATED, status=new.status,
+                  comment=_("周期事项，接续%(deadline)s到期的上期事项。")
+                  % {"deadline": task.deadline.isoformat()})
+        for task, new in zip(due, created, strict=True)
+    )
+    return len(created)
+
+
+def notifications_for(user, unread_only: bool = True) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (unread ones only by default)."""
+    notes = Notification.objects.filter(user=user).select_related("task")
+    return notes.filter(read_at__isnull=True) if unread_only else notes
+
+
+def mark_read(user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications ``ids`` (all of them when ``None``) read;
+    another user's ids are ignored. Returns how many were marked."""
+    notes = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        notes = notes.filter(pk__in=list(ids))
+    return notes.update(read_at=timezone.now())
