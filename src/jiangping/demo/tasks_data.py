@@ -1,16 +1,20 @@
 """Demo supervision tasks (演示督办事项): about 40 tasks in every state.
 
-The tasks come from two sources, the speech at the latest monthly review meeting and a
-city government document issued a month and a half earlier; their lead and co-units are
-the home city's counties and departments. Every change goes through
-:mod:`jiangping.tasks.services` with the scope of the unit or office acting, then the
-audit trail is restamped with simulated times (the services stamp the clock). The
-demo's "today" is 26 days after the latest month, so the same seed and latest month
-always give the same tasks, states and dates.
+The tasks come from the two demo speeches (:data:`jiangping.tasks.speech.EXAMPLES`):
+each is decomposed by :func:`~jiangping.tasks.proposals.propose` against the registry
+gazetteer, as on the speech page, and every proposal whose lead unit the registry knows
+becomes a task; tasks from a city government document top them up to :data:`TASK_COUNT`.
+Every change goes through :mod:`jiangping.tasks.services` with the scope of the unit or
+office acting, then the audit trail is restamped with simulated times (the services stamp
+the clock). The demo's "today" is 26 days after the latest month, and each speech was
+given on the last of its meeting days that reviews a month no later than the latest month
+and leaves two months before "today"; so the same seed and latest month always give the
+same tasks, states and dates.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,13 +22,24 @@ from django.conf import settings
 
 from jiangping.demo.geography import Geography
 from jiangping.demo.series import stream
-from jiangping.orgs.models import Role, User
+from jiangping.orgs.models import OrgUnit, Role, User
 from jiangping.orgs.scope import Scope
-from jiangping.tasks import services, workdays
-from jiangping.tasks.models import EventKind, SourceKind, Status, Task, TaskEvent, TaskProgress
+from jiangping.tasks import services, speech, workdays
+from jiangping.tasks.forms import assignable_units
+from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
+from jiangping.tasks.models import (
+    EventKind,
+    Notification,
+    SourceKind,
+    Status,
+    Task,
+    TaskEvent,
+    TaskProgress,
+)
+from jiangping.tasks.proposals import propose
 
-SPEECH_TITLE = "市长在全市%(month)s经济运行讲评会上的讲话"
 DOCUMENT_TITLE = "市人民政府办公室关于印发《冬春季重点工作攻坚方案》的通知"
+# The document-source topics that top the speech tasks up: (title, target).
 TOPICS = (
     ("加快推进重点项目建设，确保年度投资计划顺利完成", "重点项目开工率达到95%"),
     ("抓好规模以上工业企业稳产增产", "规模以上工业增加值增速不低于7%"),
@@ -55,6 +70,10 @@ PLAN = (
     (Status.OVERDUE, 6),
     (Status.CLOSED, 8),
 )
+TASK_COUNT = sum(n for _status, n in PLAN)
+# A speech was given at least this long before the demo's "today".
+MEETING_LEAD = timedelta(days=60)
+DOCUMENT_BEFORE = timedelta(days=45)  # the document, before the earlier meeting
 PROGRESS_TEXTS = (
     "已召开专题会议研究部署，制定工作方案。",
     "已明确责任人和时间表，正在逐项推进。",
@@ -76,9 +95,37 @@ def demo_today(latest: str) -> date:
     return date(year, month, 1) + timedelta(days=25)
 
 
+def meeting_date(example_day: date, latest: str) -> date:
+    """The day a demo speech was given: the month and day of its example meeting in the
+    last year where the month it reviews (the month before) is no later than ``latest``
+    and the meeting is :data:`MEETING_LEAD` before the demo's "today"."""
+    last = tuple(int(part) for part in latest.split("-"))
+    today = demo_today(latest)
+    for year in range(today.year, today.year - 3, -1):
+        day = example_day.replace(year=year)
+        reviewed = day.replace(day=1) - timedelta(days=1)
+        if (reviewed.year, reviewed.month) <= last and day <= today - MEETING_LEAD:
+            return day
+    raise AssertionError("unreachable: a year back always fits")
+
+
 def _unit_scope(unit) -> Scope:
     """The scope of a user of ``unit`` who reports (its own subtree, may write)."""
     return Scope(root_path=unit.path, can_write=True, is_city_office=False, label=unit.name)
+
+
+@dataclass
+class _Draft:
+    """A task to create: from a speech proposal or a document topic."""
+
+    title: str
+    lead: OrgUnit
+    co_units: list[OrgUnit]
+    target: str
+    source_kind: str
+    source_title: str
+    source_date: date
+    deadline: date | None  # the proposal's, None for a document topic
 
 
 class _Trail:
@@ -89,6 +136,43 @@ class _Trail:
         self.progress: list[datetime] = []
 
 
+def speech_drafts(latest: str) -> list[_Draft]:
+    """The tasks of the demo speeches: each proposal the registry gives a lead unit, in
+    speech and text order, mapped as on the speech page."""
+    gazetteer = registry_gazetteer()
+    units = list(assignable_units())
+    by_pk = {unit.pk: unit for unit in units}
+    drafts = []
+    for key, (title, example_day, _file) in speech.EXAMPLES.items():
+        text, _title, _day = speech.example(key)
+        day = meeting_date(example_day, latest)
+        _normal, proposals = propose(text, day, gazetteer)
+        for proposal, row in zip(proposals, registry_rows(proposals, units), strict=True):
+            if row.lead_unit is None:
+                continue
+            drafts.append(_Draft(
+                title=row.title, lead=by_pk[row.lead_unit],
+                co_units=[by_pk[pk] for pk in row.co_units], target=row.target,
+                source_kind=SourceKind.SPEECH, source_title=title, source_date=day,
+                deadline=date.fromisoformat(proposal.deadline) if proposal.deadline else None,
+            ))
+    return drafts
+
+
+def _document_drafts(n: int, units: list[OrgUnit], day: date, rng) -> list[_Draft]:
+    drafts = []
+    for number in range(n):
+        title, target = TOPICS[number % len(TOPICS)]
+        lead = units[rng.randrange(len(units))]
+        others = [unit for unit in units if unit.pk != lead.pk]
+        drafts.append(_Draft(
+            title=title, lead=lead, co_units=rng.sample(others, rng.randint(0, 2)),
+            target=target, source_kind=SourceKind.DOCUMENT, source_title=DOCUMENT_TITLE,
+            source_date=day, deadline=None,
+        ))
+    return drafts
+
+
 def build_tasks(geo: Geography, users: list[User], latest: str, seed: int) -> dict[str, int]:
     """Create the demo tasks; returns how many are in each status (by value)."""
     rng = stream(seed, "tasks")
@@ -96,46 +180,48 @@ def build_tasks(geo: Geography, users: list[User], latest: str, seed: int) -> di
     office_user = next(user for user in users if user.role == Role.CITY_OFFICE)
     office = Scope.for_user(office_user)
     reporters = {user.unit_id: user for user in users if user.role == Role.REPORTER}
-    units = [*geo.counties[geo.home.code], *geo.departments]
-    year, month = (int(part) for part in latest.split("-"))
-    speech_day = date(year, month, 1) + timedelta(days=rng.randint(-20, -10))
-    document_day = speech_day - timedelta(days=45)
-    speech_title = SPEECH_TITLE % {"month": f"{year}年{month}月"}
-    statuses = [status for status, n in PLAN for _ in range(n)]
+    drafts = speech_drafts(latest)
+    first_meeting = min(meeting_date(day, latest) for _t, day, _f in speech.EXAMPLES.values())
+    drafts += _document_drafts(max(0, TASK_COUNT - len(drafts)),
+                               [*geo.counties[geo.home.code], *geo.departments],
+                               first_meeting - DOCUMENT_BEFORE, rng)
+    plan = [status for status, n in PLAN for _ in range(n)]
+    statuses = (plan * (len(drafts) // len(plan) + 1))[:len(drafts)]
     rng.shuffle(statuses)
     trails: dict[int, _Trail] = {}
-    for number, status in enumerate(statuses):
-        topic, target = TOPICS[number % len(TOPICS)]
-        from_speech = number % 2 == 0
-        source_day = speech_day if from_speech else document_day
-        lead = units[rng.randrange(len(units))]
-        others = [unit for unit in units if unit.pk != lead.pk]
-        co_units = rng.sample(others, rng.randint(0, 2))
-        deadline, n_workdays = _deadline(status, source_day, today, rng)
+    for draft, status in zip(drafts, statuses, strict=True):
+        deadline, n_workdays = _deadline(status, draft, today, rng)
         task = services.create_task(
-            office, user=office_user, title=topic, lead_unit=lead, co_units=co_units,
-            source_kind=SourceKind.SPEECH if from_speech else SourceKind.DOCUMENT,
-            source_title=speech_title if from_speech else DOCUMENT_TITLE,
-            source_date=source_day, deadline=deadline if n_workdays is None else None,
-            deadline_workdays=n_workdays, target=target,
+            office, user=office_user, title=draft.title, lead_unit=draft.lead,
+            co_units=draft.co_units, source_kind=draft.source_kind,
+            source_title=draft.source_title, source_date=draft.source_date,
+            deadline=deadline if n_workdays is None else None, deadline_workdays=n_workdays,
+            target=draft.target,
         )
         trail = trails[task.pk] = _Trail()
-        trail.events.append(_at(source_day + timedelta(days=1), 9, rng.randint(0, 59)))
-        _advance(task, status, lead, [*co_units], reporters, office, office_user, trail,
-                 today, rng)
+        trail.events.append(_at(draft.source_date + timedelta(days=1), 9, rng.randint(0, 59)))
+        _advance(task, status, draft.lead, draft.co_units, reporters, office, office_user,
+                 trail, today, rng)
     services.mark_overdue(today)
     _restamp(trails, today)
     return task_counts()
 
 
-def _deadline(status: str, source_day: date, today: date, rng) -> tuple[date, int | None]:
+def _deadline(status: str, draft: _Draft, today: date, rng) -> tuple[date, int | None]:
     """A deadline that puts the task on the right side of ``today``: past for overdue
-    tasks, ahead for open ones; some tasks (those done) in working days when the
-    calendar knows the year."""
+    tasks, ahead for open ones. The proposal's deadline when it is; otherwise one drawn,
+    in working days for some tasks done when the calendar knows the year."""
+    source_day, proposed = draft.source_date, draft.deadline
     if status == Status.OVERDUE:
+        if proposed and source_day < proposed < today:
+            return proposed, None
         return today - timedelta(days=rng.randint(3, 20)), None
     if status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        if proposed and proposed > today:
+            return proposed, None
         return today + timedelta(days=rng.randint(10, 70)), None
+    if proposed and proposed > source_day:
+        return proposed, None
     if rng.random() < 0.5 and source_day.year <= workdays.LAST_YEAR:
         n = rng.choice((10, 15, 20))
         try:
@@ -184,7 +270,7 @@ def _advance(task: Task, status: str, lead, co_units: list, reporters: dict, off
 
 def _restamp(trails: dict[int, _Trail], today: date) -> None:
     """Put the simulated times on the trail the services stamped with the clock: events,
-    progress reports, creation, completion and close-out."""
+    progress reports, close-out notices, creation, completion and close-out."""
     events = list(TaskEvent.objects.filter(task__in=trails).order_by("task", "pk"))
     progress = list(TaskProgress.objects.filter(task__in=trails).order_by("task", "pk"))
     tasks = list(Task.objects.filter(pk__in=trails))
@@ -218,6 +304,22 @@ def _restamp(trails: dict[int, _Trail], today: date) -> None:
             task.closed_at = approved[-1]
         task.updated_at = rows[-1].at
     Task.objects.bulk_update(tasks, ["created_at", "completed_on", "closed_at", "updated_at"])
+    _restamp_notices(by_task)
+
+
+def _restamp_notices(events: dict[int, list[TaskEvent]]) -> None:
+    """A close-out notice dates from its event: the notices of one kind on a task, in
+    order, fall evenly on that kind's events (each event told the same users)."""
+    notices = list(Notification.objects.filter(task__in=events).order_by("task", "kind", "pk"))
+    groups: dict[tuple[int, str], list[Notification]] = {}
+    for notice in notices:
+        groups.setdefault((notice.task_id, notice.kind), []).append(notice)
+    for (task_id, kind), rows in groups.items():
+        times = [event.at for event in events[task_id] if event.kind == kind]
+        per = max(1, len(rows) // len(times))
+        for index, notice in enumerate(rows):
+            notice.created = times[min(index // per, len(times) - 1)]
+    Notification.objects.bulk_update(notices, ["created"])
 
 
 def task_counts() -> dict[str, int]:

@@ -5,6 +5,7 @@ which decides who may do what; a task the caller does not lead or co-operate on
 (:func:`~jiangping.tasks.services.tasks_for`) is reported as not found.
 """
 
+import datetime as dt
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from jiangping.orgs.api import scope_of
 from jiangping.orgs.models import OrgUnit
 from jiangping.tasks import services
+from jiangping.tasks.forms import assignable_units
+from jiangping.tasks.gazetteer import propose_json, registry_rows
 from jiangping.tasks.models import OPEN_STATUSES, SourceKind, Status, Task, TaskEvent, TaskProgress
 
 router = Router(tags=["tasks"])
@@ -128,6 +131,57 @@ class TaskIn(Schema):
     target: str = Field("", description="目标要求")
 
 
+class ProposeIn(Schema):
+    text: str = Field(..., description="讲话或文件全文")
+    date: dt.date = Field(..., description="会议日期 YYYY-MM-DD，完成时限据此推算")
+    source_title: str = Field("", description="来源（讲话或文件名称）")
+
+
+class TargetOut(Schema):
+    text: str
+    verb: str
+    value: str | None
+    unit: str
+    placeholder: bool
+
+
+class ProposalOut(Schema):
+    sentence: str
+    start: int
+    end: int
+    heading: list[str]
+    lead_units: list[str]
+    co_units: list[str]
+    deadline: str | None
+    deadline_text: str
+    targets: list[TargetOut]
+    topic: str
+    lead_unit_code: str | None = Field(None, description="登记库匹配到的牵头单位代码")
+    co_unit_codes: list[str] = Field([], description="登记库匹配到的配合单位代码")
+    unmatched: list[str] = Field([], description="登记库中找不到的单位名称")
+
+
+class ProposeOut(Schema):
+    date: str
+    source_title: str
+    tasks: list[ProposalOut]
+
+
+class BatchRowIn(Schema):
+    title: str = Field(..., description="事项")
+    lead_unit: str | None = Field(None, description="牵头单位的组织机构代码")
+    co_units: list[str] = Field([], description="配合单位的组织机构代码")
+    deadline: date | None = Field(None, description="完成时限 YYYY-MM-DD")
+    target: str = Field("", description="目标要求")
+
+
+class BatchIn(Schema):
+    source_kind: SourceKind = Field(SourceKind.SPEECH, description="来源类型")
+    source_title: str = Field("", description="来源（会议、讲话或文件名称）")
+    source_date: date | None = Field(None, description="来源日期 YYYY-MM-DD")
+    tasks: list[BatchRowIn] = Field(..., description="确认立项的事项，全部立项或全部不立项")
+
+
 class ProgressIn(Schema):
     text: str = Field(..., description="进展情况")
     percent: int | None = Field(None, description="完成进度（%），0—100")
@@ -211,6 +265,40 @@ def create_task(request, payload: TaskIn):
         target=payload.target,
     )
     return Answer(201, _detail(request, task))
+
+
+@router.post("/propose", response=ProposeOut, summary="讲话分解：拟立督办事项（市级管理员）")
+def propose(request, payload: ProposeIn):
+    """The proposals of a speech, as ``jiangping tasks propose --json`` gives them, each
+    with the units the registry matched (as on the speech page: 各县(市、区) adds every
+    county-level unit as a co-unit); nothing is written."""
+    scope_of(request).require_city_office()
+    proposals, answer = propose_json(payload.text, payload.date)
+    units = list(assignable_units())
+    codes = {unit.pk: unit.code for unit in units}
+    for task, row in zip(answer["tasks"], registry_rows(proposals, units), strict=True):
+        task["lead_unit_code"] = codes.get(row.lead_unit)
+        task["co_unit_codes"] = [codes[pk] for pk in row.co_units]
+        task["unmatched"] = row.unmatched
+    return {**answer, "source_title": payload.source_title.strip()}
+
+
+@router.post("/batch", response={201: list[TaskOut]}, summary="确认立项（市级管理员）")
+def create_batch(request, payload: BatchIn):
+    """The tasks confirmed from one speech, created all or none
+    (:func:`~jiangping.tasks.services.create_tasks`)."""
+    scope = scope_of(request)
+    scope.require_city_office()
+    rows = [
+        {"title": row.title, "lead_unit": _units([row.lead_unit])[0] if row.lead_unit else None,
+         "co_units": _units(row.co_units), "deadline": row.deadline, "target": row.target}
+        for row in payload.tasks
+    ]
+    created = services.create_tasks(
+        scope, rows, source_kind=payload.source_kind, source_title=payload.source_title,
+        source_date=payload.source_date, user=request.auth)
+    return Answer(201, list(_tasks(request).filter(pk__in=[t.pk for t in created])
+                            .order_by("pk")))
 
 
 @router.get("/{task_id}", response=TaskDetailOut, summary="督办事项详情")

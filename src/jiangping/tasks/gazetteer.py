@@ -1,13 +1,18 @@
 """The gazetteer of unit names (单位名录) for speech decomposition, built from the org
-registry; used by ``jiangping tasks propose`` and the speech page."""
+registry, and the registry units a proposal maps to; used by ``jiangping tasks propose``,
+the speech page, the propose API and the demo."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
 
 from django.db import DatabaseError
 from django.db.models import Q
 
-from jiangping.orgs.models import Level, OrgUnit
-from jiangping.tasks.proposals import Gazetteer
+from jiangping.orgs.models import Level, OrgUnit, UnitGroup
+from jiangping.tasks.proposals import Gazetteer, Proposal, propose
+from jiangping.tasks.speech import Row, row_of
 
 GAZETTEER_LEVELS = (Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP)
 
@@ -24,3 +29,25 @@ def registry_gazetteer() -> Gazetteer:
         return Gazetteer.build(list(units.values_list("name", "short_name", "synonyms")))
     except DatabaseError:
         return Gazetteer.build([])
+
+
+def registry_rows(proposals: Sequence[Proposal], units: Iterable[OrgUnit]) -> list[Row]:
+    """The confirmation rows of ``proposals`` against ``units`` (the assignable units):
+    names and short names map to their unit, 各县(市、区) to every county-level unit but
+    the functional zones, as :func:`jiangping.tasks.speech.row_of` describes."""
+    by_name: dict[str, int] = {}
+    counties = []
+    for unit in units:
+        by_name.setdefault(unit.short_name, unit.pk)
+        by_name[unit.name] = unit.pk
+        if unit.level == Level.COUNTY and unit.group != UnitGroup.ZONE:
+            counties.append(unit.pk)
+    by_name.pop("", None)
+    return [row_of(proposal, by_name, counties) for proposal in proposals]
+
+
+def propose_json(text: str, day: dt.date) -> tuple[list[Proposal], dict]:
+    """The proposals of ``text`` against the registry for a meeting on ``day``, and their
+    ``tasks propose`` JSON (DESIGN §13) as given by the CLI and the API."""
+    _normal, proposals = propose(text, day, registry_gazetteer())
+    return proposals, {"date": day.isoformat(), "tasks": [p.as_dict() for p in proposals]}

@@ -55,8 +55,10 @@ DEFAULT_SYNONYMS = {
 }
 LEAD_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要)?(?:牵头|负责|主抓|为牵头单位)")
 CO_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要)?(?:积极)?(?:配合|协助|协同|参与)")
-CO_BEFORE = re.compile(r"(?:会同|协同|联合|配合|协调|督促|指导)$")
-LEAD_BEFORE = re.compile(r"由$")
+# "A会同B负责…": A leads, B co-operates, whatever cue follows B.
+CO_BEFORE = re.compile(r"(?:会同|协同|联合|协调|督促|指导)$")
+# "A配合B…": B leads, A co-operates.
+LEAD_BEFORE = re.compile(r"(?:由|配合|协助)$")
 SKIP_BEFORE = re.compile(r"(?:报|报送|上报|向|送|报告)$")
 LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|，)$")
 
@@ -162,6 +164,15 @@ def heading_of(sentence: str, line_start: bool) -> tuple[int, str] | None:
     return None
 
 
+def directs_after_marker(sentence: str) -> bool:
+    """Whether a 一是/二要 clause has a directive cue after its marker, followed by what
+    is to be done: 一是要加快项目建设, 二要抓好安全生产, not 一要压实责任."""
+    marker = HEADINGS[-1][1].match(sentence)
+    masked = NOT_CUES.sub(lambda m: "\0" * len(m.group()), sentence)
+    cue = CUES.search(masked, marker.end() if marker else 0)
+    return bool(cue) and len(sentence[cue.end():].strip(SENTENCE_END + "，,")) >= 2
+
+
 def find_units(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
     """Unit mentions, leftmost-longest, registry names before generic forms of the same span."""
     found = []
@@ -180,8 +191,9 @@ def find_units(sentence: str, gazetteer: Gazetteer) -> list[Mention]:
 
 def assign_roles(sentence: str, mentions: list[Mention]) -> tuple[list[str], list[str]]:
     """Lead and co-units (牵头/配合). Mentions joined by 、/和/及 form a list sharing one
-    cue: ``X牵头`` and ``由X`` lead; ``Y配合``/``协助``, ``会同Y`` are co-units. Without a
-    lead cue the first unmarked list leads; every other unit is a co-unit."""
+    cue: ``X牵头``, ``由X`` and ``配合X`` lead; ``Y配合``/``协助`` and ``会同Y`` are
+    co-units, and a cue before a list wins over one after it (``A会同B负责``: B co-operates).
+    Without a lead cue the first unmarked list leads; every other unit is a co-unit."""
     groups: list[list[Mention]] = []
     for m in mentions:
         if groups and LIST_JOIN.match(sentence[groups[-1][-1].end:m.start]):
@@ -191,9 +203,13 @@ def assign_roles(sentence: str, mentions: list[Mention]) -> tuple[list[str], lis
     roles = []
     for group in groups:
         before, after = sentence[:group[0].start], sentence[group[-1].end:]
-        if LEAD_AFTER.match(after) or LEAD_BEFORE.search(before):
+        if LEAD_BEFORE.search(before):
             roles.append("lead")
-        elif CO_AFTER.match(after) or CO_BEFORE.search(before):
+        elif CO_BEFORE.search(before):
+            roles.append("co")
+        elif LEAD_AFTER.match(after):
+            roles.append("lead")
+        elif CO_AFTER.match(after):
             roles.append("co")
         else:
             roles.append(None)
@@ -254,14 +270,23 @@ def propose(text: str, meeting: dt.date, gazetteer: Gazetteer) -> tuple[str, lis
         line_start = start == 0 or normal[:start].rstrip(" \t\u3000").endswith("\n")
         heading = heading_of(sentence, line_start)
         pure_heading = False
+        enclosing = list(path.values())
         if line_start:
             # 一是/二要 clauses head their paragraph only.
             path.pop(4, None)
         if heading:
             level, title = heading
             path = {k: v for k, v in path.items() if k < level}
+            enclosing = list(path.values())
             path[level] = title
             pure_heading = len(title) >= len(sentence.rstrip(SENTENCE_END)) - 1
+        if pure_heading and heading[0] == 4:
+            # 一是要加快项目建设。 is a task of its own, under the headings above it;
+            # 一要压实责任。 only heads the sentences that follow.
+            proposal = candidate(sentence, start, meeting, gazetteer, enclosing)
+            if proposal and (proposal.lead_units or directs_after_marker(sentence)):
+                proposals.append(proposal)
+            continue
         proposal = candidate(sentence, start, meeting, gazetteer, list(path.values()))
         if proposal and (not pure_heading or proposal.lead_units):
             proposals.append(proposal)

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import logging
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.orgs.models import Role, User
 from jiangping.tasks import workdays
 from jiangping.tasks.models import (
     OPEN_STATUSES,
@@ -32,51 +28,8 @@ from jiangping.tasks.models import (
     Task,
     TaskEvent,
 )
+from jiangping.tasks.notifications import city_office_users, mail, notify, users_by_unit
 from jiangping.tasks.services import late_q, mark_overdue
-
-logger = logging.getLogger(__name__)
-
-
-def _users_by_unit(unit_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active users of each unit, in one query."""
-    users: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(unit_id__in=set(unit_ids), is_active=True).order_by("pk"):
-        users[user.unit_id].append(user)
-    return users
-
-
-def _notify(kind: str, recipients: list[tuple[User, Task, str]]) -> list[Notification]:
-    """Create the notifications of ``kind`` not sent yet for ``(user, task, task.deadline)``,
-    in two queries; returns the new ones."""
-    task_ids = {task.pk for _user, task, _message in recipients}
-    seen = set(Notification.objects.filter(kind=kind, task__in=task_ids)
-               .values_list("user_id", "task_id", "deadline"))
-    new = []
-    for user, task, message in recipients:
-        key = (user.pk, task.pk, task.deadline)
-        if key not in seen:
-            seen.add(key)
-            new.append(Notification(user=user, task=task, kind=kind, message=message,
-                                    deadline=task.deadline))
-    Notification.objects.bulk_create(new, ignore_conflicts=True)
-    return new
-
-
-def _mail(notifications: list[Notification]) -> None:
-    """E-mail each notification to its user, if they have an address, through the
-    configured backend (none sent without ``JIANGPING_EMAIL_HOST``). A mail server that
-    fails is logged: the notices on the home page stand."""
-    messages = [
-        (_("【讲评】%(kind)s：%(task)s") % {"kind": n.get_kind_display(), "task": n.task.title},
-         n.message, None, [n.user.email])
-        for n in notifications if n.user.email
-    ]
-    if not messages:
-        return
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        logger.warning("sending %d notification mails failed", len(messages), exc_info=True)
 
 
 def send_reminders(today: dt.date | None = None, days_before: int | None = None) -> int:
@@ -91,7 +44,7 @@ def send_reminders(today: dt.date | None = None, days_before: int | None = None)
     first, after = workdays.add_workdays(today, n), workdays.add_workdays(today, n + 1)
     tasks = list(Task.objects.filter(status__in=OPEN_STATUSES, deadline__gte=first,
                                      deadline__lt=after).prefetch_related("co_units"))
-    users = _users_by_unit(
+    users = users_by_unit(
         unit_id for task in tasks
         for unit_id in (task.lead_unit_id, *(unit.pk for unit in task.co_units.all())))
     recipients = []
@@ -105,8 +58,8 @@ def send_reminders(today: dt.date | None = None, days_before: int | None = None)
         recipients += [(user, task, co) for unit in task.co_units.all()
                        if unit.pk != task.lead_unit_id for user in users[unit.pk]]
     with transaction.atomic():
-        new = _notify(NotificationKind.REMINDER, recipients)
-    _mail(new)
+        new = notify(NotificationKind.REMINDER, recipients)
+    mail(new)
     return len(new)
 
 
@@ -120,8 +73,8 @@ def escalate_overdue(today: dt.date | None = None) -> int:
         mark_overdue(today)
         tasks = list(Task.objects.filter(pk__in=due, status=Status.OVERDUE)
                      .select_related("lead_unit"))
-        office = list(User.objects.filter(role=Role.CITY_OFFICE, is_active=True).order_by("pk"))
-        users = _users_by_unit(task.lead_unit_id for task in tasks)
+        office = city_office_users()
+        users = users_by_unit(task.lead_unit_id for task in tasks)
         recipients = []
         for task in tasks:
             facts = {"task": task.title, "deadline": task.deadline.isoformat(),
@@ -132,8 +85,8 @@ def escalate_overdue(today: dt.date | None = None) -> int:
                         "请贵单位尽快办结并说明原因。") % facts
             recipients += [(user, task, to_lead) for user in users[task.lead_unit_id]]
             recipients += [(user, task, to_office) for user in office]
-        new = _notify(NotificationKind.ESCALATION, recipients)
-    _mail(new)
+        new = notify(NotificationKind.ESCALATION, recipients)
+    mail(new)
     return len(tasks)
 
 

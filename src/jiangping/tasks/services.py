@@ -5,7 +5,8 @@ report progress; the lead unit reports it done and asks for close-out (申请销
 the city office approves (已销号) or sends back. Tasks past their deadline fall overdue
 (逾期) through :func:`mark_overdue`. Every change is one transaction with its
 :class:`~jiangping.tasks.models.TaskEvent`; every permission goes through
-:class:`~jiangping.orgs.scope.Scope`.
+:class:`~jiangping.orgs.scope.Scope`. A close-out request notifies the city office, its
+decision the lead unit (:mod:`jiangping.tasks.notifications`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from jiangping.tasks import workdays
 from jiangping.tasks.models import (
     OPEN_STATUSES,
     EventKind,
+    NotificationKind,
     Recurrence,
     SourceKind,
     Status,
@@ -32,6 +34,7 @@ from jiangping.tasks.models import (
     TaskEvent,
     TaskProgress,
 )
+from jiangping.tasks.notifications import city_office_users, notify_on_commit, users_by_unit
 
 
 def _event(task: Task, kind: str, user=None, comment: str = "") -> None:
@@ -180,8 +183,20 @@ def request_close(scope: Scope, task: Task, user, comment: str = "") -> Task:
     task.status = Status.DONE
     task.completed_on = timezone.localdate()
     task.save(update_fields=["status", "completed_on", "updated_at"])
-    _event(task, EventKind.CLOSE_REQUESTED, user, (comment or "").strip())
+    comment = (comment or "").strip()
+    _event(task, EventKind.CLOSE_REQUESTED, user, comment)
+    message = _("%(unit)s报告督办事项“%(task)s”已完成，申请销号，请审核。") % {
+        "unit": task.lead_unit.name, "task": task.title}
+    if comment:
+        message += _("说明：%(comment)s") % {"comment": comment}
+    notify_on_commit(NotificationKind.CLOSE_REQUESTED,
+                     [(office, task, message) for office in city_office_users()])
     return task
+
+
+def _notify_lead(task: Task, kind: str, message: str) -> None:
+    users = users_by_unit([task.lead_unit_id])[task.lead_unit_id]
+    notify_on_commit(kind, [(user, task, message) for user in users])
 
 
 def _decide(scope: Scope, task: Task, action: str) -> Task:
@@ -200,7 +215,12 @@ def approve_close(scope: Scope, task: Task, user, comment: str = "") -> Task:
     task.status = Status.CLOSED
     task.closed_at = timezone.now()
     task.save(update_fields=["status", "closed_at", "updated_at"])
-    _event(task, EventKind.CLOSE_APPROVED, user, (comment or "").strip())
+    comment = (comment or "").strip()
+    _event(task, EventKind.CLOSE_APPROVED, user, comment)
+    message = _("督办事项“%(task)s”已同意销号。") % {"task": task.title}
+    if comment:
+        message += _("意见：%(comment)s") % {"comment": comment}
+    _notify_lead(task, NotificationKind.CLOSE_APPROVED, message)
     return task
 
 
@@ -218,6 +238,9 @@ def reject_close(scope: Scope, task: Task, user, comment: str) -> Task:
     task.completed_on = None
     task.save(update_fields=["status", "completed_on", "updated_at"])
     _event(task, EventKind.CLOSE_REJECTED, user, comment)
+    _notify_lead(task, NotificationKind.CLOSE_REJECTED,
+                 _("督办事项“%(task)s”的销号申请已退回，退回原因：%(comment)s请补充后重新申请。")
+                 % {"task": task.title, "comment": comment.rstrip("。") + "。"})
     return task
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jiangping.orgs.models import Level, OrgUnit, UnitGroup
+from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services, speech, workdays
 from jiangping.tasks.forms import (
@@ -34,7 +34,7 @@ from jiangping.tasks.forms import (
     TaskForm,
     assignable_units,
 )
-from jiangping.tasks.gazetteer import registry_gazetteer
+from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
 from jiangping.tasks.proposals import propose
 
@@ -237,17 +237,9 @@ def new(request):
 
 
 def _speech_rows(proposals, units: list[OrgUnit]) -> list[dict]:
-    """The confirmation rows prefilled from the proposals (see :func:`speech.row_of`)."""
-    by_name = {}
-    for unit in units:
-        by_name.setdefault(unit.short_name, unit.pk)
-        by_name[unit.name] = unit.pk
-    by_name.pop("", None)
-    counties = [unit.pk for unit in units
-                if unit.level == Level.COUNTY and unit.group != UnitGroup.ZONE]
+    """The confirmation rows prefilled from the proposals (see :func:`registry_rows`)."""
     rows = []
-    for proposal in proposals:
-        row = asdict(speech.row_of(proposal, by_name, counties))
+    for row in map(asdict, registry_rows(proposals, units)):
         # A sentence naming no unit at all is mostly exhortation: it starts unticked.
         named = row["lead_unit"] or row["co_units"] or row["unmatched"]
         rows.append({**row, "include": bool(named), "unmatched": "、".join(row["unmatched"])})

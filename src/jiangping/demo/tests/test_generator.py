@@ -12,9 +12,12 @@ from jiangping.demo.generator import (
     latest_complete_period,
     values_checksum,
 )
+from jiangping.demo.tasks_data import demo_today
 from jiangping.indicators.models import Indicator, Kind, Source, Target, Value
 from jiangping.intake.models import State, Submission
 from jiangping.orgs.models import Level, OrgUnit, UnitGroup, User, code_errors
+from jiangping.tasks.models import Notification, SourceKind, Status, Task
+from jiangping.tasks.speech import EXAMPLES
 
 LATEST = "2026-10"
 TOLERANCE = Decimal("0.5")
@@ -123,6 +126,34 @@ class SmallDemo(TestCase):
         assert states.count(State.APPROVED) >= 1 and states.count(State.SUBMITTED) >= 1
         assert sum(1 for s in submissions if s.submitted_at and s.late) == 1
         assert all(s.events.exists() for s in submissions if s.state != State.DRAFT)
+
+    def test_tasks_come_from_the_two_speeches_in_every_state(self):
+        from datetime import date
+
+        tasks = list(Task.objects.select_related("lead_unit").prefetch_related("co_units"))
+        assert len(tasks) == sum(self.summary.tasks.values()) >= 40
+        assert {task.status for task in tasks} == set(Status.values)
+        speeches = {title: day for title, day, _file in EXAMPLES.values()}
+        from_speeches = [task for task in tasks if task.source_title in speeches]
+        # Every proposal the registry gives a lead unit: 7 of 10 in the November speech,
+        # 6 of 9 in the first-quarter one (各县(市、区) and 市直有关单位 lead no registry unit).
+        assert len(from_speeches) == 13
+        assert {task.source_title for task in from_speeches} == set(speeches)
+        assert all(task.source_kind == SourceKind.SPEECH for task in from_speeches)
+        assert {(t.source_title, t.source_date) for t in from_speeches} == {
+            ("市长在全市11月份经济运行讲评会上的讲话", date(2025, 12, 5)),
+            ("市长在全市一季度经济运行讲评会上的讲话", date(2026, 4, 8)),
+        }
+        roads = next(t for t in from_speeches if t.title == "完成绕城公路东段主体工程")
+        assert roads.lead_unit.short_name == "市交通运输局"
+        assert roads.target == "达到120公里"
+        # The rest tops up from the document.
+        assert all(task.source_kind == SourceKind.DOCUMENT for task in tasks
+                   if task not in from_speeches)
+        # Close-out notices carry the simulated times, not the clock.
+        notices = list(Notification.objects.all())
+        assert {n.kind for n in notices} >= {"close_requested", "close_approved"}
+        assert all(n.created.date() < demo_today(LATEST) for n in notices)
 
     def test_no_password_outside_demo_mode(self):
         users = list(User.objects.all())

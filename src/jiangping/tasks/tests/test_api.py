@@ -161,3 +161,63 @@ def test_create_refusals(tasks, body, status, words):
 
 def test_not_logged_in(tasks):
     assert Client().get("/api/tasks/").status_code == 401
+
+
+SPEECH = ("一、抓项目\n市发改委牵头，甲区配合，年底前完成重点项目投资计划，开工率达到95%。\n"
+          "各县（市、区）要在明年一季度新开工项目不少于X个。\n市直有关单位要抓好安全生产。")
+
+
+def test_propose_gives_the_cli_json_with_the_registry_codes(tasks):
+    body = {"text": SPEECH, "date": "2025-12-05", "source_title": "市长讲话"}
+    response = post(logged_in(tasks.office), "propose", body)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["date"] == "2025-12-05" and data["source_title"] == "市长讲话"
+    first, counties, direct = data["tasks"]
+    assert first["lead_units"] == ["示例市发展和改革委员会"] and first["co_units"] == ["甲区"]
+    assert first["deadline"] == "2025-12-31" and first["heading"] == ["一、抓项目"]
+    assert first["targets"][0]["text"] == "达到95%"
+    assert first["lead_unit_code"] == "D0101" and first["co_unit_codes"] == ["990102"]
+    # 各县(市、区): every county-level unit but the zone co-operates, the lead is left open.
+    assert counties["lead_unit_code"] is None
+    assert counties["co_unit_codes"] == ["990102", "990121", "990181"]
+    assert direct["lead_unit_code"] is None and direct["unmatched"] == ["市直有关单位"]
+    assert not Task.objects.filter(source_title="市长讲话").exists()
+
+
+def test_county_cannot_propose_or_batch(tasks):
+    client = logged_in(tasks.reporter_a)
+    response = post(client, "propose", {"text": SPEECH, "date": "2025-12-05"})
+    assert response.status_code == 403 and "市级管理员" in response.json()["detail"]
+    response = post(client, "batch", {"tasks": [{"title": "x", "lead_unit": "990102"}]})
+    assert response.status_code == 403
+    assert not Task.objects.filter(title="x").exists()
+
+
+def test_batch_creates_every_row(tasks):
+    body = {"source_title": "市长讲话", "source_date": "2025-12-05", "tasks": [
+        {"title": "完成重点项目投资计划", "lead_unit": "D0101", "co_units": ["990102"],
+         "deadline": "2025-12-31", "target": "达到95%"},
+        {"title": "新开工项目", "lead_unit": "990121", "co_units": ["990102", "990121"]},
+    ]}
+    response = post(logged_in(tasks.office), "batch", body)
+    assert response.status_code == 201, response.content
+    first, second = response.json()
+    assert first["lead_unit"]["code"] == "D0101" and first["deadline"] == "2025-12-31"
+    assert first["source_kind"] == "speech" and first["source_date"] == "2025-12-05"
+    assert [u["code"] for u in second["co_units"]] == ["990102"]
+    assert Task.objects.filter(source_title="市长讲话").count() == 2
+
+
+@pytest.mark.parametrize(("rows", "words"), [
+    ([{"title": "a", "lead_unit": "990102"}, {"title": "b"}], "第2项：请选择牵头单位"),
+    ([{"title": "a", "lead_unit": "990102"}, {"title": " ", "lead_unit": "990121"}],
+     "第2项：请填写督办事项"),
+    ([{"title": "a", "lead_unit": "990102", "co_units": ["000000"]}], "000000"),
+    ([], "请至少选择一项"),
+])
+def test_batch_is_all_or_nothing(tasks, rows, words):
+    response = post(logged_in(tasks.office), "batch", {"source_title": "市长讲话", "tasks": rows})
+    assert response.status_code == 422, response.content
+    assert words in response.json()["detail"]
+    assert not Task.objects.filter(source_title="市长讲话").exists()

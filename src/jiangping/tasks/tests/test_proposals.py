@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from jiangping.tasks import deadlines
 from jiangping.tasks.deadlines import find_deadline
 from jiangping.tasks.proposals import Gazetteer, propose
 
@@ -160,11 +161,58 @@ def test_deadline_forms(sentence, meeting, expected):
     assert find_deadline(sentence, meeting).date == expected
 
 
-def test_spring_festival_comes_from_the_calendar():
-    import chinese_calendar
+@pytest.mark.parametrize(("sentence", "meeting", "expected"), [
+    # 2025: 中秋 (6 Oct) inside the National Day break of 1–8 Oct.
+    ("中秋前完成", D(2025, 6, 1), D(2025, 9, 30)),
+    ("国庆前完成", D(2025, 6, 1), D(2025, 9, 30)),
+    # 2023: the break opens with 中秋 on 29 Sep, then National Day.
+    ("国庆前完成", D(2023, 6, 1), D(2023, 9, 28)),
+    ("中秋前完成", D(2023, 6, 1), D(2023, 9, 28)),
+    # 2020: every day of the 1–8 Oct break is labelled National Day (中秋 was 1 Oct).
+    ("中秋前完成", D(2020, 6, 1), D(2020, 9, 30)),
+    # Spring Festival 2025 from 28 Jan, 2026 from 15 Feb.
+    ("春节前完成", D(2024, 12, 20), D(2025, 1, 27)),
+    ("春节前完成", D(2025, 1, 10), D(2025, 1, 27)),
+    ("春节前完成", D(2025, 1, 30), D(2026, 2, 14)),
+    ("春节前完成", D(2025, 2, 10), D(2026, 2, 14)),
+])
+def test_festival_means_the_break_it_falls_in(sentence, meeting, expected):
+    assert find_deadline(sentence, meeting).date == expected
 
-    assert chinese_calendar.get_holiday_detail(D(2025, 1, 28)) == (True, "Spring Festival")
-    assert chinese_calendar.get_holiday_detail(D(2025, 1, 27))[0] is False
+
+def test_spring_festival_without_a_named_day_falls_back_to_its_range(monkeypatch):
+    monkeypatch.setitem(deadlines._NAMED, ("Spring Festival", 2026), [])
+    assert find_deadline("春节前完成", D(2025, 6, 1)).date == D(2026, 2, 14)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("月底前完成", D(2025, 12, 31)),
+    ("本月底前完成", D(2025, 12, 31)),
+    ("本月内完成", D(2025, 12, 31)),
+    ("本月20日前完成", D(2025, 12, 20)),
+    ("下月底前完成", D(2026, 1, 31)),
+    ("下个月底前完成", D(2026, 1, 31)),
+    ("下月10日前完成", D(2026, 1, 10)),
+])
+def test_relative_months_from_the_meeting(sentence, expected):
+    assert find_deadline(sentence, D(2025, 12, 5)).date == expected
+
+
+@pytest.mark.parametrize(("sentence", "meeting"), [
+    ("十一月底前完成", D(2025, 12, 5)),
+    ("11月30日前完成", D(2025, 12, 5)),
+    ("10月10日前完成", D(2025, 12, 5)),
+    ("本月1日前完成", D(2025, 12, 5)),
+    ("2月29日前完成", D(2024, 6, 1)),
+])
+def test_a_recently_past_month_or_day_is_left_unresolved(sentence, meeting):
+    deadline = find_deadline(sentence, meeting)
+    assert deadline.text == sentence.removesuffix("完成") and deadline.date is None
+
+
+@pytest.mark.parametrize("sentence", ["每月底前报送进展", "一个月内完成整改"])
+def test_no_deadline_in_a_period(sentence):
+    assert find_deadline(sentence, D(2025, 12, 5)) is None
 
 
 def test_no_deadline_in_a_comparison():
@@ -183,6 +231,31 @@ def test_lead_and_co_units_from_cues():
     _normal, [p] = propose("市财政局配合，市发展改革委牵头，年底前完成。", D(2024, 1, 1),
                            GAZETTEER)
     assert (p.lead_units, p.co_units) == (["市发改委"], ["市财政局"])
+
+
+def test_co_cue_before_a_unit_wins_over_a_lead_cue_after_it():
+    _normal, [p] = propose("市发改委会同市住建局负责推进项目建设，12月底前完成。",
+                           D(2025, 12, 5), GAZETTEER)
+    assert (p.lead_units, p.co_units) == (["市发改委"], ["市住建局"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "市财政局要配合东山县负责推进项目建设。",
+    "市财政局要配合东山县在年底前完成X个项目。",
+    "市财政局要协助东山县推进项目建设。",
+])
+def test_the_unit_after_peihe_leads(sentence):
+    _normal, [p] = propose(sentence, D(2025, 12, 5), GAZETTEER)
+    assert (p.lead_units, p.co_units) == (["东山县"], ["市财政局"])
+
+
+def test_a_directive_yishi_clause_is_a_task_under_its_enclosing_heading():
+    text = "一、抓项目\n一是要加快项目建设。二要抓好安全生产。三要压实责任。\n"
+    _normal, proposals = propose(text, D(2025, 12, 5), GAZETTEER)
+    assert [(p.sentence, p.heading, p.topic) for p in proposals] == [
+        ("一是要加快项目建设。", ["一、抓项目"], "加快项目建设"),
+        ("二要抓好安全生产。", ["一、抓项目"], "抓好安全生产"),
+    ]
 
 
 def test_heading_path():

@@ -16,6 +16,7 @@ from jiangping.tasks import reminders, services
 from jiangping.tasks.models import (
     EventKind,
     Notification,
+    NotificationKind,
     Recurrence,
     Status,
     Task,
@@ -78,7 +79,7 @@ def test_only_open_tasks_are_reminded_and_days_come_from_settings(cast, settings
     services.request_close(Scope.for_user(cast.reporter_a), done, cast.reporter_a)
     assign(cast, title="明天到期", deadline=D(2024, 9, 30), co_units=[])
     assert reminders.send_reminders(D(2024, 9, 29)) == 1
-    assert Notification.objects.get().task.title == "明天到期"
+    assert Notification.objects.get(kind=NotificationKind.REMINDER).task.title == "明天到期"
     with pytest.raises(ValueError, match="正整数"):
         reminders.send_reminders(D(2024, 9, 29), days_before=0)
 

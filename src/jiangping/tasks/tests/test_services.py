@@ -7,7 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services
-from jiangping.tasks.models import EventKind, SourceKind, Status, Task, TaskEvent
+from jiangping.tasks.models import (
+    EventKind,
+    Notification,
+    NotificationKind,
+    SourceKind,
+    Status,
+    Task,
+    TaskEvent,
+)
 
 D = dt.date
 
@@ -144,3 +152,46 @@ def test_progress_percent_is_checked(cast):
         services.report_progress(scope(cast.reporter_a), task, cast.reporter_a, "超额", 120)
     with pytest.raises(ValidationError, match="进展情况"):
         services.report_progress(scope(cast.reporter_a), task, cast.reporter_a, " ")
+
+
+def test_close_out_notifies_the_office_then_the_lead_unit(cast, django_capture_on_commit_callbacks,
+                                                          mailoutbox):
+    cast.office.email = "office@example.gov.cn"
+    cast.office.save()
+    cast.reporter_a.email = "jiaqu@example.gov.cn"
+    cast.reporter_a.save()
+    task = assign(cast, co_units=[cast.county_b], deadline=D(2099, 12, 31))
+
+    def notes():
+        return list(Notification.objects.order_by("pk").values_list("user__username", "kind"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_close(scope(cast.reporter_a), task, cast.reporter_a, "已完成")
+    assert notes() == [("office", NotificationKind.CLOSE_REQUESTED)]
+    request = Notification.objects.get()
+    assert "甲区" in request.message and "申请销号" in request.message
+    assert "已完成" in request.message
+    assert [m.to for m in mailoutbox] == [["office@example.gov.cn"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_close(scope(cast.office), task, cast.office, "佐证材料不全")
+    # Only the lead unit's users (甲区), not the co-unit's (乙县).
+    assert notes()[1:] == [("jiaqu", NotificationKind.CLOSE_REJECTED)]
+    assert "佐证材料不全" in Notification.objects.get(kind="close_rejected").message
+
+    # A second request notifies again: close-out notices are not once per deadline.
+    services.request_close(scope(cast.reporter_a), task, cast.reporter_a)
+    services.approve_close(scope(cast.office), task, cast.office)
+    assert notes()[2:] == [("office", NotificationKind.CLOSE_REQUESTED),
+                           ("jiaqu", NotificationKind.CLOSE_APPROVED)]
+    assert "已同意销号" in Notification.objects.get(kind="close_approved").message
+    assert len(mailoutbox) == 2  # mails wait for the commit (not run for the last two here)
+
+
+def test_a_refused_close_out_notifies_nobody(cast):
+    task = assign(cast)
+    with pytest.raises(ValidationError):
+        services.approve_close(scope(cast.office), task, cast.office)
+    with pytest.raises(PermissionDenied):
+        services.request_close(scope(cast.reporter_b), task, cast.reporter_b)
+    assert not Notification.objects.exists()

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangping.cli import ContractCommand, ContractParser
-from jiangping.tasks.gazetteer import registry_gazetteer
-from jiangping.tasks.proposals import propose
+from jiangping.tasks.gazetteer import propose_json
 from jiangping.tasks.reminders import escalate_overdue, roll_recurring, send_reminders
 from jiangping.textkit.management.commands.text import read_utf8
 
@@ -70,9 +69,8 @@ class Command(ContractCommand):
     def propose(self, path: str, date: str | None, as_json: bool) -> None:
         text = read_utf8(path)
         day = meeting_date(date) if date else timezone.localdate()
-        _normal, proposals = propose(text, day, registry_gazetteer())
+        proposals, payload = propose_json(text, day)
         if as_json:
-            payload = {"date": day.isoformat(), "tasks": [p.as_dict() for p in proposals]}
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         self.stdout.write(_("会议日期：%(date)s，拟立督办事项 %(n)d 项。")
