@@ -3,7 +3,9 @@
 The tasks come from the two demo speeches (:data:`jiangping.tasks.speech.EXAMPLES`):
 each is decomposed by :func:`~jiangping.tasks.proposals.propose` against the registry
 gazetteer, as on the speech page, and every proposal whose lead unit the registry knows
-becomes a task; tasks from a city government document top them up to :data:`TASK_COUNT`.
+becomes a task; one led by 各县(市、区) becomes one task per county-level unit (分解到各县,
+as a city office does: the functional zones aside), each county leading its own. Tasks
+from a city government document top them up to :data:`TASK_COUNT` if they fall short.
 Every change goes through :mod:`jiangping.tasks.services` with the scope of the unit or
 office acting, then the audit trail is restamped with simulated times (the services stamp
 the clock). The demo's "today" is 26 days after the latest month, and each speech was
@@ -22,7 +24,7 @@ from django.conf import settings
 
 from jiangping.demo.geography import Geography
 from jiangping.demo.series import stream
-from jiangping.orgs.models import OrgUnit, Role, User
+from jiangping.orgs.models import Level, OrgUnit, Role, UnitGroup, User
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services, speech, workdays
 from jiangping.tasks.forms import assignable_units
@@ -136,26 +138,40 @@ class _Trail:
         self.progress: list[datetime] = []
 
 
+def _leads(proposal, row, units: list[OrgUnit]) -> list[tuple[OrgUnit, list[OrgUnit]]]:
+    """The ``(lead unit, co-units)`` of the tasks a confirmed row gives: the row's lead;
+    for a row led by 各县(市、区), each county-level unit but the functional zones, with
+    the row's other co-units; none for a row without a lead the registry knows."""
+    by_pk = {unit.pk: unit for unit in units}
+    if row.lead_unit is not None:
+        return [(by_pk[row.lead_unit], [by_pk[pk] for pk in row.co_units])]
+    if not any(speech.ALL_COUNTIES.match(name) for name in proposal.lead_units):
+        return []
+    counties = [unit for unit in units
+                if unit.level == Level.COUNTY and unit.group != UnitGroup.ZONE]
+    county_pks = {unit.pk for unit in counties}
+    others = [by_pk[pk] for pk in row.co_units if pk not in county_pks]
+    return [(county, others) for county in counties]
+
+
 def speech_drafts(latest: str) -> list[_Draft]:
-    """The tasks of the demo speeches: each proposal the registry gives a lead unit, in
-    speech and text order, mapped as on the speech page."""
+    """The tasks of the demo speeches, in speech and text order, mapped as on the speech
+    page: each proposal the registry gives a lead unit, and one task per county for each
+    proposal led by 各县(市、区)."""
     gazetteer = registry_gazetteer()
     units = list(assignable_units())
-    by_pk = {unit.pk: unit for unit in units}
     drafts = []
     for key, (title, example_day, _file) in speech.EXAMPLES.items():
         text, _title, _day = speech.example(key)
         day = meeting_date(example_day, latest)
         _normal, proposals = propose(text, day, gazetteer)
         for proposal, row in zip(proposals, registry_rows(proposals, units), strict=True):
-            if row.lead_unit is None:
-                continue
-            drafts.append(_Draft(
-                title=row.title, lead=by_pk[row.lead_unit],
-                co_units=[by_pk[pk] for pk in row.co_units], target=row.target,
-                source_kind=SourceKind.SPEECH, source_title=title, source_date=day,
-                deadline=date.fromisoformat(proposal.deadline) if proposal.deadline else None,
-            ))
+            deadline = date.fromisoformat(proposal.deadline) if proposal.deadline else None
+            drafts.extend(
+                _Draft(title=row.title, lead=lead, co_units=co_units, target=row.target,
+                       source_kind=SourceKind.SPEECH, source_title=title, source_date=day,
+                       deadline=deadline)
+                for lead, co_units in _leads(proposal, row, units))
     return drafts
 
 

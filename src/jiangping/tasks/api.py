@@ -22,7 +22,7 @@ from jiangping.orgs.models import OrgUnit
 from jiangping.tasks import services
 from jiangping.tasks.forms import assignable_units
 from jiangping.tasks.gazetteer import propose_json, registry_rows
-from jiangping.tasks.models import OPEN_STATUSES, SourceKind, Status, Task, TaskEvent, TaskProgress
+from jiangping.tasks.models import SourceKind, Status, Task, TaskEvent, TaskProgress
 
 router = Router(tags=["tasks"])
 
@@ -68,7 +68,7 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_overdue(task: Task) -> bool:
-        return is_overdue(task, timezone.localdate())
+        return services.shown_status(task, timezone.localdate()) == Status.OVERDUE
 
 
 class ProgressOut(Schema):
@@ -194,13 +194,6 @@ class CommentIn(Schema):
 # --- look-ups ---------------------------------------------------------------
 
 
-def is_overdue(task: Task, today: date) -> bool:
-    """逾期: marked so, or still open with its deadline passed (before the nightly mark)."""
-    if task.status == Status.OVERDUE:
-        return True
-    return task.status in OPEN_STATUSES and task.deadline is not None and task.deadline < today
-
-
 def _tasks(request):
     return services.tasks_for(scope_of(request)).prefetch_related(
         Prefetch("co_units", queryset=OrgUnit.objects.order_by("sort_order", "code")))
@@ -237,17 +230,18 @@ def _units(codes: list[str]) -> list[OrgUnit]:
 def list_tasks(request, status: Status | None = None, unit: str | None = None,
                overdue: bool | None = None):
     """Tasks the caller's units lead or co-operate on (the city office: every task), by
-    deadline. ``unit`` (a code) keeps the tasks it leads or co-operates on; ``overdue``
-    those past their deadline and not done (or the others)."""
+    deadline. ``status`` is the status shown on the board: an open task past its
+    deadline counts as overdue, not under way. ``unit`` (a code) keeps the tasks it leads
+    or co-operates on; ``overdue`` those past their deadline and not done (or the others)."""
     tasks = _tasks(request)
+    today = timezone.localdate()
     if status:
-        tasks = tasks.filter(status=status)
+        tasks = tasks.filter(services.status_q(status, today))
     if unit:
         found = _units([unit])[0]
         tasks = tasks.filter(Q(lead_unit=found) | Q(co_units=found)).distinct()
     if overdue is not None:
-        late = Q(status=Status.OVERDUE) | Q(status__in=OPEN_STATUSES,
-                                            deadline__lt=timezone.localdate())
+        late = services.status_q(Status.OVERDUE, today)
         tasks = tasks.filter(late) if overdue else tasks.exclude(late)
     return tasks.order_by("deadline", "pk")
 

@@ -61,35 +61,42 @@ def _co_unit_ids(context, text: str | None) -> list[int]:
 
 
 def _check(context, records: list[tuple]) -> list[tuple[int, str, str]]:
-    """Refuse unknown or out-of-scope co-units, a deadline given twice, and a working-day
-    deadline that cannot be computed."""
+    """Refuse unknown or out-of-scope co-units, a deadline given twice, a working-day
+    deadline that cannot be computed, and a change to a task already closed out."""
     refusals = []
+    sound = []
     for index, record in enumerate(records):
+        failed = len(refusals)
         try:
             _co_unit_ids(context, record[_CO])
         except CellError as error:
             refusals.append((index, "co_units", error.message))
         workdays = record[_WORKDAYS]
-        if workdays is None:
-            continue
-        if record[_DEADLINE] is not None:
-            refusals.append((index, "deadline_workdays", _("完成时限与工作日只能填写一项。")))
-        elif workdays < 1:
-            refusals.append((index, "deadline_workdays", _("工作日数应为正整数。")))
-        else:
-            try:
-                services.workday_deadline(record[3], workdays)
-            except ValidationError as error:
-                refusals.extend((index, "deadline_workdays", m) for m in error.messages)
+        if workdays is not None:
+            if record[_DEADLINE] is not None:
+                refusals.append((index, "deadline_workdays",
+                                 _("完成时限与工作日只能填写一项。")))
+            elif workdays < 1:
+                refusals.append((index, "deadline_workdays", _("工作日数应为正整数。")))
+            else:
+                try:
+                    services.workday_deadline(record[3], workdays)
+                except ValidationError as error:
+                    refusals.extend((index, "deadline_workdays", m) for m in error.messages)
+        if len(refusals) == failed and record[4] is not None:
+            sound.append(index)
+    drafts = _drafts(context, [records[index] for index in sound])
+    refusals.extend((sound[position], "title", message)
+                    for position, message in services.closed_updates(drafts).items())
     return refusals
 
 
-def _apply(context, records: list[tuple]) -> tuple[int, int]:
+def _drafts(context, records: list[tuple]) -> list[dict]:
     ids = {record[4] for record in records}
     co_ids = [_co_unit_ids(context, record[_CO]) for record in records]
     ids.update(pk for row in co_ids for pk in row)
     units = OrgUnit.objects.in_bulk(ids)
-    drafts = [
+    return [
         {
             "title": title, "source_title": source_title,
             "source_kind": source_kind or SourceKind.MEETING, "source_date": source_date,
@@ -99,7 +106,10 @@ def _apply(context, records: list[tuple]) -> tuple[int, int]:
         for (title, source_title, source_kind, source_date, lead, _co, deadline, workdays,
              target), co in zip(records, co_ids, strict=True)
     ]
-    return services.upsert_tasks(context.scope, drafts, user=context.user)
+
+
+def _apply(context, records: list[tuple]) -> tuple[int, int]:
+    return services.upsert_tasks(context.scope, _drafts(context, records), user=context.user)
 
 
 TASKS = register(Form(

@@ -106,6 +106,7 @@ class EventKind(models.TextChoices):
     CLOSE_APPROVED = "close_approved", _("同意销号")
     CLOSE_REJECTED = "close_rejected", _("退回销号申请")
     OVERDUE = "overdue", _("逾期")
+    UPDATED = "updated", _("修改")
 
 
 class TaskEvent(models.Model):

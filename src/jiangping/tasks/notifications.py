@@ -15,7 +15,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiangping.orgs.models import Role, User
+from jiangping.orgs.models import Level, Role, User
 from jiangping.tasks.models import Notification, Task
 
 logger = logging.getLogger(__name__)
@@ -30,8 +30,12 @@ def users_by_unit(unit_ids: Iterable[int]) -> dict[int, list[User]]:
 
 
 def city_office_users() -> list[User]:
-    """The active users of the city office (市级管理员)."""
-    return list(User.objects.filter(role=Role.CITY_OFFICE, is_active=True).order_by("pk"))
+    """The active users of the city office (市级管理员): the city-office role at the home
+    city only, as :func:`jiangping.orgs.scope.is_home_city` grants its powers; a user
+    given that role lower in the tree is not told about other units' tasks."""
+    return list(User.objects.filter(
+        role=Role.CITY_OFFICE, is_active=True, unit__level=Level.CITY, unit__is_home=True,
+    ).order_by("pk"))
 
 
 def notify(kind: str, recipients: list[tuple[User, Task, str]],
@@ -72,9 +76,12 @@ def mail(notifications: list[Notification]) -> None:
         logger.warning("sending %d notification mails failed", len(messages), exc_info=True)
 
 
-def notify_on_commit(kind: str, recipients: list[tuple[User, Task, str]]) -> None:
-    """Notify every recipient now, in the caller's transaction, and mail them once it
-    commits (an action that rolls back sends nothing)."""
-    new = notify(kind, recipients, once=False)
+def notify_on_commit(kind: str, recipients: list[tuple[User, Task, str]],
+                     once: bool = False) -> list[Notification]:
+    """Notify the recipients now, in the caller's transaction (every one, or with
+    ``once`` as :func:`notify` says), and mail them once it commits (an action that
+    rolls back sends nothing); returns the new notifications."""
+    new = notify(kind, recipients, once=once)
     if new:
         transaction.on_commit(lambda: mail(new))
+    return new

@@ -1,8 +1,8 @@
 """Reminders, escalation and recurring tasks (到期提醒、逾期升级、周期事项).
 
-Run daily by ``jiangping tasks remind``. A reminder or an escalation reaches each user
-once per task and deadline (the ``notification_once`` constraint), so running twice a
-day sends nothing new.
+Run daily by ``jiangping tasks remind`` (:func:`run_daily`). A reminder or an escalation
+reaches each user once per task and deadline (the ``notification_once`` constraint), so
+running twice a day sends nothing new. Mail goes out once the notices commit.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -28,20 +29,24 @@ from jiangping.tasks.models import (
     Task,
     TaskEvent,
 )
-from jiangping.tasks.notifications import city_office_users, mail, notify, users_by_unit
+from jiangping.tasks.notifications import city_office_users, notify_on_commit, users_by_unit
 from jiangping.tasks.services import late_q, mark_overdue
 
 
-def send_reminders(today: dt.date | None = None, days_before: int | None = None) -> int:
+def send_reminders(today: dt.date | None = None, days_before: int | None = None) -> int | None:
     """到期提醒: notify the users of the lead unit and of the co-units of every open task
     due exactly ``days_before`` working days after ``today`` (default
     ``JIANGPING_REMIND_DAYS``), i.e. due on the ``days_before``-th working day after today
-    or on a holiday before the next one; returns how many notifications were sent."""
+    or on a holiday before the next one; returns how many notifications were sent, or
+    None, sending nothing, when those working days lie beyond the holiday calendar."""
     today = today or timezone.localdate()
     n = settings.JIANGPING_REMIND_DAYS if days_before is None else days_before
     if n < 1:
         raise ValueError(_("提前提醒的工作日数应为正整数（%(n)s）。") % {"n": n})
-    first, after = workdays.add_workdays(today, n), workdays.add_workdays(today, n + 1)
+    try:
+        first, after = workdays.add_workdays(today, n), workdays.add_workdays(today, n + 1)
+    except ValueError:  # outside the years of the holiday calendar
+        return None
     tasks = list(Task.objects.filter(status__in=OPEN_STATUSES, deadline__gte=first,
                                      deadline__lt=after).prefetch_related("co_units"))
     users = users_by_unit(
@@ -58,8 +63,7 @@ def send_reminders(today: dt.date | None = None, days_before: int | None = None)
         recipients += [(user, task, co) for unit in task.co_units.all()
                        if unit.pk != task.lead_unit_id for user in users[unit.pk]]
     with transaction.atomic():
-        new = notify(NotificationKind.REMINDER, recipients)
-    mail(new)
+        new = notify_on_commit(NotificationKind.REMINDER, recipients, once=True)
     return len(new)
 
 
@@ -85,9 +89,30 @@ def escalate_overdue(today: dt.date | None = None) -> int:
                         "请贵单位尽快办结并说明原因。") % facts
             recipients += [(user, task, to_lead) for user in users[task.lead_unit_id]]
             recipients += [(user, task, to_office) for user in office]
-        new = notify(NotificationKind.ESCALATION, recipients)
-    mail(new)
+        notify_on_commit(NotificationKind.ESCALATION, recipients, once=True)
     return len(tasks)
+
+
+@dataclass(frozen=True)
+class DailyRun:
+    """What one :func:`run_daily` did; ``reminded`` is None when the reminders were
+    skipped because the holiday calendar does not reach their working days."""
+
+    rolled: int
+    reminded: int | None
+    escalated: int
+
+
+def run_daily(today: dt.date | None = None) -> DailyRun:
+    """每日提醒: roll the recurring tasks, send the reminders and escalate the overdue
+    tasks, all or none in one transaction. Near the end of the holiday calendar the
+    reminders are skipped; escalation needs no working days and still runs."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        rolled = roll_recurring(today)
+        reminded = send_reminders(today)
+        escalated = escalate_overdue(today)
+    return DailyRun(rolled=rolled, reminded=reminded, escalated=escalated)
 
 
 def next_month(day: dt.date) -> dt.date:

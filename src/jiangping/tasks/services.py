@@ -136,15 +136,32 @@ def create_tasks(
         for row in rows
     ]
 
+def acts_for(scope: Scope, unit: OrgUnit) -> bool:
+    """Whether ``scope`` may report and ask for close-out as ``unit`` (lead or co-unit).
+    A unit's own users may, for it or a unit below them; the city office, which assigns
+    and decides, only for its own unit, never in a county's or department's place."""
+    if not scope.can_write or not scope.contains(unit):
+        return False
+    return not scope.is_city_office or unit.path == scope.root_path
+
+
+def reporting_unit(scope: Scope, task: Task) -> OrgUnit | None:
+    """The lead unit, else the first co-unit, that ``scope`` reports for; None when it
+    may not report on ``task``."""
+    for unit in (task.lead_unit, *task.co_units.order_by("sort_order", "code")):
+        if acts_for(scope, unit):
+            return unit
+    return None
+
+
 def _reporting_unit(scope: Scope, task: Task) -> OrgUnit:
-    """The lead unit, else the first co-unit, that lies in the reporter's subtree."""
     if not scope.can_write:
         raise PermissionDenied(_("当前角色只能查看，不能修改数据。"))
-    for unit in (task.lead_unit, *task.co_units.order_by("sort_order", "code")):
-        if scope.contains(unit):
-            return unit
-    raise PermissionDenied(
-        _("只有牵头单位和配合单位可以报送“%(task)s”的进展。") % {"task": task.title})
+    unit = reporting_unit(scope, task)
+    if unit is None:
+        raise PermissionDenied(
+            _("只有牵头单位和配合单位可以报送“%(task)s”的进展。") % {"task": task.title})
+    return unit
 
 
 @transaction.atomic
@@ -178,6 +195,9 @@ def request_close(scope: Scope, task: Task, user, comment: str = "") -> Task:
     """申请销号: the lead unit reports the task done (→ 已完成) and asks for close-out."""
     task = _locked_copy(task)
     scope.require_write(task.lead_unit)
+    if not acts_for(scope, task.lead_unit):
+        raise PermissionDenied(
+            _("只有牵头单位可以为“%(task)s”申请销号。") % {"task": task.title})
     if task.status not in (*OPEN_STATUSES, Status.OVERDUE):
         _refuse(task, _("申请销号"))
     task.status = Status.DONE
@@ -227,14 +247,14 @@ def approve_close(scope: Scope, task: Task, user, comment: str = "") -> Task:
 @transaction.atomic
 def reject_close(scope: Scope, task: Task, user, comment: str) -> Task:
     """退回销号申请: the city office sends the task back with the reason; it is under way
-    again, or overdue when its deadline has passed meanwhile."""
+    again (推进中). When its deadline has passed meanwhile the pages show it overdue at
+    once (:func:`late_q`), and :func:`mark_overdue` turns it so with its event and
+    escalation, as any other task."""
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("退回销号申请时须填写退回原因。"))
     task = _decide(scope, task, _("退回销号申请"))
-    today = timezone.localdate()
-    past_due = task.deadline is not None and task.deadline < today
-    task.status = Status.OVERDUE if past_due else Status.IN_PROGRESS
+    task.status = Status.IN_PROGRESS
     task.completed_on = None
     task.save(update_fields=["status", "completed_on", "updated_at"])
     _event(task, EventKind.CLOSE_REJECTED, user, comment)
@@ -286,6 +306,13 @@ def status_q(status: str, today: dt.date) -> Q:
     return Q(status=status)
 
 
+def shown_status(task: Task, today: dt.date) -> str:
+    """The status shown to users on ``today``: an open task past its deadline is overdue
+    (逾期) even before :func:`mark_overdue` reached it; the pure twin of :func:`status_q`."""
+    late = task.status in OPEN_STATUSES and task.deadline is not None and task.deadline < today
+    return Status.OVERDUE if late else task.status
+
+
 def task_counts(scope: Scope, today: dt.date | None = None) -> list[tuple[str, str, int]]:
     """督办事项统计: how many of the tasks ``scope`` sees are in each status, as shown on
     ``today``, in one query; ``(status, label, n)`` in the order of :class:`Status`."""
@@ -310,50 +337,100 @@ def _deadline_of(draft: dict) -> dt.date | None:
     return draft.get("deadline")
 
 
+def _key(draft: dict) -> tuple:
+    return (draft["title"].strip(), draft.get("source_title", "").strip(),
+            draft.get("source_date"))
+
+
+def _draft_changes(task: Task, draft: dict) -> tuple[dict, list[OrgUnit] | None]:
+    """What ``draft`` changes on ``task``: the fields ``{name: new value}``, and the new
+    co-units (None when they stay)."""
+    lead_unit = draft["lead_unit"]
+    co_units = [u for u in dict.fromkeys(draft.get("co_units", ())) if u.pk != lead_unit.pk]
+    fields = {
+        "source_kind": draft.get("source_kind", SourceKind.MEETING),
+        "lead_unit_id": lead_unit.pk,
+        "deadline": _deadline_of(draft),
+        "deadline_workdays": draft.get("deadline_workdays"),
+        "target": (draft.get("target") or "").strip(),
+    }
+    changed = {name: value for name, value in fields.items() if getattr(task, name) != value}
+    same_co = {u.pk for u in task.co_units.all()} == {u.pk for u in co_units}
+    return changed, None if same_co else co_units
+
+
+def _existing(drafts: list[dict], lock: bool = False) -> dict[tuple, Task]:
+    tasks = Task.objects.filter(title__in={_key(d)[0] for d in drafts})
+    if lock:
+        tasks = tasks.select_for_update()
+    return {(task.title, task.source_title, task.source_date): task
+            for task in tasks.prefetch_related("co_units")}
+
+
+def closed_updates(drafts: list[dict]) -> dict[int, str]:
+    """The drafts (by index) that would change a task already closed out (已销号), with
+    the refusal; a closed task is not reopened by an import."""
+    existing = _existing(drafts)
+    refused = {}
+    for index, draft in enumerate(drafts):
+        task = existing.get(_key(draft))
+        if task is None or task.status != Status.CLOSED:
+            continue
+        changed, co_units = _draft_changes(task, draft)
+        if changed or co_units is not None:
+            refused[index] = _("督办事项“%(task)s”已销号，不能再修改。") % {"task": task.title}
+    return refused
+
+
+def _changed_labels(changed: dict, co_units) -> str:
+    names = [*(Task._meta.get_field(name.removesuffix("_id")).verbose_name
+               for name in changed), *([Task._meta.get_field("co_units").verbose_name]
+                                       if co_units is not None else [])]
+    return "、".join(str(name) for name in names)
+
+
 @transaction.atomic
 def upsert_tasks(scope: Scope, drafts: list[dict], user=None) -> tuple[int, int]:
     """导入督办事项: create or update tasks by their natural key (title, source title,
     source date), so that applying the same list again creates nothing new; returns
     ``(created, updated)``. Each draft holds the keyword arguments of :func:`create_task`;
     an existing task takes the draft's source kind, units, deadline and target, and is
-    counted as updated only when one of them changed."""
+    counted as updated only when one of them changed, with an event naming the changed
+    fields (修改). An overdue task whose deadline moves to today or later is under way
+    again (推进中, or 未启动 without progress). A change to a closed task (已销号) is
+    refused (:func:`closed_updates`)."""
     scope.require_city_office()
-    keys = {(d["title"].strip(), d.get("source_title", "").strip(), d.get("source_date"))
-            for d in drafts}
-    existing = {
-        (task.title, task.source_title, task.source_date): task
-        for task in Task.objects.select_for_update().filter(
-            title__in={key[0] for key in keys}).prefetch_related("co_units")
-    }
+    refused = closed_updates(drafts)
+    if refused:
+        raise ValidationError(list(dict.fromkeys(refused.values())))
+    existing = _existing(drafts, lock=True)
+    today = timezone.localdate()
     created = updated = 0
     for draft in drafts:
-        key = (draft["title"].strip(), draft.get("source_title", "").strip(),
-               draft.get("source_date"))
+        key = _key(draft)
         task = existing.get(key)
         if task is None:
             existing[key] = create_task(scope, user=user, **draft)
             created += 1
             continue
-        lead_unit = draft["lead_unit"]
-        co_units = [u for u in dict.fromkeys(draft.get("co_units", ())) if u.pk != lead_unit.pk]
-        for unit in (lead_unit, *co_units):
-            scope.require_write(unit)
-        fields = {
-            "source_kind": draft.get("source_kind", SourceKind.MEETING),
-            "lead_unit_id": lead_unit.pk,
-            "deadline": _deadline_of(draft),
-            "deadline_workdays": draft.get("deadline_workdays"),
-            "target": (draft.get("target") or "").strip(),
-        }
-        changed = [name for name, value in fields.items() if getattr(task, name) != value]
-        same_co = {u.pk for u in task.co_units.all()} == {u.pk for u in co_units}
-        if not changed and same_co:
+        changed, co_units = _draft_changes(task, draft)
+        if not changed and co_units is None:
             continue
-        if changed:
-            for name in changed:
-                setattr(task, name, fields[name])
-            task.save(update_fields=[*changed, "updated_at"])
-        if not same_co:
+        lead_unit = draft["lead_unit"]
+        for unit in (lead_unit, *(co_units if co_units is not None else ())):
+            scope.require_write(unit)
+        for name, value in changed.items():
+            setattr(task, name, value)
+        moved_on = "deadline" in changed and (task.deadline is None or task.deadline >= today)
+        if task.status == Status.OVERDUE and moved_on:
+            task.status = (Status.IN_PROGRESS if task.progress.exists()
+                           else Status.NOT_STARTED)
+            changed["status"] = task.status
+        task.save(update_fields=[*changed, "updated_at"])
+        if co_units is not None:
             task.co_units.set(co_units)
+        _event(task, EventKind.UPDATED, user,
+               _("修改了：%(fields)s。") % {"fields": _changed_labels(
+                   {k: v for k, v in changed.items() if k != "status"}, co_units)})
         updated += 1
     return created, updated

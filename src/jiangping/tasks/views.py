@@ -70,8 +70,7 @@ def _shown(task: Task, today: dt.date) -> Task:
     """Attach what the pages show beside the stored fields: the status as of ``today``
     (an open task past its deadline is overdue even before :func:`mark_overdue` ran) and
     the days and working days left."""
-    late = task.status in OPEN_STATUSES and task.deadline is not None and task.deadline < today
-    task.shown_status = Status.OVERDUE if late else task.status
+    task.shown_status = services.shown_status(task, today)
     task.shown_label = Status(task.shown_status).label
     task.overdue = task.shown_status == Status.OVERDUE
     task.days_left = task.workdays_left = None
@@ -127,11 +126,10 @@ def _task_or_404(scope: Scope, pk: int) -> Task:
 
 def _permissions(scope: Scope, task: Task) -> dict[str, bool]:
     """Which forms the page offers; the services check the same again on submit."""
-    own = not scope.is_city_office and scope.can_write
     return {
-        "report": own and task.status != Status.CLOSED and any(
-            scope.contains(unit) for unit in (task.lead_unit, *task.co_units.all())),
-        "request": own and scope.contains(task.lead_unit)
+        "report": task.status != Status.CLOSED and any(
+            services.acts_for(scope, unit) for unit in (task.lead_unit, *task.co_units.all())),
+        "request": services.acts_for(scope, task.lead_unit)
         and task.status in (*OPEN_STATUSES, Status.OVERDUE),
         "decide": scope.is_city_office and task.status == Status.DONE,
     }

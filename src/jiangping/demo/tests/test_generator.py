@@ -136,9 +136,25 @@ class SmallDemo(TestCase):
         speeches = {title: day for title, day, _file in EXAMPLES.values()}
         from_speeches = [task for task in tasks if task.source_title in speeches]
         # Every proposal the registry gives a lead unit: 7 of 10 in the November speech,
-        # 6 of 9 in the first-quarter one (各县(市、区) and 市直有关单位 lead no registry unit).
-        assert len(from_speeches) == 13
+        # 6 of 9 in the first-quarter one; and the three led by 各县(市、区) (two and one),
+        # decomposed into one task per county-level unit but the zone (分解到各县).
+        counties = [u for u in self.counties if u.group != UnitGroup.ZONE]
+        assert len(counties) == 9
+        assert len(from_speeches) == 13 + 3 * len(counties)
+        assert len(from_speeches) > len(tasks) / 2
+        assert {task.status for task in from_speeches} == set(Status.values)
         assert {task.source_title for task in from_speeches} == set(speeches)
+        per_county = {}
+        for task in from_speeches:
+            per_county.setdefault((task.source_title, task.title), []).append(task)
+        split = {key: rows for key, rows in per_county.items() if len(rows) > 1}
+        assert len(split) == 3
+        for rows in split.values():
+            assert sorted(t.lead_unit.code for t in rows) == sorted(u.code for u in counties)
+            assert len({(t.target, t.source_date) for t in rows}) == 1
+            assert all(t.lead_unit not in t.co_units.all() for t in rows)
+        pledge = per_county[("市长在全市11月份经济运行讲评会上的讲话", "落实包联服务制度")]
+        assert all(t.target == "增加值增长达到7%" for t in pledge)
         assert all(task.source_kind == SourceKind.SPEECH for task in from_speeches)
         assert {(t.source_title, t.source_date) for t in from_speeches} == {
             ("市长在全市11月份经济运行讲评会上的讲话", date(2025, 12, 5)),

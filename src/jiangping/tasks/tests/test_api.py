@@ -73,6 +73,29 @@ def test_filters(tasks):
     assert response.status_code == 422 and "状态" in response.json()["detail"]
 
 
+def test_status_filter_matches_the_board(tasks):
+    """乙县's task, past its deadline but not yet marked, is shown overdue: it is not
+    among the tasks not started, as on the board."""
+    client = logged_in(tasks.office)
+    assert Task.objects.get(pk=tasks.task_b.pk).status == Status.NOT_STARTED
+    assert ids(client.get("/api/tasks/", {"status": "not_started"})) == {
+        tasks.task_a.pk, tasks.task_ab.pk}
+    assert ids(client.get("/api/tasks/", {"status": "overdue"})) == {tasks.task_b.pk}
+    services.report_progress(Scope.for_user(tasks.reporter_b), tasks.task_b, tasks.reporter_b,
+                             "已开工")
+    assert ids(client.get("/api/tasks/", {"status": "in_progress"})) == set()
+    assert ids(client.get("/api/tasks/", {"status": "overdue"})) == {tasks.task_b.pk}
+
+
+def test_city_office_does_not_report_for_the_lead_unit(tasks):
+    client = logged_in(tasks.office)
+    response = post(client, f"{tasks.task_a.pk}/progress", {"text": "市督查室代报"})
+    assert response.status_code == 403
+    assert post(client, f"{tasks.task_a.pk}/request-close").status_code == 403
+    task = Task.objects.get(pk=tasks.task_a.pk)
+    assert task.status == Status.NOT_STARTED and not task.progress.exists()
+
+
 def test_other_county_can_neither_see_nor_report(tasks):
     client = logged_in(tasks.reporter_b)
     response = client.get(f"/api/tasks/{tasks.task_a.pk}")

@@ -118,3 +118,52 @@ def test_command_line(cast, tmp_path):
     assert run("template", "tasks", "-o", str(target))[0] == 0
     sheet = openpyxl.load_workbook(target).worksheets[0]
     assert [c.value for c in sheet[1]][:len(HEADER)] == HEADER
+
+
+def test_an_update_moves_an_overdue_task_back_and_is_logged(cast, tmp_path):
+    from jiangping.tasks import services
+    from jiangping.tasks.models import EventKind, Status
+
+    path = workbook(tmp_path / "tasks.xlsx", GOOD[:2])
+    assert run_import("tasks", path, scope=office(cast), user=cast.office, apply=True).ok
+    assert services.mark_overdue(dt.date(2020, 3, 1)) == 2
+    started = Task.objects.get(title="抓好秸秆禁烧")
+    services.report_progress(Scope.for_user(cast.reporter_b), started, cast.reporter_b, "推进中")
+
+    changed = [list(row) for row in GOOD[:2]]
+    changed[0][6] = "2099-12-31"
+    changed[1][6], changed[1][7], changed[1][8] = "2099-12-31", None, "综合利用率90%"
+    result = run_import("tasks", workbook(tmp_path / "changed.xlsx", changed),
+                        scope=office(cast), user=cast.office, apply=True)
+    assert (result.created, result.updated) == (0, 2), result.errors
+    first = Task.objects.get(title="加快推进重点项目建设")
+    started.refresh_from_db()
+    assert first.status == Status.NOT_STARTED and started.status == Status.IN_PROGRESS
+    event = first.events.get(kind=EventKind.UPDATED)
+    assert event.status == Status.NOT_STARTED and event.by == cast.office
+    assert event.comment == "修改了：完成时限。"
+    assert started.events.get(kind=EventKind.UPDATED).comment == (
+        "修改了：完成时限、时限（工作日）、目标要求。")
+
+
+def test_a_closed_task_is_not_changed(cast, tmp_path):
+    from jiangping.tasks import services
+    from jiangping.tasks.models import Status
+
+    path = workbook(tmp_path / "tasks.xlsx", GOOD[:1])
+    assert run_import("tasks", path, scope=office(cast), user=cast.office, apply=True).ok
+    task = Task.objects.get()
+    services.request_close(Scope.for_user(cast.reporter_a), task, cast.reporter_a)
+    services.approve_close(office(cast), task, cast.office)
+
+    again = run_import("tasks", path, scope=office(cast), user=cast.office, apply=True)
+    assert again.ok and (again.created, again.updated) == (0, 0)
+    changed = [list(GOOD[0])]
+    changed[0][8] = "开工率达到95%"
+    result = run_import("tasks", workbook(tmp_path / "changed.xlsx", changed),
+                        scope=office(cast), user=cast.office, apply=True)
+    assert not result.applied
+    assert [(e.row, e.column) for e in result.errors] == [(3, "事项")]
+    assert "已销号" in result.errors[0].message
+    task.refresh_from_db()
+    assert task.status == Status.CLOSED and task.target == "开工率达到90%"

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jiangping.orgs.models import Role, User
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import reminders, services
 from jiangping.tasks.models import (
@@ -84,17 +85,19 @@ def test_only_open_tasks_are_reminded_and_days_come_from_settings(cast, settings
         reminders.send_reminders(D(2024, 9, 29), days_before=0)
 
 
-def test_reminder_mail(cast):
+def test_reminder_mail(cast, django_capture_on_commit_callbacks):
     cast.reporter_a.email = "jiaqu@example.gov.cn"
     cast.reporter_a.save()
     assign(cast)
-    reminders.send_reminders(D(2024, 9, 27), days_before=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_reminders(D(2024, 9, 27), days_before=3)
     assert len(mail.outbox) == 1  # 乙县's user has no address: notified on the home page only
     message = mail.outbox[0]
     assert message.to == ["jiaqu@example.gov.cn"]
     assert "到期提醒" in message.subject and "加快推进重点项目建设" in message.subject
     assert "2024-10-08" in message.body
-    reminders.send_reminders(D(2024, 9, 27), days_before=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_reminders(D(2024, 9, 27), days_before=3)
     assert len(mail.outbox) == 1
 
 
@@ -110,12 +113,13 @@ def test_reminders_take_a_fixed_number_of_queries(cast):
     assert queries(1) == queries(12)
 
 
-def test_escalation_notifies_office_and_lead_once(cast):
+def test_escalation_notifies_office_and_lead_once(cast, django_capture_on_commit_callbacks):
     cast.office.email = "office@example.gov.cn"
     cast.office.save()
     task = assign(cast)
     assert reminders.escalate_overdue(DEADLINE) == 0
-    assert reminders.escalate_overdue(D(2024, 10, 9)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.escalate_overdue(D(2024, 10, 9)) == 1
     task.refresh_from_db()
     assert task.status == Status.OVERDUE
     assert task.events.filter(kind=EventKind.OVERDUE).count() == 1
@@ -125,8 +129,36 @@ def test_escalation_notifies_office_and_lead_once(cast):
     assert [m.to for m in mail.outbox] == [["office@example.gov.cn"]]
     assert "逾期升级" in mail.outbox[0].subject
 
-    assert reminders.escalate_overdue(D(2024, 10, 10)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.escalate_overdue(D(2024, 10, 10)) == 0
     assert Notification.objects.count() == 2 and len(mail.outbox) == 1
+
+
+def test_only_the_home_city_office_is_told(cast, django_capture_on_commit_callbacks):
+    """A user given the city-office role at 乙县 holds none of its powers: nothing about
+    甲区's task reaches them, neither escalation nor close-out request."""
+    placed = User.objects.create(username="yixian_office", unit=cast.county_b,
+                                 role=Role.CITY_OFFICE, email="yx@example.gov.cn")
+    task = assign(cast, co_units=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.escalate_overdue(D(2024, 10, 9)) == 1
+        services.request_close(Scope.for_user(cast.reporter_a), task, cast.reporter_a)
+    assert notes(user=cast.office) == [("office", "close_requested"), ("office", "escalation")]
+    assert not Notification.objects.filter(user=placed).exists()
+    assert all(message.to != ["yx@example.gov.cn"] for message in mail.outbox)
+
+
+def test_sent_back_after_the_deadline_is_escalated(cast):
+    task = assign(cast, co_units=[], deadline=D(2099, 12, 31))
+    services.request_close(Scope.for_user(cast.reporter_a), task, cast.reporter_a)
+    Task.objects.filter(pk=task.pk).update(deadline=DEADLINE)
+    task.refresh_from_db()
+    services.reject_close(Scope.for_user(cast.office), task, cast.office, "未达到目标")
+    assert reminders.escalate_overdue(D(2024, 10, 9)) == 1
+    task.refresh_from_db()
+    assert task.status == Status.OVERDUE
+    assert task.events.filter(kind=EventKind.OVERDUE).count() == 1
+    assert notes(kind="escalation") == [("jiaqu", "escalation"), ("office", "escalation")]
 
 
 def test_next_month():
@@ -194,8 +226,38 @@ def test_command_line(cast):
 
     code, _out, err = run("tasks", "remind", "--date", "27/09/2024")
     assert code == 2 and "YYYY-MM-DD" in err
-    code, _out, err = run("tasks", "remind", "--date", "2099-01-01")
-    assert code == 1 and "超出节假日安排" in err
+
+
+def test_near_the_end_of_the_holiday_calendar(cast):
+    """Three working days after 28 Dec 2026 lie in 2027, beyond the calendar: no
+    reminders, said so, but the overdue task is still escalated and the monthly one rolled."""
+    late = assign(cast, title="年底到期", deadline=D(2026, 12, 1), co_units=[])
+    monthly = assign(cast, title="每月调度", deadline=D(2026, 11, 30),
+                     recurring=Recurrence.MONTHLY, co_units=[])
+    code, out, _err = run("tasks", "remind", "--date", "2026-12-28")
+    assert code == 0
+    assert "提醒 0 条，逾期升级 2 项，新建周期事项 1 项" in out
+    assert "超出节假日安排" in out and "未发送到期提醒" in out
+    late.refresh_from_db()
+    assert late.status == Status.OVERDUE
+    assert Task.objects.filter(recurs_from=monthly).count() == 1
+    assert notes(kind="escalation") == [("jiaqu", "escalation")] * 2 + [
+        ("office", "escalation")] * 2
+    assert reminders.send_reminders(D(2026, 12, 28)) is None
+
+
+def test_the_daily_run_is_all_or_none(cast, monkeypatch):
+    monthly = assign(cast, title="每月调度", deadline=D(2024, 9, 20),
+                     recurring=Recurrence.MONTHLY, co_units=[])
+
+    def broken(today):
+        raise RuntimeError("escalation failed")
+
+    monkeypatch.setattr(reminders, "escalate_overdue", broken)
+    with pytest.raises(RuntimeError):
+        reminders.run_daily(D(2024, 9, 27))
+    assert not Task.objects.filter(recurs_from=monthly).exists()
+    assert not Notification.objects.exists()
 
 
 def test_home_page_card(client, cast):

@@ -138,12 +138,47 @@ def test_mark_overdue(cast):
     assert TaskEvent.objects.filter(kind=EventKind.OVERDUE).count() == 2
     assert services.mark_overdue(D(2024, 3, 5)) == 0
 
-    # An overdue task is still reported on and closed out; sent back, it is overdue again.
+    # An overdue task is still reported on and closed out; sent back, it is under way
+    # again, shown overdue at once and marked so, with its event, by the next run.
     services.report_progress(scope(cast.reporter_a), late, cast.reporter_a, "加紧推进")
     assert Task.objects.get(pk=late.pk).status == Status.OVERDUE
     services.request_close(scope(cast.reporter_a), late, cast.reporter_a)
     task = services.reject_close(scope(cast.office), late, cast.office, "未达到目标")
-    assert task.status == Status.OVERDUE
+    assert task.status == Status.IN_PROGRESS
+    assert services.shown_status(task, D(2024, 3, 5)) == Status.OVERDUE
+    assert services.mark_overdue(D(2024, 3, 5)) == 1
+    assert Task.objects.get(pk=late.pk).status == Status.OVERDUE
+    assert late.events.filter(kind=EventKind.OVERDUE).count() == 2
+
+
+def test_shown_status():
+    today = D(2024, 3, 5)
+    for status, deadline, shown in [
+        (Status.NOT_STARTED, D(2024, 3, 4), Status.OVERDUE),
+        (Status.IN_PROGRESS, D(2024, 3, 4), Status.OVERDUE),
+        (Status.IN_PROGRESS, today, Status.IN_PROGRESS),
+        (Status.IN_PROGRESS, None, Status.IN_PROGRESS),
+        (Status.DONE, D(2024, 3, 4), Status.DONE),
+        (Status.CLOSED, D(2024, 3, 4), Status.CLOSED),
+        (Status.OVERDUE, D(2024, 3, 4), Status.OVERDUE),
+    ]:
+        assert services.shown_status(Task(status=status, deadline=deadline), today) == shown
+
+
+def test_the_city_office_does_not_report_in_a_units_place(cast):
+    task = assign(cast, co_units=[cast.county_b], deadline=D(2099, 12, 31))
+    office = scope(cast.office)
+    assert not services.acts_for(office, cast.county_a)
+    assert services.acts_for(office, cast.city)
+    with pytest.raises(PermissionDenied):
+        services.report_progress(office, task, cast.office, "市督查室代报")
+    with pytest.raises(PermissionDenied):
+        services.request_close(office, task, cast.office)
+    assert not task.progress.exists()
+    # Its own unit it reports for, as any unit.
+    own = assign(cast, title="市级自办事项", lead_unit=cast.city, deadline=D(2099, 12, 31))
+    assert services.report_progress(office, own, cast.office, "已部署").unit == cast.city
+    assert services.request_close(office, own, cast.office).status == Status.DONE
 
 
 def test_progress_percent_is_checked(cast):

@@ -128,7 +128,18 @@ def test_others_are_refused(client, cast, who):
     client.force_login(getattr(cast, who))
     assert client.get(SPEECH).status_code == 403
     assert analyse(client, getattr(cast, who)).status_code == 403
+
+
+def test_a_county_cannot_confirm(client, cast):
+    """甲区 posting a filled, ticked confirmation (as the office's page would) is refused
+    and nothing is assigned."""
+    data = confirm_data(analyse(client, cast.office), {1: {"lead_unit": cast.county_b.pk}})
+    client.force_login(cast.reporter_a)
+    assert client.post(SPEECH, data).status_code == 403
     assert Task.objects.count() == 0
+    client.force_login(cast.office)
+    assert client.post(SPEECH, data).status_code == 302
+    assert Task.objects.count() == 1
 
 
 def test_docx_upload(client, cast):

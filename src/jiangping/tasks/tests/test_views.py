@@ -273,3 +273,12 @@ def test_home_cards(client, tasks):
     assert tasks.task_a.title in html and tasks.task_c.title not in html
     _, html = page(client, tasks.leader, reverse("home"))
     assert "督办事项" in html
+
+
+def test_the_office_page_offers_and_takes_no_report_for_a_unit(client, tasks):
+    _, html = page(client, tasks.office, detail_url(tasks.task_a))
+    assert reverse("tasks:progress", args=[tasks.task_a.pk]) not in html
+    assert reverse("tasks:request_close", args=[tasks.task_a.pk]) not in html
+    response = client.post(reverse("tasks:progress", args=[tasks.task_a.pk]), {"text": "代报"})
+    assert response.status_code == 403
+    assert not tasks.task_a.progress.exists()

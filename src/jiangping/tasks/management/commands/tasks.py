@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangping.cli import ContractCommand, ContractParser
+from jiangping.tasks import workdays
 from jiangping.tasks.gazetteer import propose_json
-from jiangping.tasks.reminders import escalate_overdue, roll_recurring, send_reminders
+from jiangping.tasks.reminders import run_daily
 from jiangping.textkit.management.commands.text import read_utf8
 
 
@@ -56,15 +57,17 @@ class Command(ContractCommand):
     def remind(self, date: str | None) -> None:
         day = meeting_date(date) if date else timezone.localdate()
         try:
-            rolled = roll_recurring(day)
-            reminded = send_reminders(day)
-            escalated = escalate_overdue(day)
-        except ValueError as exc:
+            run = run_daily(day)
+        except ValueError as exc:  # JIANGPING_REMIND_DAYS not a positive integer
             raise CommandError(str(exc)) from None
         self.stdout.write(_("%(date)s：提醒 %(reminded)d 条，逾期升级 %(escalated)d 项，"
                             "新建周期事项 %(rolled)d 项。") % {
-            "date": day.isoformat(), "reminded": reminded, "escalated": escalated,
-            "rolled": rolled})
+            "date": day.isoformat(), "reminded": run.reminded or 0,
+            "escalated": run.escalated, "rolled": run.rolled})
+        if run.reminded is None:
+            self.stdout.write(_("注意：提醒时限超出节假日安排（仅覆盖%(first)d—%(last)d年），"
+                                "未发送到期提醒；请升级节假日数据。") % {
+                "first": workdays.FIRST_YEAR, "last": workdays.LAST_YEAR})
 
     def propose(self, path: str, date: str | None, as_json: bool) -> None:
         text = read_utf8(path)
