@@ -46,6 +46,8 @@ USAGE_ERRORS = [
          _lazy("参数 %(arg)s 不带取值，不能写 %(value)s。")),
         (r"^ambiguous option: (?P<arg>\S+) could match (?P<matches>.+)$",
          _lazy("参数 %(arg)s 有歧义，可能是：%(matches)s。")),
+        # last: a refusal our own argument types wrote, already in Chinese
+        (r"^argument (?P<arg>.+?): (?P<reason>.+?)。?$", _lazy("参数 %(arg)s：%(reason)s。")),
     )
 ]
 

@@ -4,6 +4,7 @@ also the months being reported (:func:`reporting_periods`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -34,10 +35,10 @@ def by_year(periods: list[str]) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def latest_complete_period() -> str:
+def latest_complete_period(today: date | None = None) -> str:
     """The last month that has ended (2026-11-27 → ``2026-10``): the newest month a unit
     reports, the current one being still under way."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     return previous_period(format_period(today.year, today.month))
 
 

@@ -19,11 +19,11 @@ import hashlib
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from jiangping.core.periods import latest_complete_period
 from jiangping.demo import series as S
 from jiangping.demo.accounts import Login, build_submissions, build_users
 from jiangping.demo.catalog import BY_CODE, CATALOG, STORED, Spec
@@ -31,7 +31,7 @@ from jiangping.demo.geography import SCALES, Geography, build_geography
 from jiangping.demo.models import DemoDataset
 from jiangping.demo.tasks_data import build_tasks, task_counts
 from jiangping.indicators.models import Indicator, Source, Target, Value
-from jiangping.orgs.models import Level, OrgUnit, User
+from jiangping.orgs.models import Level, OrgUnit, User, home_city
 
 FIRST_YEAR = 2018
 BATCH = 5000
@@ -66,13 +66,6 @@ class DemoSummary:
     anomalies: list[Anomaly]
     timings: dict[str, float] = field(default_factory=dict)
     tasks: dict[str, int] = field(default_factory=dict)  # supervision tasks by status
-
-
-def latest_complete_period(today: date | None = None) -> str:
-    """The last month that has ended (``today`` 2026-11-27 → ``2026-10``)."""
-    today = today or timezone.localdate()
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    return f"{year:04d}-{month:02d}"
 
 
 def period_of(first_year: int, t: int) -> str:
@@ -370,7 +363,7 @@ def existing_summary(dataset: DemoDataset) -> DemoSummary:
     from jiangping.demo.accounts import DEMO_PASSWORD
     from jiangping.intake.models import Submission
 
-    home = OrgUnit.objects.filter(is_home=True).first()
+    home = home_city()
     province = OrgUnit.objects.filter(level=Level.PROVINCE).first()
     levels = dict(
         OrgUnit.objects.values_list("level").annotate(n=models.Count("id")).order_by("level")

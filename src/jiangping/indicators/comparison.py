@@ -54,7 +54,7 @@ from django.utils.translation import gettext as _
 from jiangping.indicators import formulas as f
 from jiangping.indicators.models import Indicator, Kind
 from jiangping.indicators.services import target_map, validate_period, value_map
-from jiangping.orgs.models import Level, OrgUnit
+from jiangping.orgs.models import Level, OrgUnit, home_city
 from jiangping.orgs.scope import Scope
 
 CITY_LEVELS = (Level.CITY, Level.PROVINCE)  # published in the provincial bulletin
@@ -174,7 +174,7 @@ def _plain(data: dict) -> dict:
 # --- building the table ----------------------------------------------------------
 def _tier_units(tier: str) -> tuple[list[OrgUnit], OrgUnit | None]:
     if tier == "counties":
-        parent = OrgUnit.objects.filter(level=Level.CITY, is_home=True).first()
+        parent = home_city()
         units = list(
             OrgUnit.objects.filter(level=Level.COUNTY, parent=parent).order_by("sort_order", "code")
         ) if parent else []

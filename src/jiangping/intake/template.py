@@ -14,27 +14,24 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from jiangping.intake.registry import ColumnType, Form
-from jiangping.orgs.models import Level
 
 TEMPLATE_ROWS = 500
 _LIST_SHEET = "lists"
-# The units that report: county-level units (functional zones among them) and the city
-# departments of the home city.
-_REPORTING_LEVELS = (Level.COUNTY, Level.DEPARTMENT)
 
 
 def _unit_names(form: Form, scope) -> list[str]:
     """The drop-down's units: those the form itself allows (the ``peers`` form: the
     province and its cities), else the reporting units of the home city within
     ``scope``."""
-    from jiangping.orgs.models import OrgUnit
+    from jiangping.intake.services import REPORTED_FORMS
+    from jiangping.orgs.models import OrgUnit, home_city
 
     if form.unit_filter is not None:
         qs = form.unit_filter(OrgUnit.objects.all())
     else:
         qs = (scope.units() if scope is not None else OrgUnit.objects.all()).filter(
-            level__in=_REPORTING_LEVELS)
-        home = OrgUnit.objects.filter(level=Level.CITY, is_home=True).first()
+            level__in=REPORTED_FORMS["indicators"])
+        home = home_city()
         if home is not None:
             qs = qs.filter(path__startswith=home.path)
     return [unit.name for unit in qs.order_by("path")]

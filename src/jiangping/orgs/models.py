@@ -96,6 +96,11 @@ class OrgUnit(models.Model):
         return self.path.startswith(other.path)
 
 
+def home_city() -> "OrgUnit | None":
+    """The city this installation serves (本市), or ``None`` before one is set up."""
+    return OrgUnit.objects.filter(level=Level.CITY, is_home=True).first()
+
+
 def _move_descendants(old: str, new: str, depth_change: int) -> None:
     OrgUnit.objects.filter(path__startswith=old).exclude(path=new).update(
         path=Concat(Value(new), Substr("path", len(old) + 1)),

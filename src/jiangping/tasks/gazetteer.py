@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.db import DatabaseError
 from django.db.models import Q
 
-from jiangping.orgs.models import Level, OrgUnit, UnitGroup
+from jiangping.orgs.models import Level, OrgUnit, UnitGroup, home_city
 from jiangping.tasks.proposals import Gazetteer, Proposal, propose
 from jiangping.tasks.speech import Row, row_of
 
@@ -22,7 +22,7 @@ def registry_gazetteer() -> Gazetteer:
     as the rules of :mod:`jiangping.tasks.proposals` read them. Without a database
     (not yet migrated) only the generic unit forms are recognised."""
     try:
-        home = OrgUnit.objects.filter(is_home=True).first()
+        home = home_city()
         units = OrgUnit.objects.filter(level__in=GAZETTEER_LEVELS)
         if home:
             units = units.filter(Q(path__startswith=home.path) | Q(level=Level.DEPARTMENT))

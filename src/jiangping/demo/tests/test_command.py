@@ -56,3 +56,16 @@ def test_demo_outside_demo_mode_sets_no_password():
     assert "未设置密码" in output
     assert DEMO_PASSWORD not in output
     assert not User.objects.filter(password__startswith="pbkdf2").exists()
+
+
+def test_a_bad_latest_month_is_refused_in_chinese(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["JIANGPING_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "jiangping", "demo", "--latest", "2026-13",
+                           "--no-serve"], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("参数 --latest：期间应为 YYYY-MM，如 2026-10。")

@@ -5,7 +5,6 @@ reuses a demo of the same scale and seed), prints the demo logins and the
 comparison page of the latest month, then serves the web UI on 127.0.0.1:8000.
 """
 
-import re
 import time
 import unicodedata
 from argparse import ArgumentTypeError
@@ -25,6 +24,7 @@ from jiangping.demo.generator import (
 )
 from jiangping.demo.geography import SCALES
 from jiangping.demo.models import DemoDataset
+from jiangping.indicators.formulas import parse_period
 from jiangping.orgs.models import OrgUnit, Role, User
 from jiangping.tasks.models import Status
 
@@ -38,8 +38,10 @@ STATE_LABELS = (("approved", "已审核"), ("submitted", "已报送"), ("returne
 
 
 def period_argument(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise ArgumentTypeError(_("期间应为 YYYY-MM，如 2026-10"))
+    try:
+        parse_period(text)
+    except ValueError:
+        raise ArgumentTypeError(_("期间应为 YYYY-MM，如 2026-10")) from None
     return text
 
 
