@@ -159,6 +159,7 @@ def entry(request):
         "locked": locked,
         "lock": lock,
         "editable": editable,
+        "unlock_url": _queue_row_url(unit, period) if scope.is_city_office else None,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -186,3 +187,9 @@ def _entry_periods(period: str) -> list[str]:
 
 def _entry_url(unit: OrgUnit, period: str) -> str:
     return reverse("indicators:entry") + "?" + urlencode({"period": period, "unit": unit.code})
+
+
+def _queue_row_url(unit: OrgUnit, period: str) -> str:
+    """The unit's row of the month's approval queue, where the city office unlocks."""
+    return (reverse("intake:queue") + "?" + urlencode({"period": period})
+            + f"#row-{unit.code}")
