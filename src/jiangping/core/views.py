@@ -1,15 +1,15 @@
 """The home page: what each role can act on first (DESIGN §1), in cards that the apps
 contribute through :mod:`jiangping.core.registry`."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from jiangping.core import registry
+from jiangping.core.access import EVERYONE, roles_allowed
 from jiangping.core.periods import default_period
 from jiangping.orgs.scope import Scope
 
 
-@login_required
+@roles_allowed(EVERYONE)
 def home(request):
     scope = Scope.for_user(request.user)
     period = default_period()
