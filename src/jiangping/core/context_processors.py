@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import reverse
 
+from jiangping.core.access import role_of
 from jiangping.core.registry import nav_for
+from jiangping.orgs.models import Role
 
 
 def site(request):
@@ -14,6 +16,8 @@ def _nav(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    if role_of(user) != Role.ADMIN and user.unit_id is None:
+        return []  # every page refuses a user placed in no unit (Scope.for_user)
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else None
     return [{"label": entry.label, "url": reverse(entry.url_name),

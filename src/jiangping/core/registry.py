@@ -9,7 +9,7 @@ the way it registers its import forms and metrics::
     registry.register_nav(registry.NavEntry(
         "tasks.board", _("督办事项"), "tasks:board", order=40, current=("tasks:",)))
     registry.register_card(registry.HomeCard(
-        "tasks.summary", "tasks/_summary.html", summary_card, order=40))
+        "tasks.summary", "tasks/_summary.html", tasks_card, order=40))
 
 A card's ``context(request, scope, period)`` returns the template's context, or
 ``None`` when the card has nothing for this user (it is then left out). An entry is

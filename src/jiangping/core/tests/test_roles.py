@@ -236,3 +236,12 @@ def test_a_township_under_a_locked_county_names_the_queue_for_the_office(data):
     assert office.endswith("请先在“审核”页面解锁“乙县”2019年11月的报送。")
     assert reporter.endswith("如需修改，请联系市督查室解锁。")
     assert "市级管理员" not in office + reporter
+
+
+def test_a_user_placed_in_no_unit_is_refused_without_links(client, data):
+    data.reporter_a.unit = None
+    data.reporter_a.save()
+    client.force_login(data.reporter_a)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403 and "未设置所属单位" in response.content.decode()
+    assert nav_links(response.content.decode()) == []
