@@ -142,9 +142,9 @@ def test_every_page_declares_its_roles():
                         ("api/", "i18n/")):
                     continue
                 walk(pattern.url_patterns, f"{prefix}{pattern.pattern}")
-            elif isinstance(pattern, URLPattern) and pattern.name not in ("login", "logout"):
-                if getattr(pattern.callback, "allowed_roles", None) is None:
-                    undeclared.append(f"{prefix}{pattern.pattern}")
+            elif (isinstance(pattern, URLPattern) and pattern.name not in ("login", "logout")
+                  and getattr(pattern.callback, "allowed_roles", None) is None):
+                undeclared.append(f"{prefix}{pattern.pattern}")
 
     walk(get_resolver().url_patterns)
     assert not undeclared
