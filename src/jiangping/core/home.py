@@ -24,4 +24,4 @@ register_nav(
              visible=_is_staff),
 )
 register_card(HomeCard("core.admin", "core/_admin_card.html", admin_card,
-                       roles=frozenset({Role.ADMIN}), order=90))
+                       roles=frozenset({Role.ADMIN}), order=15))
