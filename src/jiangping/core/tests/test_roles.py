@@ -245,3 +245,14 @@ def test_a_user_placed_in_no_unit_is_refused_without_links(client, data):
     response = client.get(reverse("home"))
     assert response.status_code == 403 and "未设置所属单位" in response.content.decode()
     assert nav_links(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_a_task_page_opens_within_the_users_subtree_only(client, data, who):
+    """甲区's task: the office, 甲区, the leader and the admin read it; the cadre of a
+    village of 甲区 is not answered whether it exists (404, as for a missing task)."""
+    client.force_login(getattr(data, who))
+    response = client.get(reverse("tasks:detail", args=[data.overdue.pk]))
+    assert response.status_code == (404 if who == "cadre" else 200)
+    missing = client.get(reverse("tasks:detail", args=[data.overdue.pk + 1000]))
+    assert missing.status_code == 404
