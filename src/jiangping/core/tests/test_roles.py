@@ -3,6 +3,7 @@ the navigation links only to pages that open, and every role's home page shows w
 can act on (DESIGN §1; issue 6 §5)."""
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -256,3 +257,15 @@ def test_a_task_page_opens_within_the_users_subtree_only(client, data, who):
     assert response.status_code == (404 if who == "cadre" else 200)
     missing = client.get(reverse("tasks:detail", args=[data.overdue.pk + 1000]))
     assert missing.status_code == 404
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_no_link_of_the_home_page_or_the_navigation_answers_403(client, data, who):
+    """One level deep: every link of the home page and of the pages in the navigation."""
+    page = home(client, getattr(data, who))
+    pages = [page] + [client.get(link).content.decode() for link in nav_links(page)]
+    links = {html.unescape(link) for text in pages for link in re.findall(r'href="(/[^"]*)"', text)
+             if not link.startswith(("/static/", "/admin/"))}
+    assert len(links) >= 4
+    refused = [link for link in sorted(links) if client.get(link).status_code == 403]
+    assert not refused
