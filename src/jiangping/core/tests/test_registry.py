@@ -64,3 +64,22 @@ def test_cards_follow_roles_and_leave_out_an_empty_one(empty):
     assert registry.cards_for(request, None, "2019-10") == []
     request.user = user(Role.CADRE)
     assert [c.context for c in registry.cards_for(request, None, "2019-11")] == [{"n": 1}]
+
+
+def test_every_registered_entry_names_a_page_its_roles_may_open():
+    """An entry naming a role its page refuses would silently vanish for that role."""
+    from django.urls import reverse
+
+    from jiangping.core.access import page_roles
+
+    for entry in registry.nav_entries():
+        reverse(entry.url_name)
+        roles = page_roles(entry.url_name)
+        assert roles is None or entry.roles <= roles, entry.key
+
+
+def test_every_registered_card_has_its_template():
+    from django.template.loader import get_template
+
+    for card in registry.home_cards():
+        get_template(card.template)
