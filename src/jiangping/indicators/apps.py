@@ -6,4 +6,4 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self) -> None:
-        from jiangping.indicators import imports, metrics  # noqa: F401  (registers forms, metrics)
+        from jiangping.indicators import home, imports, metrics  # noqa: F401  (registers nav, cards, forms, metrics)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiangping.core.access import READERS, roles_allowed
 from jiangping.core.periods import data_periods, default_period, reporting_periods
 from jiangping.core.text import join_sentences
 from jiangping.indicators import services, tables
@@ -35,7 +35,7 @@ def _query_error(request, form, template="indicators/bad_query.html"):
     return render(request, template, {"errors": errors}, status=400)
 
 
-@login_required
+@roles_allowed(READERS)
 def compare(request):
     """Units × indicators for one month, one indicator in full, and its ranking chart."""
     scope = Scope.for_user(request.user)
@@ -112,7 +112,7 @@ def _entry_unit(scope: Scope, user, code: str) -> OrgUnit:
     return unit
 
 
-@login_required
+@roles_allowed(READERS)
 def entry(request):
     """A unit's values for one month: prefilled, saved through the service, then submitted."""
     scope = Scope.for_user(request.user)
@@ -159,6 +159,7 @@ def entry(request):
         "locked": locked,
         "lock": lock,
         "editable": editable,
+        "unlock_url": _queue_row_url(unit, period) if scope.is_city_office else None,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -186,3 +187,9 @@ def _entry_periods(period: str) -> list[str]:
 
 def _entry_url(unit: OrgUnit, period: str) -> str:
     return reverse("indicators:entry") + "?" + urlencode({"period": period, "unit": unit.code})
+
+
+def _queue_row_url(unit: OrgUnit, period: str) -> str:
+    """The unit's row of the month's approval queue, where the city office unlocks."""
+    return (reverse("intake:queue") + "?" + urlencode({"period": period})
+            + f"#row-{unit.code}")
