@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.indicators import services
 from jiangping.indicators.models import Source
+from jiangping.indicators.references import INDICATORS as INDICATOR_REFERENCE
 from jiangping.intake.normalize import (
     CellError,
     is_dateline,
@@ -20,16 +21,27 @@ from jiangping.intake.normalize import (
     period_in_title,
     year_in_title,
 )
+from jiangping.intake.references import OrgUnits
 from jiangping.intake.registry import Column, ColumnType, Form, Pivot, register
 from jiangping.orgs.models import Level
 
+# The units that report the monthly values through a submission (填报).
+REPORTING_LEVELS = (Level.COUNTY, Level.DEPARTMENT)
+
+
+def _value_guard(context, unit) -> None:
+    services.require_value_write(context.scope, unit, Source.REPORTED)
+
+
 UNIT = Column(
-    "unit", "单位", ColumnType.UNIT,
+    "unit", "单位", ColumnType.REFERENCE,
+    reference=OrgUnits(guard=_value_guard, levels=REPORTING_LEVELS),
     synonyms=("单位名称", "县区", "县(市、区)", "县市区", "区县", "地区", "填报单位", "名称"),
     help=_lazy("县（市、区）、功能区或市直部门的名称、简称或代码"),
 )
 INDICATOR = Column(
-    "indicator", "指标", ColumnType.INDICATOR, synonyms=("指标名称", "指标项", "指标代码"),
+    "indicator", "指标", ColumnType.REFERENCE, reference=INDICATOR_REFERENCE,
+    synonyms=("指标名称", "指标项", "指标代码"),
     help=_lazy("指标名称、别名或代码"),
 )
 PERIOD = Column(
@@ -72,15 +84,11 @@ def _year_default(context) -> dict:
     return {}
 
 
-def _value_guard(context, unit) -> None:
-    services.require_value_write(context.scope, unit, Source.REPORTED)
-
-
 def _locked(context, records: list[tuple]) -> list[tuple[int, str, str]]:
     """Refuse values of a unit and period that are locked for the importing scope: the
     submission (of the unit or a unit above it) is approved, or submitted and under
     review (services.write_locks)."""
-    infos = context.lookups().units()[1]
+    infos = context.lookups().infos("unit")
     locks = services.write_locks(
         context.scope, {r[0]: infos[r[0]] for r in records}, {r[2] for r in records})
     if not locks:
@@ -108,7 +116,7 @@ INDICATORS = register(Form(
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
     check=_locked,
-    unit_guard=_value_guard,
+    reported_by=REPORTING_LEVELS,
     quirks=(
         _lazy("宽表：每行一个单位、每列一个指标，期间取自 --period 或表格标题（如“2019年1-11月”）"),
         _lazy("两级表头：“固定资产投资”下分“累计”“增速”列，分别对应该指标及其增速指标"),
@@ -123,6 +131,12 @@ def _target_guard(context, unit) -> None:
     services.require_target_write(context.scope, unit)
 
 
+TARGET_UNIT = Column(
+    "unit", "单位", ColumnType.REFERENCE, reference=OrgUnits(guard=_target_guard),
+    synonyms=UNIT.synonyms, help=UNIT.help,
+)
+
+
 def _apply_targets(context, records: list[tuple]) -> tuple[int, int]:
     rows = [(r[1], r[0], r[2], r[3]) for r in records]
     return services.upsert_targets(context.scope, rows, user=context.user)
@@ -133,7 +147,7 @@ TARGETS = register(Form(
     title=_lazy("年度目标"),
     description=_lazy("各单位各指标的年度目标值（下达目标）；仅限市级管理员。"),
     columns=(
-        UNIT, INDICATOR,
+        TARGET_UNIT, INDICATOR,
         Column("year", "年度", ColumnType.YEAR, synonyms=("年份", "目标年度"),
                help=_lazy("如 2020")),
         Column("target", "目标值", ColumnType.DECIMAL, unit_of="indicator",
@@ -144,7 +158,6 @@ TARGETS = register(Form(
     apply=_apply_targets,
     pivot=Pivot(key="indicator", value="target"),
     defaults=_year_default,
-    unit_guard=_target_guard,
     city_office_only=True,
     quirks=(
         _lazy("宽表：每行一个单位、每列一个指标，"
@@ -176,7 +189,7 @@ def _peer_guard(context, unit) -> None:
 def _peer_skip(context, record: tuple) -> bool:
     """Our own city's row (reported by us, not taken from the bulletin) is passed over;
     the province row (全省) is stored where the importing account may write it."""
-    unit = context.lookups().units()[1][record[0]]
+    unit = context.lookups().infos("unit")[record[0]]
     if unit.is_home:
         return True
     if unit.level == Level.PROVINCE:
@@ -197,7 +210,8 @@ PEERS = register(Form(
     title=_lazy("全省通报数据"),
     description=_lazy("全省各市的指标值，来自省里的月度通报，用于全省排位；仅限市级管理员。"),
     columns=(
-        Column("unit", "城市", ColumnType.UNIT,
+        Column("unit", "城市", ColumnType.REFERENCE,
+               reference=OrgUnits(filter=_peer_units, guard=_peer_guard),
                synonyms=("单位", "地市", "市州", "设区市", "地区", "市", "单位名称"),
                help=_lazy("全省各市名称；“全省”行为全省合计或平均")),
         INDICATOR, PERIOD, VALUE,
@@ -206,8 +220,6 @@ PEERS = register(Form(
     apply=_apply_peers,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
-    unit_filter=_peer_units,
-    unit_guard=_peer_guard,
     skip=_peer_skip,
     city_office_only=True,
     quirks=(

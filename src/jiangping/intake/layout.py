@@ -21,7 +21,7 @@ from jiangping.intake.normalize import (
     name_key,
     split_header,
 )
-from jiangping.intake.registry import Column, ColumnType, Form
+from jiangping.intake.registry import Column, Form
 
 SCAN_ROWS = 30
 # A child header that stands for its parent's own value (固定资产投资 / 累计).
@@ -232,7 +232,8 @@ def unknown_layout_message(form: Form) -> str:
 
 def key_cell_index(form: Form, layout: Layout) -> int | None:
     """The sheet column of a row's key cell (单位) where a total row writes 合计."""
-    keys = sorted(form.key, key=lambda key: form.column(key).type != ColumnType.UNIT)
+    keys = sorted(form.key, key=lambda key: not getattr(form.column(key).reference,
+                                                        "marks_rows", False))
     cell = next((layout.fixed[key] for key in keys if key in layout.fixed), None)
     return cell.index if cell is not None else None
 
