@@ -26,7 +26,7 @@ from jiangping.indicators import metrics, services
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
 from jiangping.intake.converters import number_converter
-from jiangping.intake.normalize import CellError
+from jiangping.intake.normalize import CellError, quote
 from jiangping.orgs.api import scope_of
 from jiangping.orgs.models import OrgUnit
 
@@ -189,8 +189,9 @@ def list_values(
 
 
 def shown(raw) -> str:
-    """A value as it was sent: text as typed, a JSON number as written."""
-    return raw if isinstance(raw, str) else str(raw)
+    """A value as it was sent (text as typed, a JSON number as written), cut after ~50
+    characters so that a refusal never echoes a huge value whole."""
+    return quote(raw if isinstance(raw, str) else str(raw))
 
 
 class ValueReader:

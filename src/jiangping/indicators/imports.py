@@ -9,6 +9,7 @@ per row) and the wide layout (units as rows, indicators as columns, the period f
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.indicators import services
@@ -57,31 +58,45 @@ VALUE = Column(
 
 
 def _period_default(context) -> dict:
-    """The period of a sheet without a period column: ``--period``, else the one named by
-    the title rows above the header (not by a dateline such as 填报日期：2019年12月5日;
-    two different ones refuse the sheet), else the sheet's name."""
-    period = context.period
-    if period is None:
-        try:
-            period = period_above_header(context.titles)
-        except CellError as refusal:
-            return {"period": refusal}
-    if period is None and context.sheet:
-        period = period_in_title(context.sheet)
-    return {"period": period} if period else {}
+    """The period of a sheet without a period column, from ``--period``, the title rows
+    above the header (not a dateline such as 填报日期：2019年12月5日) and the sheet's name:
+    any of them, and all that name one must agree, else the sheet is refused naming
+    each (two different periods in the titles refuse it too)."""
+    try:
+        title = period_above_header(context.titles)
+    except CellError as refusal:
+        return {"period": refusal}
+    sheet = period_in_title(context.sheet) if context.sheet else None
+    return _agreed("period", context.period, title, sheet, _("期间"))
 
 
 def _year_default(context) -> dict:
-    """The year of a sheet without a year column: that of ``--period``, else the first
-    one named by a title row above the header (datelines left out) or the sheet's name."""
-    if context.period:
-        return {"year": int(context.period[:4])}
+    """The year of a sheet without a year column, from the year of ``--period``, the
+    first title row above the header naming one (datelines left out) and the sheet's
+    name: all that name one must agree, else the sheet is refused naming each."""
     titles = [title for title in context.titles if not is_dateline(title)]
-    for title in [*titles, context.sheet or ""]:
-        year = year_in_title(title)
-        if year:
-            return {"year": year}
-    return {}
+    title = next((year for year in map(year_in_title, titles) if year), None)
+    sheet = year_in_title(context.sheet) if context.sheet else None
+    given = int(context.period[:4]) if context.period else None
+    return _agreed("year", given, title, sheet, _("年度"))
+
+
+def _agreed(key: str, given, title, sheet, what: str) -> dict:
+    named = [value for value in (given, title, sheet) if value is not None]
+    if not named:
+        return {}
+    if len(set(named)) > 1:
+        parts = []
+        if given is not None:
+            parts.append(_("--period 为“%(value)s”") % {"value": given})
+        if title is not None:
+            parts.append(_("表头上方的标题为“%(value)s”") % {"value": title})
+        if sheet is not None:
+            parts.append(_("工作表名称为“%(value)s”") % {"value": sheet})
+        return {key: CellError(
+            _("%(what)s不一致：%(parts)s；请核对后改正，使其一致。") % {
+                "what": what, "parts": "，".join(parts)})}
+    return {key: named[0]}
 
 
 def _locked(context, records: list[tuple]) -> list[tuple[int, str, str]]:

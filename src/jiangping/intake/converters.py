@@ -54,7 +54,7 @@ def _in_range(value: Decimal, raw=None) -> Decimal:
     many integer or significant digits), naming the cell as typed; small numbers pass
     without the check."""
     if value.adjusted() >= EXACT_EXPONENT - 1:
-        normalize.fit_decimal(value, None if raw is None else normalize.quote(raw))
+        normalize.fit_decimal(value, raw)
     return value
 
 

@@ -375,7 +375,7 @@ def period_above_header(titles: list[str]) -> str | None:
     if len(found) > 1:
         raise CellError(
             _("表头上方的标题写有不同的期间（%(periods)s），无法确定本表的期间；"
-              "请只保留一个，或用 --period 指定。") % {"periods": "、".join(found)})
+              "请只保留一个。") % {"periods": "、".join(found)})
     return found[0] if found else None
 
 

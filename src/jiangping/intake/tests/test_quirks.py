@@ -38,9 +38,10 @@ def test_numbers_beyond_the_stored_range_are_row_errors(cast, tmp_path):
     assert "科学计数法" in result.errors[0].message
     assert all("整数部分最多 13 位" in e.message for e in result.errors[1:])
     wide = write_csv(tmp_path / "wide.csv", [
-        ["单位", "固定资产投资（元）"], ["甲区", "1e30"], ["乙县", "5"]])
+        ["单位", "固定资产投资（元）"], ["甲区", "1" + "0" * 30], ["乙县", "5"]])
     result = run_import("indicators", wide, scope=Scope.operator(), period=P)
-    assert errors(result) == [(2, "固定资产投资(元)", "1e30")]
+    # The column as written in the file (full-width brackets kept).
+    assert errors(result) == [(2, "固定资产投资（元）", "1" + "0" * 30)]
     assert not Value.objects.exists()
 
 
@@ -115,9 +116,9 @@ def test_units_in_indicator_cells_and_percent_text(cast, tmp_path):
         ["乙县", "固定资产投资增速", "2019-10", "5"],
     ])
     result = run_import("indicators", bad, scope=Scope.operator())
-    assert errors(result) == [(2, "数值(万元)", "12.3%"),
+    assert errors(result) == [(2, "数值（万元）", "12.3%"),
                               (3, "指标", "固定资产投资增速（万元）"),
-                              (4, "数值(万元)", "5")]
+                              (4, "数值（万元）", "5")]
     assert "不能填百分数" in result.errors[0].message
 
 
