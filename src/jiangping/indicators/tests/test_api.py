@@ -433,7 +433,8 @@ def test_numbers_beyond_the_stored_range_are_422(cast):
     response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD,
                              "value": "1" + "0" * 19}])
     assert response.status_code == 422
-    assert response.json()["detail"] == "第1项：数值“10000000000000000000”超出范围：整数部分最多 13 位。"
+    assert response.json()["detail"] == (
+        "第1项：数值“10000000000000000000”超出范围：整数部分最多 13 位。")
     one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}",
                      data={"value": "12345678901234"}, content_type="application/json")
     assert one.status_code == 422 and "超出范围" in one.json()["detail"]

@@ -85,7 +85,8 @@ def test_the_entry_form_and_the_api_refuse_a_fraction_of_a_whole_unit(cast, coun
 def test_text_longer_than_its_field_is_refused_at_the_dry_run(cast, tmp_path):
     header = ["事项", "来源", "来源日期", "牵头单位"]
     path = write_xlsx(tmp_path / "t.xlsx", [
-        header, ["事" * 301, "会议", "2019-12-10", "甲区"], ["事项二", "来" * 201, "2019-12-10", "甲区"],
+        header, ["事" * 301, "会议", "2019-12-10", "甲区"],
+        ["事项二", "来" * 201, "2019-12-10", "甲区"],
         ["事" * 300, "会议", "2019-12-10", "甲区"]])
     result = run_import("tasks", path, scope=Scope.operator())
     found = errors(result)
@@ -103,7 +104,7 @@ def _wide(path, sheet, *titles):
 def test_sheet_name_titles_and_period_that_disagree_are_refused_naming_each(cast, tmp_path):
     path = _wide(tmp_path / "w.xlsx", "2019年10月", "2019年1-11月主要经济指标")
     result = run_import("indicators", path, scope=Scope.operator(), period="2019-09")
-    [(row, column, value, message)] = errors(result)
+    [(row, column, _value, message)] = errors(result)
     assert column == "期间" and row == 2
     assert message == ("期间不一致：--period 为“2019-09”，表头上方的标题为“2019-11”，"
                        "工作表名称为“2019-10”；请核对后改正，使其一致。")

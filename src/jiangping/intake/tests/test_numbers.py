@@ -14,7 +14,8 @@ from jiangping.intake.converters import number_converter
 
 @pytest.mark.parametrize("raw, expected", [
     ("1,234", Decimal("1234")), ("1,234,567.89", Decimal("1234567.89")),
-    ("-1,234", Decimal("-1234")), ("１，２３４", Decimal("1234")), ("1 234 567", Decimal("1234567")),
+    ("-1,234", Decimal("-1234")), ("１，２３４", Decimal("1234")),
+    ("1 234 567", Decimal("1234567")),
     (" 12 ", Decimal("12")), ("+5", Decimal("5")), (".5", Decimal("0.5")), ("5.", Decimal("5")),
     ("−5", Decimal("-5")), ("－5", Decimal("-5")), ("−1,234.5", Decimal("-1234.5")),
     ("1,234.5%", Decimal("1234.5")), ("12.3%", Decimal("12.3")),
