@@ -257,10 +257,17 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
 @router.put("/values", response=WriteResult, summary="批量填报指标值")
 def put_values(request, payload: list[ValueIn]):
     """Create or update one or many values, all or nothing; returns how many of each.
-    Every refusal names its item (第N项), counted from 1 in the order sent."""
+    Every refused item is named (第N项), counted from 1 in the order sent."""
     rows = _batch_rows(payload)
+    scope = scope_of(request)
+    refusals, forbidden = services.refused_rows(scope, rows)
+    if refusals:
+        messages = [item_message(index, message) for index, message in sorted(refusals.items())]
+        if forbidden:
+            raise PermissionDenied(join_sentences(messages))
+        raise ValidationError(messages)
     try:
-        created, updated = services.upsert_values(scope_of(request), rows, user=request.auth)
+        created, updated = services.upsert_values(scope, rows, user=request.auth)
     except (PermissionDenied, ValidationError) as error:
         index = getattr(error, "row", None)
         if index is None:

@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as Answer
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jiangping.intake.normalize import quote
 from jiangping.orgs.api import scope_of
 from jiangping.orgs.models import OrgUnit
 from jiangping.tasks import services
@@ -283,9 +284,22 @@ def create_batch(request, payload: BatchIn):
     (:func:`~jiangping.tasks.services.create_tasks`)."""
     scope = scope_of(request)
     scope.require_city_office()
+    codes = {row.lead_unit for row in payload.tasks if row.lead_unit}
+    codes.update(code for row in payload.tasks for code in row.co_units)
+    found = OrgUnit.objects.in_bulk(codes, field_name="code")
+    unknown = []
+    for n, row in enumerate(payload.tasks, start=1):
+        missing = [code for code in dict.fromkeys([*filter(None, [row.lead_unit]),
+                                                   *row.co_units]) if code not in found]
+        if missing:
+            unknown.append(_("第%(n)d项：组织机构代码不存在：%(codes)s。") % {
+                "n": n, "codes": "、".join(quote(code) for code in missing)})
+    if unknown:
+        raise ValidationError(unknown)
     rows = [
-        {"title": row.title, "lead_unit": _units([row.lead_unit])[0] if row.lead_unit else None,
-         "co_units": _units(row.co_units), "deadline": row.deadline, "target": row.target}
+        {"title": row.title, "lead_unit": found[row.lead_unit] if row.lead_unit else None,
+         "co_units": [found[code] for code in dict.fromkeys(row.co_units)],
+         "deadline": row.deadline, "target": row.target}
         for row in payload.tasks
     ]
     created = services.create_tasks(

@@ -20,6 +20,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.text import join_sentences
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import workdays
@@ -116,7 +117,7 @@ def create_tasks(
     scope.require_city_office()
     if not rows:
         raise ValidationError(_("请至少选择一项督办事项。"))
-    errors = []
+    errors, denied = [], []
     for n, row in enumerate(rows, start=1):
         lead_unit = row.get("lead_unit")
         if not (row.get("title") or "").strip():
@@ -125,7 +126,12 @@ def create_tasks(
             errors.append(_("第%(n)d项：请选择牵头单位。") % {"n": n})
             continue
         for unit in (lead_unit, *row.get("co_units", ())):
-            scope.require_write(unit)
+            try:
+                scope.require_write(unit)
+            except PermissionDenied as exc:
+                denied.append(_("第%(n)d项：%(reason)s") % {"n": n, "reason": exc})
+    if denied:
+        raise PermissionDenied(join_sentences(denied))
     if errors:
         raise ValidationError(errors)
     return [

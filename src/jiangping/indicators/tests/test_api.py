@@ -396,12 +396,15 @@ def test_refusals_of_the_services_name_the_item(values):
         row("1", period="2019-10"), row("1"), row("2", indicator="revenue"),
     ])
     assert locked.status_code == 422
-    assert locked.json()["detail"] == (
-        "第2项：“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。")
-    outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1")])
+    # Every refused item is named, not only the first.
+    assert locked.json()["errors"] == [
+        "第2项：“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。",
+        "第3项：“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。"]
+    outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1"),
+                                                 row("2", unit="990181")])
     assert outside.status_code == 403
     assert outside.json()["detail"].startswith("第2项：")
-    assert "甲区" in outside.json()["detail"]
+    assert "甲区" in outside.json()["detail"] and "第3项：" in outside.json()["detail"]
 
 
 def test_json_numbers_are_read_exactly(cast):
