@@ -92,6 +92,7 @@ def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Cal
     then handed percentages as :class:`~jiangping.intake.normalize.Percent`.
     """
     parse = normalize.parse_decimal
+    plain = normalize.PLAIN_NUMBER.match
     percent_ok = _is_percent_unit(stored)
     whole = stored is not None and normalize.is_whole_unit(stored)
     per_row = factor is None
@@ -99,7 +100,8 @@ def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Cal
         factor = ONE
 
     def convert(raw):
-        value = parse(raw)
+        # The plain case inline (most cells), the rest through the one reading.
+        value = Decimal(raw) if raw.__class__ is str and plain(raw) else parse(raw)
         if value is None:
             return None
         if value.__class__ is Percent and not per_row:

@@ -189,7 +189,7 @@ def is_footnote(text: str) -> bool:
 # --- numbers --------------------------------------------------------------------
 # A number as typed: a sign, digits (grouped in threes by commas, or by spaces, where
 # grouped at all), an optional decimal point and digits, an optional percent sign.
-_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 _NUMBER = re.compile(
     r"(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:(?P<sep>[, '])[0-9]{3})?(?:(?P=sep)[0-9]{3})*"
     r"|[0-9]*)(?P<frac>\.[0-9]*)?(?P<pct>%?)\Z")
@@ -211,7 +211,7 @@ def parse_decimal(raw) -> Decimal | None:
     sign may be ``-``, ``−`` (U+2212) or full-width; a bare ``−`` is empty, like ``-``.
     """
     if raw.__class__ is str:
-        if _PLAIN_NUMBER.match(raw):
+        if PLAIN_NUMBER.match(raw):
             return Decimal(raw)
         return _parse_text(raw)
     if raw is None:

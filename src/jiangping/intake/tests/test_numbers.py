@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiangping.intake import normalize as n
@@ -55,6 +55,7 @@ def test_the_converter_of_import_form_and_api_is_the_same_reading():
             convert(raw)
 
 
+@settings(deadline=None)
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=4,
                    min_value=Decimal("-1e12"), max_value=Decimal("1e12")))
 def test_a_number_written_with_grouping_reads_back_equal(value):
@@ -65,6 +66,7 @@ def test_a_number_written_with_grouping_reads_back_equal(value):
 _NON_GROUP = re.compile(r"^[+-]?\d{1,3}(,\d{3})*(\.\d*)?$")
 
 
+@settings(deadline=None)
 @given(st.from_regex(r"\A-?[0-9]{0,7},[0-9]{0,5}(\.[0-9]{0,3})?\Z"))
 def test_a_comma_outside_groups_of_three_is_refused_never_changed(text):
     if _NON_GROUP.match(text):
