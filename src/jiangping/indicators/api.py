@@ -141,7 +141,7 @@ def _by_code(model, codes, message: str) -> dict:
     found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise ValidationError(message % {"codes": "、".join(missing)})
+        raise ValidationError(message % {"codes": "、".join(map(quote, missing))})
     return found
 
 
@@ -234,9 +234,9 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
         indicator, unit = indicators.get(row.indicator), units.get(row.unit)
         reasons = []
         if indicator is None:
-            reasons.append(_("指标代码不存在：%(codes)s。") % {"codes": row.indicator})
+            reasons.append(_("指标代码不存在：%(codes)s。") % {"codes": quote(row.indicator)})
         if unit is None:
-            reasons.append(_("组织机构代码不存在：%(codes)s。") % {"codes": row.unit})
+            reasons.append(_("组织机构代码不存在：%(codes)s。") % {"codes": quote(row.unit)})
         try:
             services.validate_period(row.period)
         except ValidationError as error:

@@ -36,7 +36,7 @@ from jiangping.intake.layout import (
     key_cell_index,
     missing_columns,
 )
-from jiangping.intake.normalize import CellError, clean_text, parse_period
+from jiangping.intake.normalize import CellError, clean_text, parse_period, quote
 from jiangping.intake.reading import ReadError, Table, open_tables
 from jiangping.intake.registry import Form, get_form
 from jiangping.intake.results import (
@@ -58,7 +58,7 @@ class InvalidPeriod(ValueError):
 
     def __init__(self, period):
         self.message = _("期间“%(period)s”格式不正确，应为 YYYY-MM（如 2019-11）。") % {
-            "period": period}
+            "period": quote(period)}
         super().__init__(self.message)
 
 

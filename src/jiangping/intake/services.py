@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from jiangping.core.periods import period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission, SubmissionEvent
-from jiangping.intake.normalize import CellError, parse_period
+from jiangping.intake.normalize import CellError, parse_period, quote
 from jiangping.intake.registry import UnknownForm, get_form
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
@@ -49,7 +49,7 @@ def valid_period(period: str) -> str:
         normalized = None
     if normalized is None:
         raise ValidationError(
-            _("期间“%(period)s”格式不正确，应为“YYYY-MM”。") % {"period": period})
+            _("期间“%(period)s”格式不正确，应为“YYYY-MM”。") % {"period": quote(period)})
     return normalized
 
 

@@ -219,7 +219,8 @@ def _units(codes: list[str]) -> list[OrgUnit]:
     found = OrgUnit.objects.in_bulk(codes, field_name="code")
     missing = [code for code in codes if code not in found]
     if missing:
-        raise ValidationError(_("组织机构代码不存在：%(codes)s。") % {"codes": "、".join(missing)})
+        raise ValidationError(
+            _("组织机构代码不存在：%(codes)s。") % {"codes": "、".join(map(quote, missing))})
     return [found[code] for code in codes]
 
 
