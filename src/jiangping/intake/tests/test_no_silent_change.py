@@ -212,3 +212,17 @@ def test_the_api_never_echoes_a_huge_value_whole(cast):
     assert len(response.content) < 1000
     assert all("…（共100000字）" in e for e in response.json()["errors"]), response.json()
     assert Decimal(0) == Value.objects.count()
+
+
+def test_codes_and_forms_sent_to_the_api_are_quoted_cut(cast):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.reporter_a)
+    response = client.post("/api/intake/submissions", data={
+        "unit": "9" * 100000, "period": P, "form": "indicators"},
+        content_type="application/json")
+    assert response.status_code == 422 and len(response.content) < 1000
+    assert "…（共100000字）" in response.json()["detail"]
+    response = client.get("/api/indicators/values", {"unit": "x" * 5000})
+    assert response.status_code == 422 and len(response.content) < 1000
