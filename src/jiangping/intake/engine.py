@@ -149,8 +149,17 @@ class _Run:
         if len(self.result.errors) < MAX_ERRORS:
             error = RowError(row, column, value, message, self.sheet)
             error.order = (self.sheet_base, -1 if row is None else row,
-                           self.positions.get(column, -1), self.result.errors_total)
+                           self._position(column), self.result.errors_total)
             self.result.errors.append(error)
+
+    def _position(self, column: str | None) -> int:
+        """Where ``column`` is in the sheet; a repeated key's columns joined by ``/``: its
+        first one's."""
+        position = self.positions.get(column)
+        if position is None and column:
+            position = next((self.positions[part] for part in column.split("/")
+                             if part in self.positions), None)
+        return -1 if position is None else position
 
     def _finish_errors(self) -> None:
         """Errors in the order of the file (sheet, row, column), whenever they were found
