@@ -26,7 +26,7 @@ from jiangping.indicators import metrics, services
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
 from jiangping.intake.converters import number_converter
-from jiangping.intake.normalize import CellError
+from jiangping.intake.normalize import CellError, quote
 from jiangping.orgs.api import scope_of
 from jiangping.orgs.models import OrgUnit
 
@@ -141,7 +141,7 @@ def _by_code(model, codes, message: str) -> dict:
     found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise ValidationError(message % {"codes": "、".join(missing)})
+        raise ValidationError(message % {"codes": "、".join(map(quote, missing))})
     return found
 
 
@@ -189,8 +189,9 @@ def list_values(
 
 
 def shown(raw) -> str:
-    """A value as it was sent: text as typed, a JSON number as written."""
-    return raw if isinstance(raw, str) else str(raw)
+    """A value as it was sent (text as typed, a JSON number as written), cut after ~50
+    characters so that a refusal never echoes a huge value whole."""
+    return quote(raw if isinstance(raw, str) else str(raw))
 
 
 class ValueReader:
@@ -233,9 +234,9 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
         indicator, unit = indicators.get(row.indicator), units.get(row.unit)
         reasons = []
         if indicator is None:
-            reasons.append(_("指标代码不存在：%(codes)s。") % {"codes": row.indicator})
+            reasons.append(_("指标代码不存在：%(codes)s。") % {"codes": quote(row.indicator)})
         if unit is None:
-            reasons.append(_("组织机构代码不存在：%(codes)s。") % {"codes": row.unit})
+            reasons.append(_("组织机构代码不存在：%(codes)s。") % {"codes": quote(row.unit)})
         try:
             services.validate_period(row.period)
         except ValidationError as error:
@@ -256,10 +257,17 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
 @router.put("/values", response=WriteResult, summary="批量填报指标值")
 def put_values(request, payload: list[ValueIn]):
     """Create or update one or many values, all or nothing; returns how many of each.
-    Every refusal names its item (第N项), counted from 1 in the order sent."""
+    Every refused item is named (第N项), counted from 1 in the order sent."""
     rows = _batch_rows(payload)
+    scope = scope_of(request)
+    refusals, forbidden = services.refused_rows(scope, rows)
+    if refusals:
+        messages = [item_message(index, message) for index, message in sorted(refusals.items())]
+        if forbidden:
+            raise PermissionDenied(join_sentences(messages))
+        raise ValidationError(messages)
     try:
-        created, updated = services.upsert_values(scope_of(request), rows, user=request.auth)
+        created, updated = services.upsert_values(scope, rows, user=request.auth)
     except (PermissionDenied, ValidationError) as error:
         index = getattr(error, "row", None)
         if index is None:

@@ -13,7 +13,7 @@ from jiangping.indicators import services
 from jiangping.indicators.comparison import TIERS
 from jiangping.indicators.formulas import round_half_up
 from jiangping.intake.converters import number_converter
-from jiangping.intake.normalize import CellError
+from jiangping.intake.normalize import CellError, quote
 
 
 class PeriodField(forms.CharField):
@@ -59,9 +59,12 @@ class AmountField(forms.Field):
         try:
             return self.convert(value)
         except CellError as error:
+            if error.quotes_value:
+                raise ValidationError(_("“%(field)s”：%(message)s"), code="invalid", params={
+                    "field": self.label, "message": error.message}) from None
             raise ValidationError(_("“%(field)s”填写的“%(value)s”有误：%(message)s"),
                                   code="invalid", params={
-                                      "field": self.label, "value": value,
+                                      "field": self.label, "value": quote(value),
                                       "message": error.message}) from None
 
     def has_changed(self, initial, data):

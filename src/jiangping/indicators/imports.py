@@ -9,10 +9,12 @@ per row) and the wide layout (units as rows, indicators as columns, the period f
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.indicators import services
 from jiangping.indicators.models import Source
+from jiangping.indicators.references import INDICATORS as INDICATOR_REFERENCE
 from jiangping.intake.normalize import (
     CellError,
     is_dateline,
@@ -20,16 +22,27 @@ from jiangping.intake.normalize import (
     period_in_title,
     year_in_title,
 )
+from jiangping.intake.references import OrgUnits
 from jiangping.intake.registry import Column, ColumnType, Form, Pivot, register
 from jiangping.orgs.models import Level
 
+# The units that report the monthly values through a submission (填报).
+REPORTING_LEVELS = (Level.COUNTY, Level.DEPARTMENT)
+
+
+def _value_guard(context, unit) -> None:
+    services.require_value_write(context.scope, unit, Source.REPORTED)
+
+
 UNIT = Column(
-    "unit", "单位", ColumnType.UNIT,
+    "unit", "单位", ColumnType.REFERENCE,
+    reference=OrgUnits(guard=_value_guard, levels=REPORTING_LEVELS),
     synonyms=("单位名称", "县区", "县(市、区)", "县市区", "区县", "地区", "填报单位", "名称"),
     help=_lazy("县（市、区）、功能区或市直部门的名称、简称或代码"),
 )
 INDICATOR = Column(
-    "indicator", "指标", ColumnType.INDICATOR, synonyms=("指标名称", "指标项", "指标代码"),
+    "indicator", "指标", ColumnType.REFERENCE, reference=INDICATOR_REFERENCE,
+    synonyms=("指标名称", "指标项", "指标代码"),
     help=_lazy("指标名称、别名或代码"),
 )
 PERIOD = Column(
@@ -45,42 +58,52 @@ VALUE = Column(
 
 
 def _period_default(context) -> dict:
-    """The period of a sheet without a period column: ``--period``, else the one named by
-    the title rows above the header (not by a dateline such as 填报日期：2019年12月5日;
-    two different ones refuse the sheet), else the sheet's name."""
-    period = context.period
-    if period is None:
-        try:
-            period = period_above_header(context.titles)
-        except CellError as refusal:
-            return {"period": refusal}
-    if period is None and context.sheet:
-        period = period_in_title(context.sheet)
-    return {"period": period} if period else {}
+    """The period of a sheet without a period column, from ``--period``, the title rows
+    above the header (not a dateline such as 填报日期：2019年12月5日) and the sheet's name:
+    any of them, and all that name one must agree, else the sheet is refused naming
+    each (two different periods in the titles refuse it too)."""
+    try:
+        title = period_above_header(context.titles)
+    except CellError as refusal:
+        return {"period": refusal}
+    sheet = period_in_title(context.sheet) if context.sheet else None
+    return _agreed("period", context.period, title, sheet, _("期间"))
 
 
 def _year_default(context) -> dict:
-    """The year of a sheet without a year column: that of ``--period``, else the first
-    one named by a title row above the header (datelines left out) or the sheet's name."""
-    if context.period:
-        return {"year": int(context.period[:4])}
+    """The year of a sheet without a year column, from the year of ``--period``, the
+    first title row above the header naming one (datelines left out) and the sheet's
+    name: all that name one must agree, else the sheet is refused naming each."""
     titles = [title for title in context.titles if not is_dateline(title)]
-    for title in [*titles, context.sheet or ""]:
-        year = year_in_title(title)
-        if year:
-            return {"year": year}
-    return {}
+    title = next((year for year in map(year_in_title, titles) if year), None)
+    sheet = year_in_title(context.sheet) if context.sheet else None
+    given = int(context.period[:4]) if context.period else None
+    return _agreed("year", given, title, sheet, _("年度"))
 
 
-def _value_guard(context, unit) -> None:
-    services.require_value_write(context.scope, unit, Source.REPORTED)
+def _agreed(key: str, given, title, sheet, what: str) -> dict:
+    named = [value for value in (given, title, sheet) if value is not None]
+    if not named:
+        return {}
+    if len(set(named)) > 1:
+        parts = []
+        if given is not None:
+            parts.append(_("--period 为“%(value)s”") % {"value": given})
+        if title is not None:
+            parts.append(_("表头上方的标题为“%(value)s”") % {"value": title})
+        if sheet is not None:
+            parts.append(_("工作表名称为“%(value)s”") % {"value": sheet})
+        return {key: CellError(
+            _("%(what)s不一致：%(parts)s；请核对后改正，使其一致。") % {
+                "what": what, "parts": "，".join(parts)})}
+    return {key: named[0]}
 
 
 def _locked(context, records: list[tuple]) -> list[tuple[int, str, str]]:
     """Refuse values of a unit and period that are locked for the importing scope: the
     submission (of the unit or a unit above it) is approved, or submitted and under
     review (services.write_locks)."""
-    infos = context.lookups().units()[1]
+    infos = context.lookups().infos("unit")
     locks = services.write_locks(
         context.scope, {r[0]: infos[r[0]] for r in records}, {r[2] for r in records})
     if not locks:
@@ -108,7 +131,7 @@ INDICATORS = register(Form(
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
     check=_locked,
-    unit_guard=_value_guard,
+    reported_by=REPORTING_LEVELS,
     quirks=(
         _lazy("宽表：每行一个单位、每列一个指标，期间取自 --period 或表格标题（如“2019年1-11月”）"),
         _lazy("两级表头：“固定资产投资”下分“累计”“增速”列，分别对应该指标及其增速指标"),
@@ -123,6 +146,12 @@ def _target_guard(context, unit) -> None:
     services.require_target_write(context.scope, unit)
 
 
+TARGET_UNIT = Column(
+    "unit", "单位", ColumnType.REFERENCE, reference=OrgUnits(guard=_target_guard),
+    synonyms=UNIT.synonyms, help=UNIT.help,
+)
+
+
 def _apply_targets(context, records: list[tuple]) -> tuple[int, int]:
     rows = [(r[1], r[0], r[2], r[3]) for r in records]
     return services.upsert_targets(context.scope, rows, user=context.user)
@@ -133,7 +162,7 @@ TARGETS = register(Form(
     title=_lazy("年度目标"),
     description=_lazy("各单位各指标的年度目标值（下达目标）；仅限市级管理员。"),
     columns=(
-        UNIT, INDICATOR,
+        TARGET_UNIT, INDICATOR,
         Column("year", "年度", ColumnType.YEAR, synonyms=("年份", "目标年度"),
                help=_lazy("如 2020")),
         Column("target", "目标值", ColumnType.DECIMAL, unit_of="indicator",
@@ -144,7 +173,6 @@ TARGETS = register(Form(
     apply=_apply_targets,
     pivot=Pivot(key="indicator", value="target"),
     defaults=_year_default,
-    unit_guard=_target_guard,
     city_office_only=True,
     quirks=(
         _lazy("宽表：每行一个单位、每列一个指标，"
@@ -176,7 +204,7 @@ def _peer_guard(context, unit) -> None:
 def _peer_skip(context, record: tuple) -> bool:
     """Our own city's row (reported by us, not taken from the bulletin) is passed over;
     the province row (全省) is stored where the importing account may write it."""
-    unit = context.lookups().units()[1][record[0]]
+    unit = context.lookups().infos("unit")[record[0]]
     if unit.is_home:
         return True
     if unit.level == Level.PROVINCE:
@@ -197,7 +225,8 @@ PEERS = register(Form(
     title=_lazy("全省通报数据"),
     description=_lazy("全省各市的指标值，来自省里的月度通报，用于全省排位；仅限市级管理员。"),
     columns=(
-        Column("unit", "城市", ColumnType.UNIT,
+        Column("unit", "城市", ColumnType.REFERENCE,
+               reference=OrgUnits(filter=_peer_units, guard=_peer_guard),
                synonyms=("单位", "地市", "市州", "设区市", "地区", "市", "单位名称"),
                help=_lazy("全省各市名称；“全省”行为全省合计或平均")),
         INDICATOR, PERIOD, VALUE,
@@ -206,8 +235,6 @@ PEERS = register(Form(
     apply=_apply_peers,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
-    unit_filter=_peer_units,
-    unit_guard=_peer_guard,
     skip=_peer_skip,
     city_office_only=True,
     quirks=(

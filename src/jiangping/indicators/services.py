@@ -467,3 +467,32 @@ def target_map(
         ).values_list("indicator_id", "unit_id", "value")
         result.update(((i, u), v) for i, u, v in rows)
     return result
+
+
+def refused_rows(scope: Scope, rows: Sequence[Sequence], *,
+                 source: str = Source.REPORTED) -> tuple[dict[int, str], bool]:
+    """Every row of ``rows`` (as :func:`upsert_values` takes them, with model instances)
+    that ``scope`` may not write, by its 0-based position, with the reason: a unit
+    outside the scope, a locked month. The flag tells whether any is a matter of
+    permission rather than of a lock. Lets a batch name every refused item, not only
+    the first; :func:`upsert_values` checks again as it writes."""
+    refusals: dict[int, str] = {}
+    denied: dict[int, str | None] = {}
+    forbidden = False
+    for index, (_indicator, unit, _period, _value) in enumerate(rows):
+        if unit.pk not in denied:
+            try:
+                require_value_write(scope, unit, source)
+            except PermissionDenied as exc:
+                denied[unit.pk] = str(exc)
+            else:
+                denied[unit.pk] = None
+        if denied[unit.pk]:
+            refusals[index] = denied[unit.pk]
+            forbidden = True
+    units = {unit.pk: unit for _i, unit, _p, _v in rows}
+    locks = write_locks(scope, units, {period for _i, _u, period, _v in rows})
+    for index, (_indicator, unit, period, _value) in enumerate(rows):
+        if index not in refusals and (unit.pk, period) in locks:
+            refusals[index] = locks[unit.pk, period]
+    return refusals, forbidden

@@ -20,6 +20,7 @@ from jiangping.indicators import services, tables
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
 from jiangping.indicators.formulas import previous_period
+from jiangping.indicators.imports import REPORTING_LEVELS
 from jiangping.indicators.models import Indicator
 from jiangping.intake import services as intake
 from jiangping.intake.models import Submission
@@ -27,7 +28,6 @@ from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 
 TIER_LABELS = {"counties": gettext_lazy("县（市、区）"), "cities": gettext_lazy("全省各市")}
-REPORTING_LEVELS = intake.REPORTED_FORMS[services.FORM]
 
 
 def _query_error(request, form, template="indicators/bad_query.html"):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 from jiangping.intake import normalize
 from jiangping.intake.layout import Layout
 from jiangping.intake.normalize import EXACT_EXPONENT, CellError, Percent, name_key
+from jiangping.intake.references import refusal_of
 from jiangping.intake.registry import Column, ColumnType, Form
-from jiangping.intake.resolve import AMBIGUOUS, indicator_index, unit_index
+from jiangping.intake.resolve import AMBIGUOUS
 
 MEMO_LIMIT = 20000
 ONE = Decimal(1)
@@ -49,10 +51,10 @@ def memoize(convert: Callable) -> Callable:
 
 def _in_range(value: Decimal, raw=None) -> Decimal:
     """``value`` unless :func:`~jiangping.intake.normalize.fit_decimal` refuses it (too
-    many integer or significant digits), naming the cell as typed when it is text;
-    small numbers pass without the check."""
+    many integer or significant digits), naming the cell as typed; small numbers pass
+    without the check."""
     if value.adjusted() >= EXACT_EXPONENT - 1:
-        normalize.fit_decimal(value, raw.strip() if raw.__class__ is str else None)
+        normalize.fit_decimal(value, raw)
     return value
 
 
@@ -66,38 +68,40 @@ def _percent_refused(stored: str | None) -> str:
     return _("此处不能填百分数。")
 
 
+def _whole(value: Decimal, stored: str) -> Decimal:
+    """``value`` if a whole number: ``stored`` counts whole things (人, 个, 户…)."""
+    if value != value.to_integral_value():
+        raise CellError(normalize.whole_refusal(stored))
+    return value
+
+
 def number_converter(stored: str | None) -> Callable:
     """The cell conversion of a number in the unit ``stored`` (an indicator's 计量单位), as
-    the importer reads it: the data-entry page uses it too, so that a value typed there
-    is read exactly as the same text in a spreadsheet."""
+    the importer reads it: the data-entry page and the API use it too, so that a value
+    typed there is read exactly as the same text in a spreadsheet."""
     return _decimal_converter(ONE, stored)
 
 
 def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Callable:
     """Numbers of a column whose stored unit is known: ``factor`` converts the header's
     unit into ``stored``; a percentage (``12.3%`` or a cell formatted as one) is taken
-    as is where ``stored`` is %, and refused elsewhere.
+    as is where ``stored`` is %, and refused elsewhere; a fraction is refused where
+    ``stored`` counts whole things (人, 个, 户…).
 
     ``factor`` None: the unit is decided row by row (:func:`_per_row_units`), which is
     then handed percentages as :class:`~jiangping.intake.normalize.Percent`.
     """
-    slow = normalize.parse_decimal
+    parse = normalize.parse_decimal
+    plain = normalize.PLAIN_NUMBER.match
     percent_ok = _is_percent_unit(stored)
+    whole = stored is not None and normalize.is_whole_unit(stored)
     per_row = factor is None
     if factor is None:
         factor = ONE
 
     def convert(raw):
-        if raw.__class__ is str:
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                value = slow(raw)
-            else:
-                if not value.is_finite():
-                    value = slow(raw)
-        else:
-            value = slow(raw)
+        # The plain case inline (most cells), the rest through the one reading.
+        value = Decimal(raw) if raw.__class__ is str and plain(raw) else parse(raw)
         if value is None:
             return None
         if value.__class__ is Percent and not per_row:
@@ -106,88 +110,74 @@ def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Cal
             return _in_range(Decimal(value), raw)
         if factor is not ONE:
             value = value * factor
+        if whole:
+            _whole(value, stored)
         return _in_range(value, raw)
 
     return convert
 
 
 class Lookups:
-    """Name indexes and write guards, built once per import."""
+    """The objects of every reference column, indexed once per import, and the write
+    guard's answer per object; the form's resolvers
+    (:class:`~jiangping.intake.references.Reference`) say how."""
 
     def __init__(self, context):
         self.ctx = context
-        self._units = None
-        self._indicators = None
-        self._allowed: dict[int, str | None] = {}
+        self._loaded: dict = {}
+        self._converters: dict[str, Callable] = {}
+        self._refusals: dict = {}
 
-    # --- org units ------------------------------------------------------------
-    def units(self):
-        if self._units is None:
-            from jiangping.orgs.models import OrgUnit
+    def loaded(self, reference) -> tuple:
+        """``(index, infos)`` of ``reference``, built on first use."""
+        found = self._loaded.get(reference)
+        if found is None:
+            found = self._loaded[reference] = reference.load(self.ctx)
+        return found
 
-            qs = OrgUnit.objects.only(
-                "name", "short_name", "code", "synonyms", "path", "depth", "level", "is_home",
-                "parent_id",
-            )
-            if self.ctx.form.unit_filter is not None:
-                qs = self.ctx.form.unit_filter(qs)
-            self._units = unit_index(qs)
-        return self._units
+    def infos(self, key: str) -> dict:
+        """The infos (by id) of the objects the form's reference column ``key`` names."""
+        return self.loaded(self.ctx.form.column(key).reference)[1]
 
-    def unit_converter(self) -> Callable:
-        index, infos = self.units()
+    def converter(self, column: Column) -> Callable:
+        """A reference cell → the id of its object, refused when unknown, ambiguous or
+        outside what the importing scope may write."""
+        convert = self._converters.get(column.key)
+        if convert is None:
+            convert = self._converters[column.key] = self._reference_converter(
+                column.reference)
+        return convert
+
+    def _reference_converter(self, reference) -> Callable:
+        index, infos = self.loaded(reference)
 
         def convert(raw):
-            found = _look_up(index, raw, _("单位名称“%(name)s”对应多个单位，请写全称或代码。"),
-                             _("未知的单位“%(name)s”。"))
+            found = _look_up(index, raw, reference)
             if found is None:
                 return None
-            refusal = self._refusal(infos[found])
+            refusal = self._refusal(reference, infos[found])
             if refusal:
                 raise CellError(refusal)
             return found
 
         return memoize(convert)
 
-    def _refusal(self, unit) -> str | None:
-        if unit.id not in self._allowed:
-            guard = self.ctx.form.unit_guard
+    def _refusal(self, reference, info) -> str | None:
+        key = (reference, info.id)
+        if key not in self._refusals:
             try:
-                if guard is not None:
-                    guard(self.ctx, unit)
-                else:
-                    self.ctx.scope.require_write(unit)
+                reference.guard(self.ctx, info)
             except PermissionDenied as exc:
-                self._allowed[unit.id] = str(exc) or _("无权导入“%(unit)s”的数据。") % {
-                    "unit": unit.name}
+                self._refusals[key] = refusal_of(exc, info)
             else:
-                self._allowed[unit.id] = None
-        return self._allowed[unit.id]
-
-    # --- indicators -----------------------------------------------------------
-    def indicators(self):
-        if self._indicators is None:
-            from jiangping.indicators.models import Indicator
-
-            self._indicators = indicator_index(
-                Indicator.objects.only("name", "code", "synonyms", "unit", "growth_of_id")
-            )
-        return self._indicators
-
-    def indicator_converter(self) -> Callable:
-        index, _infos = self.indicators()
-
-        def convert(raw):
-            return _look_up(index, raw, _("指标名称“%(name)s”对应多个指标，请写全称或代码。"),
-                            _("未知的指标“%(name)s”。"))
-
-        return memoize(convert)
+                self._refusals[key] = None
+        return self._refusals[key]
 
     def pivot_lookup(self, form: Form) -> Callable[[str], object]:
-        column = form.column(form.pivot.key)
-        if column.type != ColumnType.INDICATOR:
-            raise ValueError("a pivot must be over indicators")
-        index, _infos = self.indicators()
+        reference = form.column(form.pivot.key).reference
+        if reference is None:
+            raise ValueError("a pivot must be over a reference column")
+        index, _infos = self.loaded(reference)
 
         def lookup(name: str):
             found = index.find(name)
@@ -198,18 +188,18 @@ class Lookups:
     def stored_unit(self, column: Column, ref_value) -> str | None:
         if column.unit_of is None:
             return column.unit
-        return self.indicators()[1][ref_value].unit
+        reference = self.ctx.form.column(column.unit_of).reference
+        return reference.stored_unit(self.loaded(reference)[1][ref_value])
 
     def describe_key(self, form: Form, record: tuple) -> str:
         parts = []
         for key in form.key:
             column, value = form.column(key), record[form.index(key)]
-            if column.type == ColumnType.UNIT:
-                parts.append(self.units()[1][value].name)
-            elif column.type == ColumnType.INDICATOR:
-                parts.append(self.indicators()[1][value].name)
+            if column.reference is not None:
+                reference = column.reference
+                parts.append(reference.describe(self.loaded(reference)[1][value]))
             else:
-                parts.append(str(value))
+                parts.append(normalize.quote(value))
         return "/".join(parts)
 
 
@@ -236,6 +226,17 @@ def _text(raw):
     return normalize.clean_text(raw)
 
 
+def _text_converter(limit: int) -> Callable:
+    def convert(raw):
+        text = normalize.clean_text(raw)
+        if text is not None and len(text) > limit:
+            raise CellError(_("内容过长：共%(n)s字，此列最多%(limit)s字。") % {
+                "n": len(text), "limit": limit})
+        return text
+
+    return convert
+
+
 def converter_for(context, column: Column, header_unit: str | None) -> Callable:
     kind = column.type
     if kind == ColumnType.DECIMAL:
@@ -246,7 +247,7 @@ def converter_for(context, column: Column, header_unit: str | None) -> Callable:
             factor = ONE
         return _decimal_converter(factor, column.unit)
     if kind == ColumnType.INT:
-        return normalize.parse_int
+        return memoize(normalize.parse_int)
     if kind == ColumnType.PERIOD:
         return memoize(normalize.parse_period)
     if kind == ColumnType.YEAR:
@@ -255,10 +256,10 @@ def converter_for(context, column: Column, header_unit: str | None) -> Callable:
         return memoize(normalize.parse_date)
     if kind == ColumnType.CHOICE:
         return _choice_converter(column)
-    if kind == ColumnType.UNIT:
-        return context.lookups().unit_converter()
-    if kind == ColumnType.INDICATOR:
-        return context.lookups().indicator_converter()
+    if kind == ColumnType.REFERENCE:
+        return context.lookups().converter(column)
+    if column.max_length is not None:
+        return _text_converter(column.max_length)
     return _text
 
 
@@ -330,6 +331,13 @@ def _pivot_plan(context, form: Form, layout: Layout, plan: Plan) -> None:
                             key_value))
 
 
+class _Counted(NamedTuple):
+    """The factor into a unit that counts whole things (人, 个…): fractions refused."""
+
+    factor: Decimal
+    stored: str
+
+
 def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
     """Convert a value column into each row's indicator unit (按行换算计量单位).
 
@@ -358,6 +366,8 @@ def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
             if in_cell:
                 return ref_cell.label, raw_ref, _unit_mismatch(source, stored, False)
             return value_cell.label, None, _unit_mismatch(source, stored)
+        if normalize.is_whole_unit(stored):
+            return _Counted(factor, stored)
         return ONE if factor == ONE else factor
 
     def post(run, number: int, record: list, cells: list) -> bool:
@@ -379,7 +389,11 @@ def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
             run.error(number, label, raw if shown is None else shown, message)
             return True
         try:
-            record[value_position] = _in_range(number_value * factor, raw)
+            if factor.__class__ is _Counted:
+                value = _whole(number_value * factor.factor, factor.stored)
+            else:
+                value = number_value * factor
+            record[value_position] = _in_range(value, raw)
         except CellError as exc:
             run.error(number, value_cell.label, raw, exc.message)
             return True
@@ -388,14 +402,14 @@ def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
     return post
 
 
-def _look_up(index, raw, ambiguous: str, unknown: str):
+def _look_up(index, raw, reference):
     """The id a name (or code, or synonym) stands for; ``None`` for an empty cell."""
     text = normalize.clean_text(raw)
     if text is None:
         return None
     found = index.find(text)
     if found is AMBIGUOUS:
-        raise CellError(ambiguous % {"name": text})
+        raise CellError(reference.ambiguous(normalize.quote(text)), quotes_value=True)
     if found is None:
-        raise CellError(unknown % {"name": text})
+        raise CellError(reference.unknown(normalize.quote(text)), quotes_value=True)
     return found

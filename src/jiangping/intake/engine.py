@@ -36,7 +36,7 @@ from jiangping.intake.layout import (
     key_cell_index,
     missing_columns,
 )
-from jiangping.intake.normalize import CellError, clean_text, parse_period
+from jiangping.intake.normalize import CellError, clean_text, parse_period, quote
 from jiangping.intake.reading import ReadError, Table, open_tables
 from jiangping.intake.registry import Form, get_form
 from jiangping.intake.results import (
@@ -58,7 +58,7 @@ class InvalidPeriod(ValueError):
 
     def __init__(self, period):
         self.message = _("期间“%(period)s”格式不正确，应为 YYYY-MM（如 2019-11）。") % {
-            "period": period}
+            "period": quote(period)}
         super().__init__(self.message)
 
 
@@ -137,20 +137,44 @@ class _Run:
         self.tracker: KeyTracker | None = None
         self.sheet: str | None = None
         self.sheet_names: list[str | None] = []
+        self.sheet_base = 0
         self.layout: Layout | None = None
+        self.positions: dict[str, int] = {}  # header label → its column in the sheet
+        self.records = 0  # records handed to the form's checks, over all sheets
         self._reset_batch()
 
     # --- errors ---------------------------------------------------------------
     def error(self, row: int | None, column: str | None, value, message: str) -> None:
         self.result.errors_total += 1
         if len(self.result.errors) < MAX_ERRORS:
-            self.result.errors.append(RowError(row, column, value, message, self.sheet))
+            error = RowError(row, column, value, message, self.sheet)
+            error.order = (self.sheet_base, -1 if row is None else row,
+                           self._position(column), self.result.errors_total)
+            self.result.errors.append(error)
+
+    def _position(self, column: str | None) -> int:
+        """Where ``column`` is in the sheet; a repeated key's columns joined by ``/``: its
+        first one's."""
+        position = self.positions.get(column)
+        if position is None and column:
+            position = next((self.positions[part] for part in column.split("/")
+                             if part in self.positions), None)
+        return -1 if position is None else position
 
     def _finish_errors(self) -> None:
+        """Errors in the order of the file (sheet, row, column), whenever they were found
+        (batch checks and repeated keys come late)."""
+        self.result.errors.sort(key=operator.attrgetter("order"))
         hidden = self.result.errors_total - len(self.result.errors)
         if hidden:
             self.result.errors.append(RowError(
                 None, None, None, _("另有%(n)s处错误未列出。") % {"n": hidden}))
+
+    def _label(self, key: str) -> str:
+        """Column ``key`` named as written in the sheet (``parent/child`` for a two-level
+        header), else by the form's header (a value from ``--period`` or a title)."""
+        cell = self.layout.fixed.get(key) if self.layout is not None else None
+        return cell.label if cell is not None else self.form.column(key).header
 
     # --- the run --------------------------------------------------------------
     def execute(self) -> None:
@@ -193,6 +217,9 @@ class _Run:
             self.sheet = next((name for name, f in passed_over if f is failures), None) \
                 if several and failures else None
             self._layout_refused(failures, several and bool(failures))
+        elif imported and not self.records and not self.result.errors_total:
+            self.sheet = None
+            self.error(None, None, None, _("没有数据行：表头下面没有可导入的数据。"))
 
     def _import_table(self, table: Table, head: list) -> list[Layout] | None:
         """Import ``table`` if a layout of it is complete; else its layouts, best first."""
@@ -226,6 +253,8 @@ class _Run:
                 self.error(layout.header_row, label, value, message)
             return
         self.layout = layout
+        self.positions = {cell.label: cell.index for cell in layout.fixed.values()}
+        self.positions.update((cell.label, cell.index) for cell, _key in layout.pivot)
         if self.tracker is None:
             self.tracker = KeyTracker(len(self.key_positions))
         width = len(self.columns)
@@ -295,7 +324,10 @@ class _Run:
                 self.batch_failed.add(number)
             elif pivots:
                 self._add_pivot_records(number, record, pivot_values, plan, cells)
-            elif not (skip_hook and skip_hook(self.ctx, tuple(record))):
+            elif skip_hook and skip_hook(self.ctx, tuple(record)):
+                self.records += 1
+            else:
+                self.records += 1
                 batch.append(tuple(record))
                 numbers.append(number)
                 labels.append(None)
@@ -313,6 +345,7 @@ class _Run:
             record[key_position] = key_value
             record[value_position] = value
             item = tuple(record)
+            self.records += 1
             if self.form.skip and self.form.skip(self.ctx, item):
                 continue
             self.batch.append(item)
@@ -340,8 +373,8 @@ class _Run:
                 self._duplicate(index, first)
             if self.form.check is not None:
                 for index, key, message in self.form.check(self.ctx, batch):
-                    self._late_error(index, self.form.column(key).header,
-                                     self._written(index, key), message)
+                    self._late_error(index, self._label(key), self._written(index, key),
+                                     message)
             if self.result.errors_total == 0:
                 self._apply(batch)
         failed = len(self.batch_failed)
@@ -376,7 +409,7 @@ class _Run:
 
     def _duplicate(self, index: int, first: int) -> None:
         record = self.batch[index]
-        headers = "/".join(self.form.column(key).header for key in self.form.key)
+        headers = "/".join(self._label(key) for key in self.form.key)
         written = "/".join(display(clean_text(self._written(index, key)))
                            for key in self.form.key)
         shown = self.ctx.lookups().describe_key(self.form, record) or "/".join(

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiangping.indicators.services import validate_period
+from jiangping.intake.services import valid_period
 
 
 class QueueQuery(forms.Form):
@@ -11,7 +11,7 @@ class QueueQuery(forms.Form):
 
     def clean_period(self):
         period = self.cleaned_data["period"]
-        return validate_period(period) if period else period
+        return valid_period(period) if period else period
 
 
 class DecisionForm(forms.Form):

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from jiangping.intake.normalize import (
     clean_text,
+    format_plain,
     is_footnote,
     is_total_label,
     name_key,
     split_header,
 )
-from jiangping.intake.registry import Column, ColumnType, Form
+from jiangping.intake.registry import Column, Form
 
 SCAN_ROWS = 30
 # A child header that stands for its parent's own value (固定资产投资 / 累计).
@@ -152,9 +153,18 @@ def _label(parent: str, child: str) -> str:
     return child or parent
 
 
+def _written(cells: list) -> list[str]:
+    """A header row's cells as written (trimmed, not normalised), for naming a column."""
+    return ["" if cell is None else (cell if cell.__class__ is str else format_plain(cell))
+            .strip() for cell in cells]
+
+
 def _evaluate(matcher: HeaderMatcher, row: int, parent: list[str] | None, child: list[str],
-              titles: list[str]) -> Layout:
+              titles: list[str], written: tuple[list[str] | None, list[str]]) -> Layout:
+    """The layout of header ``child`` (under ``parent``); ``written``: the two rows as
+    written, which name the columns (HeaderCell.label)."""
     layout = Layout(header_row=row, titles=titles)
+    written_parent, written_child = written
     pivot_seen: dict[object, HeaderCell] = {}
     width = max(len(child), len(parent or ()))
     for index in range(width):
@@ -163,7 +173,12 @@ def _evaluate(matcher: HeaderMatcher, row: int, parent: list[str] | None, child:
         if not child_text and not parent_text:
             continue
         kind, found, unit = matcher.match(parent_text, child_text)
-        cell = HeaderCell(index, _label(parent_text, child_text), unit)
+        label = _label(
+            (written_parent[index] if index < len(written_parent) else "") or parent_text
+            if parent_text else "",
+            (written_child[index] if index < len(written_child) else "") or child_text
+            if child_text else "")
+        cell = HeaderCell(index, label, unit)
         if kind == "fixed":
             if found.key in layout.fixed:
                 layout.duplicates.append((layout.fixed[found.key], cell))
@@ -192,19 +207,22 @@ def detect(form: Form, head: list[tuple[int, list]], merged: list[tuple[int, int
     """Candidate layouts for the buffered first rows, best first."""
     matcher = HeaderMatcher(form, pivot_lookup)
     texts = [(number, _row_text(cells)) for number, cells in head[:SCAN_ROWS]]
+    written = [_written(cells) for _number, cells in head[:SCAN_ROWS]]
     found: list[tuple[tuple, Layout]] = []
     for position, (number, child) in enumerate(texts):
         if sum(1 for text in child if text) < 2:
             continue
         titles = _titles(texts[:position])
-        options = [(None, titles)]
+        options = [(None, titles, [])]
         if position > 0:
             parent_number, parent = texts[position - 1]
             if parent_number == number - 1 and any(parent):
                 above = _titles(texts[: position - 1])
-                options.append((_spread(parent, parent_number, merged), above))
-        for parent, option_titles in options:
-            layout = _evaluate(matcher, number, parent, child, option_titles)
+                options.append((_spread(parent, parent_number, merged), above,
+                                _spread(written[position - 1], parent_number, merged)))
+        for parent, option_titles, written_parent in options:
+            layout = _evaluate(matcher, number, parent, child, option_titles,
+                               (written_parent, written[position]))
             if form.pivot and form.pivot.key in layout.fixed and layout.pivot:
                 layout.score -= len(layout.pivot)
                 layout.pivot = []
@@ -232,7 +250,8 @@ def unknown_layout_message(form: Form) -> str:
 
 def key_cell_index(form: Form, layout: Layout) -> int | None:
     """The sheet column of a row's key cell (单位) where a total row writes 合计."""
-    keys = sorted(form.key, key=lambda key: form.column(key).type != ColumnType.UNIT)
+    keys = sorted(form.key, key=lambda key: not getattr(form.column(key).reference,
+                                                        "marks_rows", False))
     cell = next((layout.fixed[key] for key in keys if key in layout.fixed), None)
     return cell.index if cell is not None else None
 

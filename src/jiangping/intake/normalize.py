@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
@@ -83,18 +83,19 @@ def significant_digits(value: Decimal) -> int:
 
 def range_message(value) -> str:
     return _("数值“%(value)s”超出范围：整数部分最多 %(n)s 位。") % {
-        "value": value, "n": MAX_INTEGER_DIGITS}
+        "value": quote(value), "n": MAX_INTEGER_DIGITS}
 
 
 def precision_message(value) -> str:
     return _("数值“%(value)s”的有效数字超过 %(n)s 位，无法准确保存；"
              "请减少小数位数（整数部分最多 %(integer)s 位，小数最多 %(places)s 位）。") % {
-        "value": value, "n": MAX_SIGNIFICANT_DIGITS, "integer": MAX_INTEGER_DIGITS,
+        "value": quote(value), "n": MAX_SIGNIFICANT_DIGITS, "integer": MAX_INTEGER_DIGITS,
         "places": DECIMAL_PLACES}
 
 
 EMPTY_MARKS = frozenset(
-    {"", "-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "暂无", "N/A", "n/a", "NA", "#N/A"}
+    {"", "-", "--", "—", "——", "–", "―", "−", "/", "\\", "无", "空", "暂无", "N/A", "n/a", "NA",
+     "#N/A"}
 )
 # Total and subtotal rows (合计行) carry no data of their own.
 TOTAL_WORDS = ("合计", "小计", "总计", "累计合计")
@@ -147,6 +148,21 @@ def format_plain(raw) -> str:
     return str(raw)
 
 
+QUOTE_LIMIT = 50
+
+
+def quote(raw) -> str:
+    """A cell as the user typed it, for a message: ``5`` (not ``5.0``), a date as shown,
+    text trimmed; beyond :data:`QUOTE_LIMIT` characters cut, with the length:
+    ``1234…（共100000字）``."""
+    if raw is None:
+        return ""
+    text = (raw if isinstance(raw, str) else format_plain(raw)).strip()
+    if len(text) > QUOTE_LIMIT:
+        return text[:QUOTE_LIMIT] + _("…（共%(n)s字）") % {"n": len(text)}
+    return text
+
+
 def name_key(text: str) -> str:
     """The matching key of a name: NFKC, Simplified, no whitespace, lower case."""
     return simplified(_SPACES.sub("", nfkc(text))).lower()
@@ -171,48 +187,80 @@ def is_footnote(text: str) -> bool:
 
 
 # --- numbers --------------------------------------------------------------------
+# A number as typed: a sign, digits (grouped in threes by commas, or by spaces, where
+# grouped at all), an optional decimal point and digits, an optional percent sign.
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
+_NUMBER = re.compile(
+    r"(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:(?P<sep>[, '])[0-9]{3})?(?:(?P=sep)[0-9]{3})*"
+    r"|[0-9]*)(?P<frac>\.[0-9]*)?(?P<pct>%?)\Z")
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]*\.?[0-9]+[eE][+-]?[0-9]+%?\Z")
+
+
+def _not_a_number() -> CellError:
+    return CellError(_("不是有效的数字。"))
+
+
 def parse_decimal(raw) -> Decimal | None:
-    """A number cell: ``1,234.5``, ``１２.３``, ``12.3%`` (→ Percent 12.3), ``—`` (→ None)."""
+    """A number cell: ``1,234.5``, ``１２.３``, ``12.3%`` (→ Percent 12.3), ``—`` (→ None).
+
+    The one reading of a number for imports, the entry form and the API. A comma (ASCII
+    or full-width) is a thousands separator only, in groups of three (``1,234``,
+    ``1,234,567.89``); a decimal comma (``12,3``, ``1.234,56``, ``1 234,5``) is refused,
+    as are ``1_000``, ``NaN``, ``Infinity`` and scientific notation typed as text
+    (``1.2E+05``, which Excel writes for a number it has rounded for display). A minus
+    sign may be ``-``, ``−`` (U+2212) or full-width; a bare ``−`` is empty, like ``-``.
+    """
+    if raw.__class__ is str:
+        if PLAIN_NUMBER.match(raw):
+            return Decimal(raw)
+        return _parse_text(raw)
     if raw is None:
         return None
     if raw.__class__ is PercentCell:
         return Percent(Decimal(repr(float(raw))) * 100)
     if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise _not_a_number()
         return raw
     if isinstance(raw, bool):
-        raise CellError(_("不是有效的数字。"))
+        raise _not_a_number()
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise CellError(_("不是有效的数字。"))
+            raise _not_a_number()
         return Decimal(repr(raw))
-    if not isinstance(raw, str):
-        raise CellError(_("不是有效的数字。"))
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        return _parse_decimal_slow(raw)
-    if not value.is_finite():
-        raise CellError(_("不是有效的数字。"))
-    return value
+    if isinstance(raw, str):
+        return _parse_text(str(raw))
+    raise _not_a_number()
 
 
-def _parse_decimal_slow(raw: str) -> Decimal | None:
-    text = nfkc(raw).strip()
+def _parse_text(raw: str) -> Decimal | None:
+    text = nfkc(raw).strip().translate(_MINUS)
     if text in EMPTY_MARKS:
         return None
-    text = text.translate(_MINUS).replace(",", "").replace(" ", "").replace("'", "")
-    percent = text.endswith("%")
-    if percent:
-        text = text[:-1]
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise CellError(_("不是有效的数字。")) from None
-    if not value.is_finite():
-        raise CellError(_("不是有效的数字。"))
-    return Percent(value) if percent else value
+    match = _NUMBER.match(text)
+    if match is None or not (match["int"] or (match["frac"] or "")[1:]):
+        raise CellError(_number_refusal(text))
+    digits = match["int"]
+    if match["sep"]:
+        digits = digits.replace(match["sep"], "")
+    value = Decimal(f"{match['sign']}{digits or '0'}{match['frac'] or ''}".rstrip("."))
+    return Percent(value) if match["pct"] else value
+
+
+def _number_refusal(text: str) -> str:
+    """Why ``text`` is not a number, where a reason can be told."""
+    if "," in text:
+        return _("逗号只能用作千位分隔符（每三位一组，如“1,234.5”），小数点请用“.”。")
+    if _SCIENTIFIC.match(text.replace(" ", "")):
+        return _("不能使用科学计数法（Excel 显示为科学计数法时数字可能已被舍入）；"
+                 "请填写完整的数字，或把单元格设为数值格式后重新导出。")
+    if "_" in text:
+        return _("数字中不能有下划线“_”。")
+    if " " in text or "'" in text:
+        return _("数字中的空格或撇号只能用作千位分隔符（每三位一组）。")
+    return _("不是有效的数字。")
 
 
 def parse_int(raw) -> int | None:
@@ -248,9 +296,26 @@ def _period(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+_DOTTED = re.compile(r"^(\d{4})\.(\d{1,2})$")
+
+
+def _dotted_period(text: str) -> str:
+    """``2019.11`` → ``2019-11``, as county sheets write a month. ``2019.1`` is refused:
+    a number shows 2019.10 as 2019.1, so it may mean January or October."""
+    match = _DOTTED.match(text)
+    if match is None:
+        raise CellError(_("不是有效的期间，应为“2019-11”或“2019年11月”。"))
+    if match.group(2) == "1":
+        raise CellError(_("期间“%(text)s”不明确：可能是1月，也可能是10月（数字 2019.10 会显示为 "
+                          "2019.1）；请写成“%(year)s-01”或“%(year)s-10”。") % {
+            "text": text, "year": match.group(1)}, quotes_value=True)
+    return _period(int(match.group(1)), int(match.group(2)))
+
+
 def parse_period(raw) -> str | None:
     """A period cell (期间): ``2019-11``, ``2019年11月``, ``201911``, ``2019/11``,
-    ``2019年1-11月`` (累计 through November) or a date → ``2019-11``."""
+    ``2019.11`` (as text or as a number), ``2019年1-11月`` (累计 through November) or a
+    date → ``2019-11``; ``2019.1`` is ambiguous (January or October) and refused."""
     if raw is None:
         return None
     if isinstance(raw, dt.date):
@@ -259,10 +324,14 @@ def parse_period(raw) -> str | None:
         if float(raw).is_integer() and 190001 <= raw <= 299912:
             number = int(raw)
             return _period(number // 100, number % 100)
+        if isinstance(raw, float) and 1900 < raw < 3000:
+            return _dotted_period(repr(raw))
         raise CellError(_("不是有效的期间，应为“2019-11”或“2019年11月”。"))
     text = clean_text(raw)
     if text is None:
         return None
+    if _DOTTED.match(text):
+        return _dotted_period(text)
     for pattern in _PERIOD_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -306,7 +375,7 @@ def period_above_header(titles: list[str]) -> str | None:
     if len(found) > 1:
         raise CellError(
             _("表头上方的标题写有不同的期间（%(periods)s），无法确定本表的期间；"
-              "请只保留一个，或用 --period 指定。") % {"periods": "、".join(found)})
+              "请只保留一个。") % {"periods": "、".join(found)})
     return found[0] if found else None
 
 
@@ -379,6 +448,10 @@ _measures("公里", 千米=1)
 _measures("μg/m³", 微克每立方米=1)
 _measures("辆")
 _MEASURES["微克/立方米"] = _MEASURES["μg/m³"]
+# Units that count whole things (计数单位): a value in one of them is a whole number.
+_WHOLE_UNITS = ("人", "人次", "户", "个", "项", "个项目", "辆", "家", "座", "所", "套", "台",
+                "件", "宗", "次", "名", "位", "头", "只", "处", "条", "批", "起", "例", "张",
+                "间", "栋", "艘", "架")
 _HEADER_UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
 
 
@@ -388,6 +461,18 @@ def measure_key(unit: str) -> str:
 
 _MEASURES = {measure_key(name): (measure_key(base), factor)
              for name, (base, factor) in _MEASURES.items()}
+
+
+WHOLE_UNITS = frozenset(measure_key(name) for name in _WHOLE_UNITS)
+
+
+def is_whole_unit(unit: str | None) -> bool:
+    """A unit of measure that counts whole things (人, 个, 户, 项, 辆…); 万人 is not."""
+    return unit is not None and measure_key(unit) in WHOLE_UNITS
+
+
+def whole_refusal(unit: str) -> str:
+    return _("计量单位“%(unit)s”按整数计，不能填小数。") % {"unit": unit}
 
 
 def looks_like_measure(text: str) -> bool:

@@ -23,8 +23,9 @@ class ColumnType(StrEnum):
     PERIOD = "period"
     YEAR = "year"
     CHOICE = "choice"
-    UNIT = "unit"  # reference to an org unit (单位), matched by name, short name, synonym, code
-    INDICATOR = "indicator"  # reference to an indicator (指标), matched the same way
+    # A reference to an object (单位, 指标, a project…), found by name, code or synonym
+    # through the column's resolver (:class:`~jiangping.intake.references.Reference`).
+    REFERENCE = "reference"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Column:
     it. ``unit_of`` instead names a reference column whose object carries the unit
     (a value's unit is its indicator's). ``blank_skips_row``: an empty cell means
     "nothing reported" and the row is passed over rather than refused.
+    ``reference``: the resolver of a REFERENCE column, declared by the app that owns
+    the objects. ``max_length``: the most characters a text column's model field
+    holds (:func:`max_length_of`), checked at the dry run.
     """
 
     key: str
@@ -47,6 +51,12 @@ class Column:
     blank_skips_row: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label)
     help: str = ""
+    reference: Any = None
+    max_length: int | None = None
+
+    def __post_init__(self):
+        if (self.type == ColumnType.REFERENCE) != (self.reference is not None):
+            raise ValueError(f"column {self.key!r}: a reference column needs a resolver")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -79,9 +89,9 @@ class Form:
     ``check(context, records)`` refuses records of a batch, returning
     ``[(index, column key, message)]`` (e.g. data already approved and locked).
     ``skip(context, record)`` tells rows to pass over silently.
-    ``unit_filter(queryset)`` narrows the org units a name may resolve to, and
-    ``unit_guard(context, unit)`` raises PermissionDenied for a unit the importing
-    scope may not write (default: ``scope.require_write``).
+    ``reported_by``: the levels of the org units that report this form through a
+    submission (填报) each month, reviewed in the approval queue; empty for a form that
+    is the city office's own data.
     """
 
     name: str
@@ -94,8 +104,7 @@ class Form:
     defaults: Callable[[Any], dict[str, Any]] | None = None
     check: Callable[[Any, list[tuple]], Sequence[tuple[int, str, str]]] | None = None
     skip: Callable[[Any, tuple], bool] | None = None
-    unit_filter: Callable[[Any], Any] | None = None
-    unit_guard: Callable[[Any, Any], None] | None = None
+    reported_by: tuple[str, ...] = ()
     city_office_only: bool = False
     quirks: tuple[str, ...] = ()
     example_rows: tuple[tuple[str, ...], ...] = field(default=())
@@ -137,3 +146,14 @@ def get_form(name: str) -> Form:
 def all_forms() -> list[Form]:
     """Every registered import form, by name (for the CLI, the docs and their test)."""
     return [_FORMS[name] for name in sorted(_FORMS)]
+
+
+def reported_forms() -> list[Form]:
+    """The forms units report through submissions (填报), by name."""
+    return [form for form in all_forms() if form.reported_by]
+
+
+def max_length_of(model, field: str) -> int | None:
+    """The ``max_length`` of ``model``'s ``field``: a text column's limit, from the model
+    it is written to."""
+    return model._meta.get_field(field).max_length

@@ -1,24 +1,23 @@
-"""Matching names in a sheet to org units and indicators (名称匹配).
+"""Matching names in a sheet to objects (名称匹配): the name index, and org units'.
 
 Each index is built once per import with one query, then every cell is a dict
 look-up. A name matches on the full name, the short name, a synonym or the code,
 after NFKC, Traditional → Simplified and whitespace removal; a county also matches
-without its 区/县/市 suffix (西城区 ↔ 西城) when that is unambiguous.
+without its 区/县/市 suffix (西城区 ↔ 西城) when that is unambiguous. Indexes of a
+domain app's objects (indicators…) live with that app's resolver.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from jiangping.intake.normalize import name_key, split_header
+from jiangping.intake.normalize import name_key
 
 AMBIGUOUS = object()
 _SPLIT = re.compile(r"[,，、;；]")
 _UNIT_SUFFIXES = ("街道办事处", "街道", "新区", "自治县", "区", "县", "市", "旗", "镇", "乡")
-_GROWTH_SUFFIXES = ("同比增速", "同比增长率", "同比增长", "增长率", "增长", "增幅", "同比")
-_SCOPE_PREFIXES = ("全市", "全县", "全区", "全省")
 
 
 def split_synonyms(text: str) -> list[str]:
@@ -60,13 +59,18 @@ class UnitInfo:
     is_home: bool
 
 
-def unit_index(units: Iterable) -> tuple[NameIndex, dict[int, UnitInfo]]:
-    """An index over org units; ``全市``/``本市`` name the home city, ``全省`` its province."""
+def unit_index(units: Iterable, within: Callable[[object], bool] | None = None,
+               ) -> tuple[NameIndex, dict[int, UnitInfo]]:
+    """An index over org units; ``全市``/``本市`` name the home city, ``全省`` its province.
+
+    A name shared by units of the same depth is ambiguous, unless ``within`` (the
+    importing scope) holds exactly one of them: that one is meant.
+    """
     index, infos = NameIndex(), {}
     home = None
     for unit in units:
         infos[unit.pk] = UnitInfo(unit.pk, unit.name, unit.path, unit.level, unit.is_home)
-        rank = unit.depth
+        rank = unit.depth * 2 + (0 if within is None or within(unit) else 1)
         for name in (unit.name, unit.short_name, unit.code, *split_synonyms(unit.synonyms)):
             index.add(name, unit.pk, rank)
         for name in (unit.name, unit.short_name):
@@ -88,55 +92,3 @@ def _strip_suffix(name: str) -> str | None:
         if name and name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return None
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    id: int
-    name: str
-    unit: str
-
-
-class IndicatorIndex(NameIndex):
-    """Indicators by name, code or synonym. ``X增长``/``X同比增长(%)`` find ``X增速``, or
-    the reported growth indicator of whatever ``X`` names
-    (全社会固定资产投资增长 → 固定资产投资增速)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.growth_of: dict[int, int] = {}
-
-    def find(self, name: str):
-        base, _unit = split_header(name)
-        for candidate in _indicator_variants(base):
-            hit = super().find(candidate)
-            if hit is not None:
-                return hit
-        for suffix in (*_GROWTH_SUFFIXES, "增速"):
-            if base.endswith(suffix) and len(base) > len(suffix):
-                of = super().find(base[: -len(suffix)])
-                if of is not None and of is not AMBIGUOUS and of in self.growth_of:
-                    return self.growth_of[of]
-        return None
-
-
-def _indicator_variants(name: str) -> Iterable[str]:
-    yield name
-    for prefix in _SCOPE_PREFIXES:
-        if name.startswith(prefix) and len(name) > len(prefix) + 1:
-            yield name[len(prefix):]
-    for suffix in _GROWTH_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            yield name[: -len(suffix)] + "增速"
-            break
-
-
-def indicator_index(indicators: Iterable) -> tuple[IndicatorIndex, dict[int, IndicatorInfo]]:
-    index, infos = IndicatorIndex(), {}
-    for indicator in indicators:
-        infos[indicator.pk] = IndicatorInfo(indicator.pk, indicator.name, indicator.unit)
-        if indicator.growth_of_id is not None:
-            index.growth_of.setdefault(indicator.growth_of_id, indicator.pk)
-        for name in (indicator.name, indicator.code, *split_synonyms(indicator.synonyms)):
-            index.add(name, indicator.pk)
-    return index, infos

@@ -10,27 +10,42 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from jiangping.intake.layout import Layout, missing_columns, unknown_layout_message
-from jiangping.intake.normalize import CellError, clean_text
+from jiangping.intake.normalize import CellError, quote
 from jiangping.intake.registry import Form
 
-_PLAIN = (str, int, float, bool)
+# A whole number shown as one up to here; beyond, as text (cut by quote).
+_EXACT_FLOAT = 1e15
+
+
+def shown_value(value):
+    """A cell as the user typed it, for a report: ``5`` (not ``5.0``), a date as shown,
+    text cut after ~50 characters (``…（共N字）``)."""
+    if value is None or value.__class__ is bool:
+        return value
+    if value.__class__ is int and abs(value) < _EXACT_FLOAT:
+        return value
+    if value.__class__ is float and value.is_integer() and abs(value) < _EXACT_FLOAT:
+        return int(value)
+    if value.__class__ is float and value == value and abs(value) < _EXACT_FLOAT:
+        return value
+    return quote(value) or None
 
 
 @dataclass
 class RowError:
     """One refused cell or row; ``row`` is 1-based in its sheet, ``sheet`` is named when
-    the workbook has several sheets, and ``value`` is the cell as written."""
+    the workbook has several sheets, and ``value`` is the cell as written. ``order``:
+    where it is in the file (sheet, row, column), to list errors in that order."""
 
     row: int | None
     column: str | None
     value: object
     message: str
     sheet: str | None = None
+    order: tuple = field(default=(), compare=False, repr=False)
 
     def as_dict(self) -> dict:
-        value = self.value
-        if value is not None and value.__class__ not in _PLAIN:
-            value = clean_text(value)
+        value = shown_value(self.value)
         message = self.message
         if self.sheet is not None:
             message = sheet_prefix(self.sheet, self.row) + message
@@ -90,10 +105,8 @@ class ImportResult:
 
 
 def display(value) -> str:
-    """A stored value as text in a message; nothing for ``None``."""
-    if value is None:
-        return ""
-    return str(value)
+    """A value as text in a message (cut after ~50 characters); nothing for ``None``."""
+    return quote(value)
 
 
 def layout_refusals(form: Form, failures: list[Layout], defaults: dict, named: bool):

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from jiangping.core.periods import period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission, SubmissionEvent
-from jiangping.intake.normalize import CellError, parse_period
+from jiangping.intake.normalize import CellError, parse_period, quote
+from jiangping.intake.registry import UnknownForm, get_form
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
@@ -40,14 +41,15 @@ def default_deadline(period: str) -> dt.date:
     return dt.date(year, month, max(1, min(day, 28)))
 
 
-def _period(period: str) -> str:
+def valid_period(period: str) -> str:
+    """``period`` in the one spelling ``YYYY-MM``; ValidationError in Chinese if unreadable."""
     try:
         normalized = parse_period(period)
     except CellError:
         normalized = None
     if normalized is None:
         raise ValidationError(
-            _("期间“%(period)s”格式不正确，应为“YYYY-MM”。") % {"period": period})
+            _("期间“%(period)s”格式不正确，应为“YYYY-MM”。") % {"period": quote(period)})
     return normalized
 
 
@@ -73,7 +75,7 @@ def _refuse(submission: Submission, action: str) -> None:
 @transaction.atomic
 def get_or_open(unit: OrgUnit, period: str, form: str, user=None) -> Submission:
     """The submission of ``unit`` for ``period`` and ``form``, opened as a draft if new."""
-    period = _period(period)
+    period = valid_period(period)
     submission, created = Submission.objects.get_or_create(
         unit=unit, period=period, form=form,
         defaults={"deadline": default_deadline(period), "state": State.DRAFT},
@@ -83,17 +85,22 @@ def get_or_open(unit: OrgUnit, period: str, form: str, user=None) -> Submission:
     return submission
 
 
-# The forms a unit reports through a submission, with the levels of the units that
-# report each; 年度目标 and 全省通报数据 are the city office's own data, not submissions.
-REPORTED_FORMS = {"indicators": (Level.COUNTY, Level.DEPARTMENT)}
+def reporting_levels(form: str) -> tuple[str, ...]:
+    """The levels of the units that report ``form`` through a submission, as its app
+    declares (``Form.reported_by``); none for a form of the city office's own data
+    (年度目标, 全省通报数据) or an unknown one."""
+    try:
+        return get_form(form).reported_by
+    except UnknownForm:
+        return ()
 
 
 def open_submission(scope: Scope, unit: OrgUnit, period: str, form: str, user=None) -> Submission:
     """打开填报 on a user's behalf: :func:`get_or_open`, provided ``scope`` may write ``unit``
     and ``unit`` is one that reports ``form`` (PermissionDenied, ValidationError)."""
     scope.require_write(unit)
-    levels = REPORTED_FORMS.get(form)
-    if levels is None:
+    levels = reporting_levels(form)
+    if not levels:
         raise ValidationError(
             _("报表“%(form)s”不通过填报报送，不能打开填报。") % {"form": form})
     if unit.level not in levels:
@@ -179,7 +186,7 @@ def month_status(scope: Scope, period: str, form: str = "indicators") -> list[Un
     unit that opened one, with its submission of ``period``; the county-level units first."""
     found = {
         s.unit_id: s
-        for s in scope.filter(Submission.objects.filter(period=_period(period), form=form))
+        for s in scope.filter(Submission.objects.filter(period=valid_period(period), form=form))
         .select_related("unit", "submitted_by", "decided_by").prefetch_related("events__by")
     }
     units = list(scope.units().filter(level=Level.COUNTY).order_by("sort_order", "code"))

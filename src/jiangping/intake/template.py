@@ -1,9 +1,10 @@
 """Import templates (导入模板): a ready XLSX per form.
 
 The first sheet carries the canonical headers in a protected row, drop-down lists
-for unit and indicator names (kept in a hidden sheet, as Excel limits inline lists
-to 255 characters) and an input hint per column; the second sheet explains every
-column, its synonyms, its unit of measure and the quirks the importer accepts.
+for reference columns (the names each column's resolver offers, kept in a hidden
+sheet, as Excel limits inline lists to 255 characters) and an input hint per column;
+the second sheet explains every column, its synonyms, its unit of measure and the
+quirks the importer accepts.
 """
 
 from __future__ import annotations
@@ -17,30 +18,6 @@ from jiangping.intake.registry import ColumnType, Form
 
 TEMPLATE_ROWS = 500
 _LIST_SHEET = "lists"
-
-
-def _unit_names(form: Form, scope) -> list[str]:
-    """The drop-down's units: those the form itself allows (the ``peers`` form: the
-    province and its cities), else the reporting units of the home city within
-    ``scope``."""
-    from jiangping.intake.services import REPORTED_FORMS
-    from jiangping.orgs.models import OrgUnit, home_city
-
-    if form.unit_filter is not None:
-        qs = form.unit_filter(OrgUnit.objects.all())
-    else:
-        qs = (scope.units() if scope is not None else OrgUnit.objects.all()).filter(
-            level__in=REPORTED_FORMS["indicators"])
-        home = home_city()
-        if home is not None:
-            qs = qs.filter(path__startswith=home.path)
-    return [unit.name for unit in qs.order_by("path")]
-
-
-def _indicator_names() -> list[str]:
-    from jiangping.indicators.models import Indicator
-
-    return list(Indicator.objects.order_by("sort_order", "code").values_list("name", flat=True))
 
 
 def write_template(form: Form, path: str | Path, scope=None) -> Path:
@@ -92,10 +69,10 @@ def write_template(form: Form, path: str | Path, scope=None) -> Path:
 
 
 def _choices(form: Form, column, scope) -> list[str]:
-    if column.type == ColumnType.UNIT:
-        return _unit_names(form, scope)
-    if column.type == ColumnType.INDICATOR:
-        return _indicator_names()
+    """A column's drop-down: a reference column's names as its resolver offers them
+    (within ``scope``), a choice column's labels."""
+    if column.reference is not None:
+        return column.reference.choices(form, scope)
     if column.type == ColumnType.CHOICE:
         return [str(label) for _value, label in column.choices]
     return []
@@ -113,7 +90,8 @@ def _write_notes(notes, form: Form, workbook) -> None:
         notes.write(row, col, text, bold)
     for column in form.columns:
         row += 1
-        unit = column.unit or (_("按指标的计量单位") if column.unit_of else "")
+        unit = column.unit or (_("按“%(column)s”的计量单位") % {
+            "column": form.column(column.unit_of).header} if column.unit_of else "")
         notes.write_row(row, 0, [
             str(column.header), "、".join(column.synonyms), str(unit),
             _("是") if column.required else _("否"), str(column.help),

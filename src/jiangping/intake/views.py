@@ -14,16 +14,25 @@ from django.views.decorators.http import require_POST
 
 from jiangping.core.access import OFFICE, READERS, roles_allowed
 from jiangping.core.periods import data_periods, default_period
-from jiangping.indicators.services import FORM
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
 from jiangping.intake.history import queue_key
 from jiangping.intake.models import Submission
+from jiangping.intake.registry import reported_forms
 from jiangping.orgs.models import Role
 from jiangping.orgs.scope import Scope
 
 QUEUE_ORDER = {key: position for position, key in enumerate(services.STATE_ORDER)}
 ACTIONS = {"approve": services.approve, "return": services.return_, "unlock": services.unlock}
+
+
+def queue_form(asked: str | None = None) -> str | None:
+    """The form the queue reviews: ``asked`` if units report it through submissions, else
+    the first such form its app declared (``Form.reported_by``)."""
+    names = [form.name for form in reported_forms()]
+    if asked in names:
+        return asked
+    return names[0] if names else None
 
 
 @roles_allowed(READERS)
@@ -38,19 +47,20 @@ def queue(request):
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     periods = data_periods()
     period = query.cleaned_data["period"] or default_period(periods)
-    rows = services.month_status(scope, period, FORM)
+    form = queue_form(request.GET.get("form"))
+    rows = services.month_status(scope, period, form)
     return render(request, "intake/queue.html", {
         "period": period,
         "periods": periods if period in periods else sorted([period, *periods], reverse=True),
         "rows": sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)]),
-        "counts": services.month_counts(scope, period, FORM, rows=rows),
+        "counts": services.month_counts(scope, period, form, rows=rows),
         "can_decide": scope.is_city_office,
     })
 
 
 def _mine(request, scope: Scope):
     submissions = (
-        scope.filter(Submission.objects.filter(form=FORM))
+        scope.filter(Submission.objects.filter(form=queue_form(request.GET.get("form"))))
         .select_related("unit", "decided_by").prefetch_related("events__by")
         .order_by("-period")[:24]
     )
@@ -67,7 +77,8 @@ def decide(request, pk: int, action: str):
     scope = Scope.for_user(request.user)
     scope.require_city_office()
     submission = get_object_or_404(
-        scope.filter(Submission.objects.select_related("unit")), pk=pk, form=FORM
+        scope.filter(Submission.objects.select_related("unit")), pk=pk,
+        form__in=[form.name for form in reported_forms()],
     )
     form = DecisionForm(request.POST)
     errors: list[str] = []
@@ -89,7 +100,7 @@ def decide(request, pk: int, action: str):
             "row": services.UnitMonth(submission.unit, submission),
             "can_decide": True,
             "errors": errors,
-            "counts": services.month_counts(scope, submission.period, FORM),
+            "counts": services.month_counts(scope, submission.period, submission.form),
             "oob": True,
         }, status=422 if errors else 200)
     for error in errors:

@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from ninja import Status as Answer
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jiangping.intake.normalize import quote
 from jiangping.orgs.api import scope_of
 from jiangping.orgs.models import OrgUnit
 from jiangping.tasks import services
@@ -218,7 +219,8 @@ def _units(codes: list[str]) -> list[OrgUnit]:
     found = OrgUnit.objects.in_bulk(codes, field_name="code")
     missing = [code for code in codes if code not in found]
     if missing:
-        raise ValidationError(_("组织机构代码不存在：%(codes)s。") % {"codes": "、".join(missing)})
+        raise ValidationError(
+            _("组织机构代码不存在：%(codes)s。") % {"codes": "、".join(map(quote, missing))})
     return [found[code] for code in codes]
 
 
@@ -283,9 +285,22 @@ def create_batch(request, payload: BatchIn):
     (:func:`~jiangping.tasks.services.create_tasks`)."""
     scope = scope_of(request)
     scope.require_city_office()
+    codes = {row.lead_unit for row in payload.tasks if row.lead_unit}
+    codes.update(code for row in payload.tasks for code in row.co_units)
+    found = OrgUnit.objects.in_bulk(codes, field_name="code")
+    unknown = []
+    for n, row in enumerate(payload.tasks, start=1):
+        missing = [code for code in dict.fromkeys([*filter(None, [row.lead_unit]),
+                                                   *row.co_units]) if code not in found]
+        if missing:
+            unknown.append(_("第%(n)d项：组织机构代码不存在：%(codes)s。") % {
+                "n": n, "codes": "、".join(quote(code) for code in missing)})
+    if unknown:
+        raise ValidationError(unknown)
     rows = [
-        {"title": row.title, "lead_unit": _units([row.lead_unit])[0] if row.lead_unit else None,
-         "co_units": _units(row.co_units), "deadline": row.deadline, "target": row.target}
+        {"title": row.title, "lead_unit": found[row.lead_unit] if row.lead_unit else None,
+         "co_units": [found[code] for code in dict.fromkeys(row.co_units)],
+         "deadline": row.deadline, "target": row.target}
         for row in payload.tasks
     ]
     created = services.create_tasks(

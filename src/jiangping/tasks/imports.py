@@ -13,24 +13,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.intake.normalize import CellError
-from jiangping.intake.registry import Column, ColumnType, Form, register
+from jiangping.intake.references import OrgUnits
+from jiangping.intake.registry import Column, ColumnType, Form, max_length_of, register
 from jiangping.intake.resolve import split_synonyms
 from jiangping.orgs.models import OrgUnit
 from jiangping.tasks import services
-from jiangping.tasks.models import SourceKind
+from jiangping.tasks.models import SourceKind, Task
 
 COLUMNS = (
     Column("title", "事项", synonyms=("督办事项", "事项名称", "工作任务", "任务"),
-           help=_lazy("督办事项的内容")),
+           help=_lazy("督办事项的内容"), max_length=max_length_of(Task, "title")),
     Column("source_title", "来源", synonyms=("来源名称", "会议名称", "文件名称", "事项来源"),
-           help=_lazy("会议、讲话或文件的名称")),
+           help=_lazy("会议、讲话或文件的名称"), max_length=max_length_of(Task, "source_title")),
     Column("source_kind", "来源类型", ColumnType.CHOICE, required=False,
            choices=tuple((value, str(label)) for value, label in SourceKind.choices),
            help=_lazy("会议、讲话或文件；不填为会议")),
     Column("source_date", "来源日期", ColumnType.DATE,
            synonyms=("会议日期", "文件日期", "交办日期"),
            help=_lazy("如 2019-12-10、2019年12月10日")),
-    Column("lead_unit", "牵头单位", ColumnType.UNIT, synonyms=("牵头部门", "责任单位", "牵头"),
+    Column("lead_unit", "牵头单位", ColumnType.REFERENCE, reference=OrgUnits(),
+           synonyms=("牵头部门", "责任单位", "牵头"),
            help=_lazy("县（市、区）或市直部门的名称、简称或代码")),
     Column("co_units", "配合单位", required=False, synonyms=("配合部门", "协办单位", "配合"),
            help=_lazy("可填多个，以“、”“，”或“；”分隔")),
@@ -51,7 +53,7 @@ def _co_unit_ids(context, text: str | None) -> list[int]:
     """The ids of the co-units named in one cell; CellError naming the first bad name."""
     if not text:
         return []
-    convert = context.lookups().unit_converter()
+    convert = context.lookups().converter(context.form.column("lead_unit"))
     ids = []
     for name in split_synonyms(text):
         found = convert(name)

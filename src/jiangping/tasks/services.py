@@ -20,6 +20,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.text import join_sentences
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import workdays
@@ -68,6 +69,17 @@ def workday_deadline(source_date: dt.date | None, n: int) -> dt.date:
         ) from None
 
 
+def length_refusal(field: str, text: str) -> str | None:
+    """Why ``text`` does not fit the task's ``field`` (refused before the database would
+    fail on it), or None."""
+    model_field = Task._meta.get_field(field)
+    limit = model_field.max_length
+    if limit is None or len(text) <= limit:
+        return None
+    return _("“%(field)s”过长：共%(n)s字，最多%(limit)s字。") % {
+        "field": model_field.verbose_name, "n": len(text), "limit": limit}
+
+
 @transaction.atomic
 def create_task(
     scope: Scope, *, title: str, lead_unit: OrgUnit, user=None,
@@ -82,6 +94,10 @@ def create_task(
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("请填写督办事项。"))
+    too_long = [m for m in (length_refusal("title", title),
+                            length_refusal("source_title", source_title.strip())) if m]
+    if too_long:
+        raise ValidationError(too_long)
     co_units = [unit for unit in dict.fromkeys(co_units) if unit.pk != lead_unit.pk]
     for unit in (lead_unit, *co_units):
         scope.require_write(unit)
@@ -116,16 +132,28 @@ def create_tasks(
     scope.require_city_office()
     if not rows:
         raise ValidationError(_("请至少选择一项督办事项。"))
-    errors = []
+    errors, denied = [], []
+    too_long = length_refusal("source_title", (source_title or "").strip())
+    if too_long:
+        errors.append(too_long)
     for n, row in enumerate(rows, start=1):
         lead_unit = row.get("lead_unit")
-        if not (row.get("title") or "").strip():
+        title = (row.get("title") or "").strip()
+        if not title:
             errors.append(_("第%(n)d项：请填写督办事项。") % {"n": n})
+        elif length_refusal("title", title):
+            errors.append(_("第%(n)d项：%(reason)s") % {
+                "n": n, "reason": length_refusal("title", title)})
         if lead_unit is None:
             errors.append(_("第%(n)d项：请选择牵头单位。") % {"n": n})
             continue
         for unit in (lead_unit, *row.get("co_units", ())):
-            scope.require_write(unit)
+            try:
+                scope.require_write(unit)
+            except PermissionDenied as exc:
+                denied.append(_("第%(n)d项：%(reason)s") % {"n": n, "reason": exc})
+    if denied:
+        raise PermissionDenied(join_sentences(denied))
     if errors:
         raise ValidationError(errors)
     return [

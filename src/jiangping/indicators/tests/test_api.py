@@ -376,7 +376,7 @@ def test_a_percentage_is_refused_outside_percent_indicators(cast):
 def test_every_refused_item_is_named(cast):
     response = put(logged_in(cast.reporter_a), [
         row("1"), row("abc"), row("2", indicator="nope"), row("3", period="2019-13"),
-        row("—"), row("1e20"),
+        row("—"), row("99999999999999"),
     ])
     assert response.status_code == 422
     assert response.json()["errors"] == [
@@ -384,7 +384,7 @@ def test_every_refused_item_is_named(cast):
         "第3项：指标代码不存在：nope。",
         "第4项：期间“2019-13”格式不正确，应为“YYYY-MM”，如 2019-11。",
         "第5项：数值“—”为空；删除指标值请用 DELETE。",
-        "第6项：数值“1e20”超出范围：整数部分最多 13 位。",
+        "第6项：数值“99999999999999”超出范围：整数部分最多 13 位。",
     ]
     assert not Value.objects.exists()
 
@@ -396,12 +396,15 @@ def test_refusals_of_the_services_name_the_item(values):
         row("1", period="2019-10"), row("1"), row("2", indicator="revenue"),
     ])
     assert locked.status_code == 422
-    assert locked.json()["detail"] == (
-        "第2项：“甲区”2019年11月的指标数据已审核锁定；如需修改，请联系市督查室解锁。")
-    outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1")])
+    # Every refused item is named, not only the first.
+    assert locked.json()["errors"] == [
+        "第2项：“甲区”2019年11月的指标数据已审核锁定；如需修改，请联系市督查室解锁。",
+        "第3项：“甲区”2019年11月的指标数据已审核锁定；如需修改，请联系市督查室解锁。"]
+    outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1"),
+                                                 row("2", unit="990181")])
     assert outside.status_code == 403
     assert outside.json()["detail"].startswith("第2项：")
-    assert "甲区" in outside.json()["detail"]
+    assert "甲区" in outside.json()["detail"] and "第3项：" in outside.json()["detail"]
 
 
 def test_json_numbers_are_read_exactly(cast):
@@ -431,9 +434,10 @@ def test_a_body_that_is_not_json_is_400(cast):
 def test_numbers_beyond_the_stored_range_are_422(cast):
     client = logged_in(cast.reporter_a)
     response = put(client, [{"indicator": "fai", "unit": "990102", "period": PERIOD,
-                             "value": "1e20"}])
+                             "value": "1" + "0" * 19}])
     assert response.status_code == 422
-    assert response.json()["detail"] == "第1项：数值“1e20”超出范围：整数部分最多 13 位。"
+    assert response.json()["detail"] == (
+        "第1项：数值“10000000000000000000”超出范围：整数部分最多 13 位。")
     one = client.put(f"/api/indicators/values/fai/990102/{PERIOD}",
                      data={"value": "12345678901234"}, content_type="application/json")
     assert one.status_code == 422 and "超出范围" in one.json()["detail"]

@@ -295,8 +295,13 @@ def test_entry_too_large_names_the_field(client, data):
     client.force_login(data.reporter_a)
     response = client.post(entry_url(data.county_a), {"v_fai": "1" + "0" * 14, "save": "1"})
     assert response.status_code == 400
-    assert "“固定资产投资”填写的“100000000000000”有误：" in response.content.decode()
-    assert "整数部分最多 13 位" in response.content.decode()
+    # The refusal quotes the value once (it names the value itself).
+    assert "“固定资产投资”：数值“100000000000000”超出范围：整数部分最多 13 位。" \
+        in response.content.decode()
+    huge = client.post(entry_url(data.county_a), {"v_fai": "9" * 5000, "save": "1"})
+    assert "9" * 50 + "…（共5000字）" in huge.content.decode()
+    # Whole only in the input that gives it back to the user, not in the message.
+    assert huge.content.decode().count("9" * 5000) == 1
 
 
 def test_entry_reads_numbers_as_the_importer_does(client, data):

@@ -31,7 +31,7 @@ def test_period(raw):
     assert n.parse_period(raw) == "2019-11"
 
 
-@pytest.mark.parametrize("raw", ["2019-13", "19-11", "十一月", 2019.11])
+@pytest.mark.parametrize("raw", ["2019-13", "19-11", "十一月", 2019.13, 201913])
 def test_bad_period(raw):
     with pytest.raises(n.CellError):
         n.parse_period(raw)

@@ -35,11 +35,13 @@ def test_numbers_beyond_the_stored_range_are_row_errors(cast, tmp_path):
     result = run_import("indicators", path, scope=Scope.operator(), apply=True)
     assert errors(result) == [(2, "数值", "1e20"), (3, "数值", "99999999999999"),
                               (5, "数值", "1,000,000,000,000,000,000")]
-    assert all("整数部分最多 13 位" in e.message for e in result.errors)
+    assert "科学计数法" in result.errors[0].message
+    assert all("整数部分最多 13 位" in e.message for e in result.errors[1:])
     wide = write_csv(tmp_path / "wide.csv", [
-        ["单位", "固定资产投资（元）"], ["甲区", "1e30"], ["乙县", "5"]])
+        ["单位", "固定资产投资（元）"], ["甲区", "1" + "0" * 30], ["乙县", "5"]])
     result = run_import("indicators", wide, scope=Scope.operator(), period=P)
-    assert errors(result) == [(2, "固定资产投资(元)", "1e30")]
+    # The column as written in the file (full-width brackets kept).
+    assert errors(result) == [(2, "固定资产投资（元）", "1" + "0" * 30)]
     assert not Value.objects.exists()
 
 
@@ -114,9 +116,9 @@ def test_units_in_indicator_cells_and_percent_text(cast, tmp_path):
         ["乙县", "固定资产投资增速", "2019-10", "5"],
     ])
     result = run_import("indicators", bad, scope=Scope.operator())
-    assert errors(result) == [(2, "数值(万元)", "12.3%"),
+    assert errors(result) == [(2, "数值（万元）", "12.3%"),
                               (3, "指标", "固定资产投资增速（万元）"),
-                              (4, "数值(万元)", "5")]
+                              (4, "数值（万元）", "5")]
     assert "不能填百分数" in result.errors[0].message
 
 
@@ -159,10 +161,11 @@ def test_errors_name_their_sheet(cast, tmp_path):
     data = result.as_dict()
     assert not data["applied"] and not Value.objects.exists()
     by_sheet = [(e.get("sheet"), e["row"], e["value"], e["message"]) for e in data["errors"]]
-    assert by_sheet[0][:3] == ("环境", 4, "高")
-    assert by_sheet[0][3] == "工作表“环境”第4行：不是有效的数字。"
-    assert by_sheet[1][:3] == ("环境", 3, "甲区/PM10浓度/2019-11")
-    assert by_sheet[1][3].startswith("工作表“环境”第3行：与第2行重复")
+    # In the order of the file, though the repeated key is found after row 4 is read.
+    assert by_sheet[0][:3] == ("环境", 3, "甲区/PM10浓度/2019-11")
+    assert by_sheet[0][3].startswith("工作表“环境”第3行：与第2行重复")
+    assert by_sheet[1][:3] == ("环境", 4, "高")
+    assert by_sheet[1][3] == "工作表“环境”第4行：不是有效的数字。"
     other = [e for e in by_sheet if e[0] == "其他"]
     assert other and all(e[3].startswith("工作表“其他”第1行：") for e in other)
     [added] = [e for e in by_sheet if e[0] == "补充"]

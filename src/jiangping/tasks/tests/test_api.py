@@ -244,3 +244,32 @@ def test_batch_is_all_or_nothing(tasks, rows, words):
     assert response.status_code == 422, response.content
     assert words in response.json()["detail"]
     assert not Task.objects.filter(source_title="市长讲话").exists()
+
+
+def test_batch_names_every_refused_item(tasks):
+    rows = [{"title": "a", "lead_unit": "000000"}, {"title": "b", "lead_unit": "990102"},
+            {"title": "c", "lead_unit": "990102", "co_units": ["999999", "000000"]}]
+    response = post(logged_in(tasks.office), "batch", {"source_title": "市长讲话", "tasks": rows})
+    assert response.status_code == 422
+    assert response.json()["errors"] == ["第1项：组织机构代码不存在：000000。",
+                                         "第3项：组织机构代码不存在：999999、000000。"]
+    peers = [{"title": "a", "lead_unit": "990200"}, {"title": "b", "lead_unit": "990300"}]
+    response = post(logged_in(tasks.office), "batch", {"source_title": "市长讲话", "tasks": peers})
+    assert response.status_code == 403
+    assert "第1项" in response.json()["detail"] and "第2项" in response.json()["detail"]
+    assert not Task.objects.filter(source_title="市长讲话").exists()
+
+
+def test_text_longer_than_its_field_is_refused_not_a_database_error(tasks):
+    client = logged_in(tasks.office)
+    before = Task.objects.count()
+    response = client.post("/api/tasks/", data={"title": "事" * 301, "lead_unit": "990102"},
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "“事项”过长：共301字，最多300字。"
+    rows = [{"title": "a", "lead_unit": "990102"}, {"title": "事" * 400, "lead_unit": "990102"}]
+    response = post(client, "batch", {"source_title": "来" * 201, "tasks": rows})
+    assert response.status_code == 422
+    assert response.json()["errors"] == ["“来源”过长：共201字，最多200字。",
+                                         "第2项：“事项”过长：共400字，最多300字。"]
+    assert Task.objects.count() == before
