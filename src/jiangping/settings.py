@@ -7,6 +7,7 @@
 ``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
 ``JIANGPING_DEBUG``      1 to run with Django's DEBUG
 ``JIANGPING_CONN_MAX_AGE`` seconds a PostgreSQL connection is kept open (default 60)
+``JIANGPING_MAX_UPLOAD_MB`` largest request body / uploaded file in MB (default 50)
 """
 
 import os
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jiangping.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,6 +204,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
 X_FRAME_OPTIONS = "DENY"
+
+# The largest request body (an uploaded file included) the server accepts; larger ones
+# are refused (413) from their declared length, before they are read. Upload pages and
+# import endpoints read JIANGPING_MAX_UPLOAD_BYTES to tell users the limit.
+JIANGPING_MAX_UPLOAD_MB = envint("JIANGPING_MAX_UPLOAD_MB", 50)
+JIANGPING_MAX_UPLOAD_BYTES = JIANGPING_MAX_UPLOAD_MB * 1024 * 1024
 
 # Intake: how far reported growth may differ from computed growth before it is flagged (pp).
 GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")
