@@ -49,13 +49,19 @@ DATA_DIR = Path(os.environ.get("JIANGPING_DATA_DIR") or "data").resolve()
 
 
 
+def _make_data_dir() -> None:
+    """The data dir holds keys, the database and uploads: owner-only when we create it."""
+    if not DATA_DIR.exists():
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _data_dir_secret(name: str, make) -> str:
     """A key kept in the data dir: created in demo mode, read if present otherwise."""
     path = DATA_DIR / name
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     if DEMO_MODE:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _make_data_dir()
         value = make()
         path.write_text(value, encoding="utf-8")
         path.chmod(0o600)
@@ -152,7 +158,7 @@ def _database() -> dict:
         config = dj_database_url.parse(url, conn_max_age=envint("JIANGPING_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})
         return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "jiangping.sqlite3",
@@ -191,6 +197,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploaded files (task evidence) are readable by the service's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
