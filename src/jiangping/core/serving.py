@@ -53,12 +53,18 @@ def _channel_class(message: str) -> type[HTTPChannel]:
 
 
 def make_server(application, *, host: str, port: int, threads: int, max_body: int,
-                too_large_message: str):
+                too_large_message: str, trusted_proxy: str = ""):
     """A waitress server (not yet running: call ``.run()``) refusing bodies over
-    ``max_body`` bytes with ``too_large_message``."""
+    ``max_body`` bytes with ``too_large_message``. Behind a reverse proxy at
+    ``trusted_proxy``, the client's address and scheme come from the proxy's
+    X-Forwarded-For / X-Forwarded-Proto (login throttling counts by address)."""
+    proxy = {}
+    if trusted_proxy:
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
     sockets: dict = {}  # waitress registers one server per listening socket here
     server = create_server(application, map=sockets, host=host, port=port, threads=threads,
-                           ident="jiangping", max_request_body_size=max_body)
+                           ident="jiangping", max_request_body_size=max_body, **proxy)
     channel = _channel_class(too_large_message)
     for dispatcher in [server, *sockets.values()]:
         if isinstance(dispatcher, BaseWSGIServer):

@@ -6,7 +6,9 @@ refused even when a session cookie rides along; the session is CSRF-checked on u
 methods because a browser sends it on its own.
 """
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,21 +18,32 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from jiangping.orgs.lockout import LOCKED_STATUS, lockout_message
 from jiangping.orgs.models import ApiToken, Level, OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.orgs.services import token_digest
 
 router = Router(tags=["orgs"])
+# A token names no user: its failures count against the caller's address only.
+TOKEN_CREDENTIALS = {"username": ""}
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token; wrong tokens count as failed logins of the caller's address
+    (:mod:`jiangping.orgs.lockout`), so that guessing tokens is throttled like
+    guessing passwords."""
+
     def authenticate(self, request, token: str):
+        if settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, TOKEN_CREDENTIALS):
+            raise HttpError(LOCKED_STATUS, lockout_message())
         found = (
             ApiToken.objects.select_related("user", "user__unit")
             .filter(digest=token_digest(token))
             .first()
         )
         if found is None or not found.user.is_active:
+            user_login_failed.send(sender=TokenAuth, credentials=TOKEN_CREDENTIALS,
+                                   request=request)
             raise AuthenticationError(message=_("令牌无效或已停用。"))
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
         request.user = found.user

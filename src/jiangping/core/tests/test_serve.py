@@ -1,5 +1,6 @@
 """``jiangping serve`` runs the WSGI app with waitress, never on an unmigrated database."""
 
+import contextlib
 import http.client
 import json
 import threading
@@ -45,6 +46,12 @@ def test_serve_refuses_unapplied_migrations(monkeypatch):
         call_command("serve")
 
 
+def run_until_closed(server):
+    # The test closes the listening socket under the loop: that OSError ends the run.
+    with contextlib.suppress(OSError):
+        server.run()
+
+
 @pytest.fixture
 def waitress_server():
     """A real waitress server with a 1 KiB limit around an app that counts the bytes
@@ -59,7 +66,7 @@ def waitress_server():
 
     server = serving.make_server(app, host="127.0.0.1", port=0, threads=1, max_body=1024,
                                  too_large_message="上传的文件或请求过大，超过了 1 KB 的上限。")
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
     thread.start()
     yield server.effective_port, seen
     server.close()
@@ -105,3 +112,25 @@ def test_waitress_stops_a_chunked_body_at_the_limit(waitress_server):
         port, "/api/intake/upload", {"Transfer-Encoding": "chunked"}, body)
     assert status == 413 and "1 KB" in json.loads(answer)["detail"]
     assert seen == []
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one():
+    seen = []
+
+    def app(environ, start_response):
+        seen.append((environ["REMOTE_ADDR"], environ["wsgi.url_scheme"]))
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = serving.make_server(app, host="127.0.0.1", port=0, threads=1, max_body=1024,
+                                 too_large_message="x", trusted_proxy="127.0.0.1")
+    thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
+    thread.start()
+    try:
+        status, _type, _body = _request(server.effective_port, "/", {
+            "Content-Length": "0", "X-Forwarded-For": "10.1.2.3",
+            "X-Forwarded-Proto": "https"})
+    finally:
+        server.close()
+        thread.join(timeout=5)
+    assert status == 200 and seen == [("10.1.2.3", "https")]

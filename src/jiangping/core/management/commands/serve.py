@@ -51,7 +51,8 @@ class Command(ContractCommand):
         shown = f"[{host}]" if ":" in host else host
         server = make_server(application, host=host, port=port, threads=threads,
                              max_body=settings.JIANGPING_MAX_UPLOAD_BYTES,
-                             too_large_message=too_large_message())
+                             too_large_message=too_large_message(),
+                             trusted_proxy=settings.TRUSTED_PROXY)
         self.stdout.write(_("网页服务已启动：http://%(host)s:%(port)d/ （按 Ctrl+C 停止）")
                           % {"host": shown, "port": port})
         self.stdout.flush()
