@@ -86,3 +86,10 @@
     });
   });
 })();
+
+/* <select data-autosubmit>: submit its form on change (no inline handler: the
+   Content-Security-Policy allows no inline script). */
+document.addEventListener("change", function (e) {
+  var el = e.target;
+  if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+});
