@@ -9,6 +9,7 @@ methods because a browser sends it on its own.
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,6 +79,31 @@ def auth_methods():
 def scope_of(request) -> Scope:
     """The scope of whoever made the request (token owner or session user)."""
     return Scope.for_user(request.auth)
+
+
+def in_view(scope: Scope, unit: OrgUnit) -> bool:
+    """Whether the caller may name ``unit``: their own subtree, and the province's other
+    cities, whose figures every user compares against (兄弟市)."""
+    return scope.contains(unit) or (unit.level == Level.CITY and not unit.is_home)
+
+
+def unknown_units_message(codes) -> str:
+    return _("组织机构代码不存在或不在您的数据范围内：%(codes)s。") % {"codes": "、".join(codes)}
+
+
+def units_in_view(request, codes) -> dict[str, OrgUnit]:
+    """The org units named by ``codes`` that the caller may name, by code. A code that
+    does not exist and one outside the caller's view get the same refusal
+    (ValidationError naming the code only), so that the API never tells whether a unit
+    exists elsewhere, nor its name."""
+    codes = list(dict.fromkeys(codes))
+    scope = scope_of(request)
+    found = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)
+             if in_view(scope, unit)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError(unknown_units_message(missing))
+    return found
 
 
 # --- schemas ----------------------------------------------------------------
