@@ -237,9 +237,10 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("JIANGPING_SSL_REDIRECT", True)
     SILENCED_SYSTEM_CHECKS = ["security.W021"]  # SECURE_HSTS_PRELOAD: see above
-# Address of the reverse proxy whose X-Forwarded-For / -Proto `jiangping serve` trusts,
-# so that login throttling sees the client's address, not the proxy's.
-TRUSTED_PROXY = os.environ.get("JIANGPING_TRUSTED_PROXY", "")
+# Address of the reverse proxy whose X-Forwarded-For / -Proto `jiangping serve` trusts, so
+# that login throttling sees the client's address and Django the HTTPS scheme. waitress
+# drops these headers from anyone else: in HTTPS mode a proxy on the same host is assumed.
+TRUSTED_PROXY = os.environ.get("JIANGPING_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "")
 
 # Content-Security-Policy on every page: scripts, styles and everything else from this
 # site only; no inline script or style (templates use classes and static files).

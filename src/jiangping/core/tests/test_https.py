@@ -40,11 +40,12 @@ def test_without_the_switch_check_deploy_names_what_is_missing(tmp_path):
 def test_https_mode_settings():
     code = ("import django; from django.conf import settings as s; django.setup(); "
             "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
-            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT)")
+            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT, "
+            "s.TRUSTED_PROXY)")
     env = {**os.environ, "JIANGPING_HTTPS": "1", "DJANGO_SETTINGS_MODULE": "jiangping.settings"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.strip()
-    assert out == "True True 31536000 True ('HTTP_X_FORWARDED_PROTO', 'https') True"
+    assert out == "True True 31536000 True ('HTTP_X_FORWARDED_PROTO', 'https') True 127.0.0.1"
 
 
 @pytest.mark.django_db

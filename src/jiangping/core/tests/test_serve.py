@@ -34,6 +34,7 @@ def test_serve_runs_waitress(monkeypatch, capsys, settings, tmp_path):
     assert options["host"] == "0.0.0.0" and options["port"] == 8123
     assert options["max_body"] == 3 * 1024 * 1024
     assert "3 MB" in options["too_large_message"]
+    assert options["trusted_proxy"] == settings.TRUSTED_PROXY
     assert "http://0.0.0.0:8123/" in capsys.readouterr().out
     assert settings.STATIC_ROOT.is_dir()
 
