@@ -75,3 +75,13 @@ def test_the_limit_comes_from_the_environment(tmp_path):
     (50 * 1024 * 1024, "50 MB"), (1024 * 1024, "1 MB"), (512 * 1024, "0.5 MB")])
 def test_limit_text(limit, text):
     assert upload_limit_text(limit) == text
+
+
+def test_a_limit_of_zero_is_a_configuration_error(settings):
+    from jiangping.core.checks import upload_limit_is_positive
+
+    settings.JIANGPING_MAX_UPLOAD_MB, settings.JIANGPING_MAX_UPLOAD_BYTES = 0, 0
+    (error,) = upload_limit_is_positive(None)
+    assert error.id == "jiangping.E003" and "JIANGPING_MAX_UPLOAD_MB" in error.msg
+    settings.JIANGPING_MAX_UPLOAD_MB, settings.JIANGPING_MAX_UPLOAD_BYTES = 50, 50 * 1024 * 1024
+    assert upload_limit_is_positive(None) == []
