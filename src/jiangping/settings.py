@@ -124,7 +124,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "jiangping.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +134,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view or process_view (CSRF reads the form) touches the body; after the
+    # header middleware, so that a 413 carries the same security headers as any page.
+    "jiangping.core.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the answer the caller reads.
     "axes.middleware.AxesMiddleware",
 ]

@@ -35,6 +35,7 @@ def test_a_declared_200_mb_body_is_refused_unread(small_limit, cast):
         text = response.content.decode("utf-8")
         assert "1 MB" in text and "上传的文件或请求过大" in text
     assert response["Content-Type"].startswith("text/html")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     api = client.put("/api/indicators/values", data=b"[]", content_type="application/json",
                      CONTENT_LENGTH=str(1024 * 1024 + 1))
     assert api.status_code == 413 and api["Content-Type"] == "application/json"
