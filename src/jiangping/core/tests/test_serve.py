@@ -85,8 +85,11 @@ def _request(port, path, headers, body=b""):
             connection.send(body)
     except (BrokenPipeError, ConnectionResetError):
         pass
-    response = connection.getresponse()
-    return response.status, response.getheader("Content-Type"), response.read()
+    try:
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read()
+    finally:
+        connection.close()
 
 
 def test_waitress_refuses_a_declared_200_mb_body_without_reading_it(waitress_server):
