@@ -7,9 +7,14 @@
 ``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
 ``JIANGPING_DEBUG``      1 to run with Django's DEBUG
 ``JIANGPING_CONN_MAX_AGE`` seconds a PostgreSQL connection is kept open (default 60)
+``JIANGPING_MAX_UPLOAD_MB`` largest request body / uploaded file in MB (default 50)
+``JIANGPING_HTTPS``      1 behind an HTTPS reverse proxy: secure cookies, HSTS, redirect
+``JIANGPING_TRUSTED_PROXY`` address of that proxy, whose X-Forwarded-For is trusted
+``JIANGPING_LOGIN_FAILURE_LIMIT`` / ``…_LOCKOUT_MINUTES`` login throttling (10 / 15)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,13 +53,19 @@ DATA_DIR = Path(os.environ.get("JIANGPING_DATA_DIR") or "data").resolve()
 
 
 
+def _make_data_dir() -> None:
+    """The data dir holds keys, the database and uploads: owner-only when we create it."""
+    if not DATA_DIR.exists():
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _data_dir_secret(name: str, make) -> str:
     """A key kept in the data dir: created in demo mode, read if present otherwise."""
     path = DATA_DIR / name
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     if DEMO_MODE:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        _make_data_dir()
         value = make()
         path.write_text(value, encoding="utf-8")
         path.chmod(0o600)
@@ -102,6 +113,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "ninja",
+    "axes",
     "jiangping.core",
     "jiangping.orgs",
     "jiangping.indicators",
@@ -121,6 +133,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before any view or process_view (CSRF reads the form) touches the body; after the
+    # header middleware, so that a 413 carries the same security headers as any page.
+    "jiangping.core.middleware.RequestSizeLimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the answer the caller reads.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jiangping.urls"
@@ -150,7 +168,7 @@ def _database() -> dict:
         config = dj_database_url.parse(url, conn_max_age=envint("JIANGPING_CONN_MAX_AGE", 60))
         config.setdefault("TEST", {})
         return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "jiangping.sqlite3",
@@ -177,6 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -189,6 +208,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploaded files (task evidence) are readable by the service's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -202,6 +224,67 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy that terminates HTTPS (JIANGPING_HTTPS=1): cookies only over
+# HTTPS, HSTS for a year (subdomains of the service's own host included; no preload
+# list, a commitment an office makes on purpose), the proxy's X-Forwarded-Proto trusted
+# and plain HTTP redirected. `jiangping check --deploy` is clean in this mode.
+HTTPS = envbool("JIANGPING_HTTPS")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("JIANGPING_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("JIANGPING_SSL_REDIRECT", True)
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # SECURE_HSTS_PRELOAD: see above
+# Address of the reverse proxy whose X-Forwarded-For / -Proto `jiangping serve` trusts, so
+# that login throttling sees the client's address and Django the HTTPS scheme. waitress
+# drops these headers from anyone else: in HTTPS mode a proxy on the same host is assumed.
+TRUSTED_PROXY = os.environ.get("JIANGPING_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "")
+
+# Content-Security-Policy on every page: scripts, styles and everything else from this
+# site only; no inline script or style (templates use classes and static files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes, attempts kept in the database so that every process and
+# worker counts them): after JIANGPING_LOGIN_FAILURE_LIMIT failed logins for one user
+# name, or from one address, further logins are refused for JIANGPING_LOGIN_LOCKOUT_MINUTES.
+# The admin lifts a lockout under 管理后台 → 登录失败记录 (or `jiangping axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("JIANGPING_LOGIN_THROTTLING", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = envint("JIANGPING_LOGIN_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = "jiangping.orgs.lockout.lockout_parameters"
+AXES_COOLOFF_TIME = timedelta(minutes=envint("JIANGPING_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jiangping.orgs.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # shown in Chinese as orgs.LoginLockout instead
+
+# The largest request body (an uploaded file included) the server accepts; larger ones
+# are refused (413) from their declared length, before they are read. Upload pages and
+# import endpoints read JIANGPING_MAX_UPLOAD_BYTES to tell users the limit.
+JIANGPING_MAX_UPLOAD_MB = envint("JIANGPING_MAX_UPLOAD_MB", 50)
+JIANGPING_MAX_UPLOAD_BYTES = JIANGPING_MAX_UPLOAD_MB * 1024 * 1024
 
 # Intake: how far reported growth may differ from computed growth before it is flagged (pp).
 GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")

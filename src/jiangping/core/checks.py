@@ -59,3 +59,16 @@ def growth_tolerance_is_a_number(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def upload_limit_is_positive(app_configs, **kwargs):
+    if settings.JIANGPING_MAX_UPLOAD_BYTES <= 0:
+        return [
+            Error(
+                f"JIANGPING_MAX_UPLOAD_MB 应为正整数（MB），"
+                f"现为“{settings.JIANGPING_MAX_UPLOAD_MB}”。",
+                id="jiangping.E003",
+            )
+        ]
+    return []

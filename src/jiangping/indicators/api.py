@@ -27,7 +27,7 @@ from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
 from jiangping.intake.converters import number_converter
 from jiangping.intake.normalize import CellError, quote
-from jiangping.orgs.api import scope_of
+from jiangping.orgs.api import in_view, scope_of, units_in_view, unknown_units_message
 from jiangping.orgs.models import OrgUnit
 
 router = Router(tags=["indicators"])
@@ -149,10 +149,6 @@ def indicators_by_code(codes) -> dict[str, Indicator]:
     return _by_code(Indicator, codes, _("指标代码不存在：%(codes)s。"))
 
 
-def units_by_code(codes) -> dict[str, OrgUnit]:
-    return _by_code(OrgUnit, codes, _("组织机构代码不存在：%(codes)s。"))
-
-
 # --- catalog ----------------------------------------------------------------
 
 
@@ -181,7 +177,7 @@ def list_values(
         scope_of(request),
         periods=period or None,
         indicators=indicators_by_code(indicator).values() if indicator else None,
-        units=units_by_code(unit).values() if unit else None,
+        units=units_in_view(request, unit).values() if unit else None,
     )
     return values.select_related("indicator", "unit", "updated_by").order_by(
         "period", "indicator__sort_order", "indicator__code", "unit__path"
@@ -223,12 +219,15 @@ def item_message(index: int, message: str) -> str:
     return _("第%(n)s项：%(message)s") % {"n": index + 1, "message": message}
 
 
-def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
+def _batch_rows(request, payload: list[ValueIn]) -> list[tuple]:
     """The rows of a batch as the services take them; ValidationError listing every item
-    refused (unknown code, malformed period, a value that cannot be read)."""
+    refused (unknown code, a unit outside the caller's view, malformed period, a value
+    that cannot be read)."""
     indicators = Indicator.objects.in_bulk({row.indicator for row in payload},
                                            field_name="code")
-    units = OrgUnit.objects.in_bulk({row.unit for row in payload}, field_name="code")
+    scope = scope_of(request)
+    units = {code: unit for code, unit in OrgUnit.objects.in_bulk(
+        {row.unit for row in payload}, field_name="code").items() if in_view(scope, unit)}
     reader, rows, refusals = ValueReader(), [], []
     for index, row in enumerate(payload):
         indicator, unit = indicators.get(row.indicator), units.get(row.unit)
@@ -236,7 +235,7 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
         if indicator is None:
             reasons.append(_("指标代码不存在：%(codes)s。") % {"codes": quote(row.indicator)})
         if unit is None:
-            reasons.append(_("组织机构代码不存在：%(codes)s。") % {"codes": quote(row.unit)})
+            reasons.append(unknown_units_message([quote(row.unit)]))
         try:
             services.validate_period(row.period)
         except ValidationError as error:
@@ -258,7 +257,7 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
 def put_values(request, payload: list[ValueIn]):
     """Create or update one or many values, all or nothing; returns how many of each.
     Every refused item is named (第N项), counted from 1 in the order sent."""
-    rows = _batch_rows(payload)
+    rows = _batch_rows(request, payload)
     scope = scope_of(request)
     refusals, forbidden = services.refused_rows(scope, rows)
     if refusals:
@@ -283,7 +282,7 @@ def _one(request, indicator: str, unit: str, period: str, raw=None):
     return services.set_value(
         scope_of(request),
         indicator=found,
-        unit=units_by_code([unit])[unit],
+        unit=units_in_view(request, [unit])[unit],
         period=period,
         value=None if raw is None else ValueReader().read(found, raw),
         user=request.auth,
@@ -322,7 +321,7 @@ def list_targets(
         scope_of(request),
         year=year,
         indicators=indicators_by_code(indicator).values() if indicator else None,
-        units=units_by_code(unit).values() if unit else None,
+        units=units_in_view(request, unit).values() if unit else None,
     )
     return targets.select_related("indicator", "unit").order_by(
         "year", "indicator__sort_order", "indicator__code", "unit__path"

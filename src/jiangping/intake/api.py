@@ -16,8 +16,7 @@ from jiangping.intake import services
 from jiangping.intake.models import State, Submission
 from jiangping.intake.normalize import quote
 from jiangping.intake.registry import UnknownForm, get_form
-from jiangping.orgs.api import scope_of
-from jiangping.orgs.models import OrgUnit
+from jiangping.orgs.api import scope_of, units_in_view
 
 router = Router(tags=["intake"])
 
@@ -108,9 +107,7 @@ def open_submission(request, payload: OpenIn):
         get_form(payload.form)
     except UnknownForm:
         raise ValidationError(_("报表“%(form)s”不存在。") % {"form": quote(payload.form)}) from None
-    unit = OrgUnit.objects.filter(code=payload.unit).first()
-    if unit is None:
-        raise ValidationError(_("组织机构代码不存在：%(codes)s。") % {"codes": quote(payload.unit)})
+    unit = units_in_view(request, [payload.unit])[payload.unit]
     submission = services.open_submission(
         scope_of(request), unit, payload.period, payload.form, user=request.auth)
     return _answer(request, submission)

@@ -18,12 +18,18 @@ from jiangping.intake.registry import ColumnType, Form
 
 TEMPLATE_ROWS = 500
 _LIST_SHEET = "lists"
+# Unit, indicator and choice names are user-controlled: a name such as "=HYPERLINK(…)"
+# must reach every county as text, never as a live formula or link (CSV/formula
+# injection). xlsxwriter's ``write`` turns strings starting with "=" into formulas
+# and URL-looking strings into links unless told not to.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
 
 
 def write_template(form: Form, path: str | Path, scope=None) -> Path:
     """Write the template of ``form`` to ``path``; names limited to ``scope`` if given."""
     path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     header = workbook.add_format({
         "bold": True, "locked": True, "bg_color": "#DDEBF7", "border": 1, "align": "center",
         "valign": "vcenter", "text_wrap": True,

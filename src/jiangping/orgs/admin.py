@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from jiangping.orgs.models import ApiToken, OrgUnit, User
+from jiangping.orgs.models import ApiToken, LoginLockout, OrgUnit, User
 from jiangping.orgs.scope import Scope
 
 
@@ -96,6 +96,35 @@ class ApiTokenAdmin(ScopedAdmin):
     list_select_related = ["user"]
     readonly_fields = ["user", "name", "created", "last_used"]
     exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    """Login throttling: who failed how often from where; delete to lift a lockout."""
+
+    list_display = ("username", "ip_address", "failures", "last_failure", "path")
+    search_fields = ("username", "ip_address")
+    readonly_fields = ("username", "ip_address", "user_agent", "path_info", "failures_since_start",
+                       "attempt_time", "get_data", "post_data", "http_accept")
+    actions = ["delete_selected"]
+
+    @admin.display(description=_("失败次数"), ordering="failures_since_start")
+    def failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("最近一次"), ordering="attempt_time")
+    def last_failure(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description=_("登录入口"))
+    def path(self, obj):
+        return obj.path_info
 
     def has_add_permission(self, request):
         return False

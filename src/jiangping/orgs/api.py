@@ -6,7 +6,10 @@ refused even when a session cookie rides along; the session is CSRF-checked on u
 methods because a browser sends it on its own.
 """
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,21 +19,32 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from jiangping.orgs.lockout import LOCKED_STATUS, lockout_message
 from jiangping.orgs.models import ApiToken, Level, OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.orgs.services import token_digest
 
 router = Router(tags=["orgs"])
+# A token names no user: its failures count against the caller's address only.
+TOKEN_CREDENTIALS = {"username": ""}
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token; wrong tokens count as failed logins of the caller's address
+    (:mod:`jiangping.orgs.lockout`), so that guessing tokens is throttled like
+    guessing passwords."""
+
     def authenticate(self, request, token: str):
+        if settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, TOKEN_CREDENTIALS):
+            raise HttpError(LOCKED_STATUS, lockout_message())
         found = (
             ApiToken.objects.select_related("user", "user__unit")
             .filter(digest=token_digest(token))
             .first()
         )
         if found is None or not found.user.is_active:
+            user_login_failed.send(sender=TokenAuth, credentials=TOKEN_CREDENTIALS,
+                                   request=request)
             raise AuthenticationError(message=_("令牌无效或已停用。"))
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
         request.user = found.user
@@ -65,6 +79,33 @@ def auth_methods():
 def scope_of(request) -> Scope:
     """The scope of whoever made the request (token owner or session user)."""
     return Scope.for_user(request.auth)
+
+
+def in_view(scope: Scope, unit: OrgUnit) -> bool:
+    """Whether the caller may name ``unit``: their own subtree, and the province's other
+    cities, whose figures every user compares against (兄弟市)."""
+    return scope.contains(unit) or (unit.level == Level.CITY and not unit.is_home)
+
+
+def unknown_units_message(codes) -> str:
+    return _("组织机构代码不存在或不在您的数据范围内：%(codes)s。") % {"codes": "、".join(codes)}
+
+
+def units_in_view(request, codes) -> dict[str, OrgUnit]:
+    """The org units named by ``codes`` that the caller may name, by code. A code that
+    does not exist and one outside the caller's view get the same refusal
+    (ValidationError naming the code only), so that the API never tells whether a unit
+    exists elsewhere, nor its name."""
+    codes = list(dict.fromkeys(codes))
+    scope = scope_of(request)
+    found = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)
+             if in_view(scope, unit)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        from jiangping.intake.normalize import quote
+
+        raise ValidationError(unknown_units_message([quote(code) for code in missing]))
+    return found
 
 
 # --- schemas ----------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Org units (组织机构), users and roles."""
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -182,3 +183,13 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+
+class LoginLockout(AccessAttempt):
+    """Failed logins counted by django-axes (登录失败记录), shown to the admin in Chinese;
+    deleting a row lifts the lockout it caused."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")

@@ -18,7 +18,7 @@ from ninja import Status as Answer
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jiangping.intake.normalize import quote
-from jiangping.orgs.api import scope_of
+from jiangping.orgs.api import scope_of, units_in_view
 from jiangping.orgs.models import OrgUnit
 from jiangping.tasks import services
 from jiangping.tasks.forms import assignable_units
@@ -240,7 +240,7 @@ def list_tasks(request, status: Status | None = None, unit: str | None = None,
     if status:
         tasks = tasks.filter(services.status_q(status, today))
     if unit:
-        found = _units([unit])[0]
+        found = units_in_view(request, [unit])[unit]
         tasks = tasks.filter(Q(lead_unit=found) | Q(co_units=found)).distinct()
     if overdue is not None:
         late = services.status_q(Status.OVERDUE, today)

@@ -80,10 +80,12 @@ def test_peer_values_are_readable_by_everyone(values):
     assert found[(values.peers[0].code, "fai")] == "900"
 
 
-def test_county_asking_for_another_county_is_403(values):
+def test_county_asking_for_another_county_is_refused_as_unknown(values):
+    """Answered as for a code that does not exist: no unit name (security, issue 6 §5)."""
     response = logged_in(values.reporter_b).get("/api/indicators/values", {"unit": "990102"})
-    assert response.status_code == 403
-    assert "甲区" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "不存在或不在您的数据范围内" in response.json()["detail"]
+    assert "甲区" not in response.content.decode()
 
 
 def test_values_filters(values):
@@ -144,8 +146,9 @@ def test_county_cannot_write_another_county(values):
     response = put(logged_in(values.reporter_b), [
         {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "1"},
     ])
-    assert response.status_code == 403
-    assert "甲区" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "不存在或不在您的数据范围内" in response.json()["detail"]
+    assert "甲区" not in response.content.decode()
     assert Value.objects.get(unit=values.county_a, period=PERIOD).value == Decimal("120.5")
 
 
@@ -154,7 +157,7 @@ def test_batch_with_one_forbidden_row_writes_nothing(cast):
         {"indicator": "fai", "unit": "990121", "period": PERIOD, "value": "1"},
         {"indicator": "fai", "unit": "990102", "period": PERIOD, "value": "1"},
     ])
-    assert response.status_code == 403
+    assert response.status_code == 422
     assert not Value.objects.exists()
 
 
@@ -217,12 +220,12 @@ def test_put_one_value(cast):
     assert response.json()["updated_by"] == "jiaqu"
 
 
-def test_put_one_value_of_another_county_is_403(cast):
+def test_put_one_value_of_another_county_is_refused_as_unknown(cast):
     response = logged_in(cast.reporter_b).put(
         f"/api/indicators/values/fai/990102/{PERIOD}", data={"value": "1"},
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 422 and "甲区" not in response.content.decode()
 
 
 def test_delete_value(values):
@@ -231,9 +234,9 @@ def test_delete_value(values):
     assert not Value.objects.filter(unit=values.county_a).exists()
 
 
-def test_delete_value_of_another_county_is_403(values):
+def test_delete_value_of_another_county_is_refused_as_unknown(values):
     response = logged_in(values.reporter_b).delete(f"/api/indicators/values/fai/990102/{PERIOD}")
-    assert response.status_code == 403
+    assert response.status_code == 422
     assert Value.objects.filter(unit=values.county_a).exists()
 
 
@@ -265,9 +268,9 @@ def test_targets_of_a_county_exclude_other_counties(targets):
     assert [t["unit"] for t in response.json()["items"]] == ["990121"]
 
 
-def test_targets_of_another_county_are_403(targets):
+def test_targets_of_another_county_are_refused_as_unknown(targets):
     response = logged_in(targets.reporter_b).get("/api/indicators/targets", {"unit": "990102"})
-    assert response.status_code == 403
+    assert response.status_code == 422 and "甲区" not in response.content.decode()
 
 
 # --- metrics ------------------------------------------------------------------
@@ -402,9 +405,12 @@ def test_refusals_of_the_services_name_the_item(values):
         "第3项：“甲区”2019年11月的指标数据已审核锁定；如需修改，请联系市督查室解锁。"]
     outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1"),
                                                  row("2", unit="990181")])
-    assert outside.status_code == 403
-    assert outside.json()["detail"].startswith("第2项：")
-    assert "甲区" in outside.json()["detail"] and "第3项：" in outside.json()["detail"]
+    # A unit outside the caller's view reads like one that does not exist (no name).
+    assert outside.status_code == 422
+    assert outside.json()["errors"] == [
+        "第2项：组织机构代码不存在或不在您的数据范围内：990102。",
+        "第3项：组织机构代码不存在或不在您的数据范围内：990181。"]
+    assert "甲区" not in str(outside.json())
 
 
 def test_json_numbers_are_read_exactly(cast):

@@ -70,12 +70,12 @@ def test_open_a_submission(cast):
     assert response.json()["deadline"] == "2019-12-05"
 
 
-def test_open_for_another_county_is_403(cast):
+def test_open_for_another_county_is_refused_as_unknown(cast):
     response = logged_in(cast.reporter_b).post(
         "/api/intake/submissions", data={"unit": "990102", "period": PERIOD},
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 422 and "甲区" not in response.content.decode()
     assert not Submission.objects.exists()
 
 

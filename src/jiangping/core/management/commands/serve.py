@@ -41,14 +41,19 @@ class Command(ContractCommand):
                   "请先备份数据库，再运行 jiangping migrate。")
                 % {"count": len(pending), "first": pending[0]}
             )
-        import waitress
+        from jiangping.core.middleware import too_large_message
+        from jiangping.core.serving import make_server
 
         # whitenoise warns at every start when the collectstatic target is missing;
         # the app directories are served through the finders all the same.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         application = get_internal_wsgi_application()
         shown = f"[{host}]" if ":" in host else host
+        server = make_server(application, host=host, port=port, threads=threads,
+                             max_body=settings.JIANGPING_MAX_UPLOAD_BYTES,
+                             too_large_message=too_large_message(),
+                             trusted_proxy=settings.TRUSTED_PROXY)
         self.stdout.write(_("网页服务已启动：http://%(host)s:%(port)d/ （按 Ctrl+C 停止）")
                           % {"host": shown, "port": port})
         self.stdout.flush()
-        waitress.serve(application, host=host, port=port, threads=threads, ident="jiangping")
+        server.run()

@@ -2,6 +2,14 @@
 (function () {
   var LABEL_CHAR_PX = 7;  // about one digit of the 12px value label
 
+  // ECharts renders a tooltip formatter's result as HTML: every name or figure that
+  // reaches one comes from the database (unit and indicator names are user-controlled).
+  function escapeHtml(text) {
+    return String(text === null || text === undefined ? "" : text)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
   function item(b) {
     return { value: b.value, text: b.label,
              itemStyle: { color: b.highlight ? "#b3261e" : (b.behind ? "#e08b82" : "#274a78") } };
@@ -35,7 +43,9 @@
       textStyle: { fontFamily: font },
       grid: { left: 8, right: 56, top: 56, bottom: 8, containLabel: true },
       title: { text: spec.title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: "bold", fontFamily: font } },
-      tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.data.text; } },
+      tooltip: { trigger: "item", formatter: function (p) {
+        return escapeHtml(p.name) + "：" + escapeHtml(p.data.text);
+      } },
       xAxis: { type: "value", name: spec.unit, axisLabel: { color: "#5f6b7a" },
                splitLine: { lineStyle: { color: "#e9edf2" } } },
       yAxis: { type: "category", data: bars.map(function (b) { return b.rank ? b.rank + ". " + b.name : b.name; }),
@@ -76,3 +86,10 @@
     });
   });
 })();
+
+/* <select data-autosubmit>: submit its form on change (no inline handler: the
+   Content-Security-Policy allows no inline script). */
+document.addEventListener("change", function (e) {
+  var el = e.target;
+  if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+});
