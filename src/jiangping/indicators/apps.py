@@ -6,4 +6,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self) -> None:
+        from jiangping.core.periods import register_month_source
         from jiangping.indicators import imports, metrics  # noqa: F401  (registers forms, metrics)
+        from jiangping.indicators.approval import month_held_by_most
+
+        register_month_source("indicators.held", month_held_by_most, priority=20)

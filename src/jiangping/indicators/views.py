@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiangping.core.periods import data_periods, default_period, reporting_periods
+from jiangping.core.periods import default_period, offered_periods, reporting_periods
 from jiangping.core.text import join_sentences
 from jiangping.indicators import services, tables
 from jiangping.indicators.comparison import comparison_table
@@ -43,8 +43,7 @@ def compare(request):
     query = CompareQuery(request.GET, codes=[i.code for i in catalog])
     if not query.is_valid():
         return _query_error(request, query)
-    periods = data_periods()
-    period = query.cleaned_data["period"] or default_period(periods)
+    period = query.cleaned_data["period"] or default_period()
     tier = query.cleaned_data["tier"] or "counties"
     chosen = query.cleaned_data["ind"]
     table = comparison_table(scope, period, indicators=chosen or None, tier=tier)
@@ -60,7 +59,7 @@ def compare(request):
     target = request.headers.get("HX-Target")
     context = {
         "period": period,
-        "periods": periods if period in periods else sorted([period, *periods], reverse=True),
+        "periods": offered_periods(period),
         "tier": tier,
         "tiers": TIER_LABELS,
         "tier_links": {

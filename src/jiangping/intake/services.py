@@ -17,14 +17,15 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.core.periods import period_label
+from jiangping.core.periods import majority, period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission, SubmissionEvent
 from jiangping.intake.normalize import CellError, parse_period
-from jiangping.orgs.models import Level, OrgUnit
+from jiangping.orgs.models import Level, OrgUnit, home_city
 from jiangping.orgs.scope import Scope
 
 DEFAULT_SUBMISSION_DAY = 5
@@ -220,3 +221,23 @@ def month_counts(scope: Scope, period: str, form: str = "indicators", *,
     counts = Counter(queue_key(row.submission, row.state) for row in rows)
     return [StateCount(key, state_label(key), counts[key]) for key in STATE_ORDER
             if key != UNLOCKED or counts[key]]
+
+
+# --- the month under review ----------------------------------------------------
+def month_submitted_by_most(form: str = "indicators") -> str | None:
+    """The latest month in which more than half of the units that owe ``form`` (the home
+    city's county-level units, as :func:`month_status` lists them) have submitted it
+    (已报送 or 已审核): the month under review when the office has opened none
+    (:func:`jiangping.core.periods.review_month`)."""
+    city = home_city()
+    if city is None:
+        return None
+    owing = OrgUnit.objects.filter(level=Level.COUNTY, parent=city).count()
+    if not owing:
+        return None
+    return (
+        Submission.objects.filter(form=form, state__in=(State.SUBMITTED, State.APPROVED),
+                                  unit__level=Level.COUNTY, unit__parent=city)
+        .values("period").order_by("-period").annotate(units=Count("id"))
+        .filter(units__gte=majority(owing)).values_list("period", flat=True).first()
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangping.core.periods import data_periods, default_period
+from jiangping.core.periods import default_period, offered_periods
 from jiangping.indicators.services import FORM
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
@@ -36,12 +36,11 @@ def queue(request):
     if not query.is_valid():
         errors = [e for field in query.errors.values() for e in field]
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
-    periods = data_periods()
-    period = query.cleaned_data["period"] or default_period(periods)
+    period = query.cleaned_data["period"] or default_period()
     rows = services.month_status(scope, period, FORM)
     return render(request, "intake/queue.html", {
         "period": period,
-        "periods": periods if period in periods else sorted([period, *periods], reverse=True),
+        "periods": offered_periods(period),
         "rows": sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)]),
         "counts": services.month_counts(scope, period, FORM, rows=rows),
         "can_decide": scope.is_city_office,
