@@ -88,8 +88,8 @@ def refresh_data_months(periods: Iterable[str] | None = None) -> None:
         if not periods:
             return
         qs = qs.filter(period__in=periods)
-    city = home_city()
-    owing = Q(unit__level=Level.COUNTY, unit__parent=city) if city else Q(pk__in=[])
+    owing = Q(unit__level=Level.COUNTY, unit__parent__level=Level.CITY,
+              unit__parent__is_home=True)
     counts = {
         period: units for period, units in qs.values("period").order_by("period").annotate(
             units=Count("unit_id", distinct=True, filter=owing)).values_list("period", "units")
