@@ -9,5 +9,8 @@ class IndicatorsConfig(AppConfig):
         from jiangping.core.periods import register_month_source
         from jiangping.indicators import imports, metrics  # noqa: F401  (registers forms, metrics)
         from jiangping.indicators.approval import month_held_by_most
+        from jiangping.indicators.warnings import messages_by_unit
+        from jiangping.intake.services import register_submission_checks
 
         register_month_source("indicators.held", month_held_by_most, priority=20)
+        register_submission_checks("indicators", messages_by_unit)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -169,6 +170,7 @@ class UnitMonth:
 
     unit: OrgUnit
     submission: Submission | None
+    warnings: tuple[str, ...] = ()  # plausibility warnings of its figures (合理性提示)
 
     @property
     def state(self) -> str:
@@ -241,3 +243,24 @@ def month_submitted_by_most(form: str = "indicators") -> str | None:
         .values("period").order_by("-period").annotate(units=Count("id"))
         .filter(units__gte=majority(owing)).values_list("period", flat=True).first()
     )
+
+
+# --- plausibility warnings of a submission (合理性提示) -------------------------
+SubmissionCheck = Callable[[list[int], str], "dict[int, list[str]]"]
+_checks: dict[str, SubmissionCheck] = {}
+
+
+def register_submission_checks(form: str, check: SubmissionCheck) -> None:
+    """Let the app owning ``form`` warn about a month's figures in the approval queue:
+    ``check(unit ids, period)`` returns each unit's warnings as Chinese lines."""
+    _checks[form] = check
+
+
+def with_warnings(rows: Iterable[UnitMonth], period: str, form: str) -> list[UnitMonth]:
+    """``rows`` with the warnings of the figures behind each submission (one check for all)."""
+    rows = list(rows)
+    check = _checks.get(form)
+    if check is None or not rows:
+        return rows
+    found = check([row.unit.pk for row in rows if row.submission is not None], _period(period))
+    return [replace(row, warnings=tuple(found.get(row.unit.pk, ()))) for row in rows]

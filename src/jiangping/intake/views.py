@@ -37,7 +37,7 @@ def queue(request):
         errors = [e for field in query.errors.values() for e in field]
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     period = query.cleaned_data["period"] or default_period()
-    rows = services.month_status(scope, period, FORM)
+    rows = services.with_warnings(services.month_status(scope, period, FORM), period, FORM)
     return render(request, "intake/queue.html", {
         "period": period,
         "periods": offered_periods(period),
@@ -84,8 +84,9 @@ def decide(request, pk: int, action: str):
             .prefetch_related("events__by").get(pk=pk)
         )
         # The row, and the month's counters out of band so that they stay right.
+        row = services.UnitMonth(submission.unit, submission)
         return render(request, "intake/_decided.html", {
-            "row": services.UnitMonth(submission.unit, submission),
+            "row": services.with_warnings([row], submission.period, FORM)[0],
             "can_decide": True,
             "errors": errors,
             "counts": services.month_counts(scope, submission.period, FORM),
