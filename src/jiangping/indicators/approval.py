@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.lookups import StartsWith
 
 from jiangping.core import periods as core_periods
 from jiangping.indicators.models import Source
@@ -39,10 +40,9 @@ def approved_expression(prefix: str = ""):
     """A boolean expression over a Value queryset (``prefix``: the path to the value, e.g.
     ``"value__"``): whether the value is approved (module doc)."""
     ancestor_approved = Submission.objects.filter(
+        StartsWith(OuterRef(f"{prefix}unit__path"), F("unit__path")),
         form=FORM, state=State.APPROVED, period=OuterRef(f"{prefix}period"),
-    ).annotate(
-        value_path=OuterRef(f"{prefix}unit__path"),
-    ).filter(value_path__startswith=F("unit__path"))
+    )
     published = (Q(**{f"{prefix}source": Source.PEER})
                  | Q(**{f"{prefix}unit__level__in": (Level.CITY, Level.PROVINCE)}))
     return Case(When(published, then=Value(True)), default=Exists(ancestor_approved),
