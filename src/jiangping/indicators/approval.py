@@ -28,12 +28,28 @@ from jiangping.core import periods as core_periods
 from jiangping.indicators.models import Source
 from jiangping.indicators.models import Value as Figure
 from jiangping.intake.models import State, Submission
-from jiangping.orgs.models import Level, OrgUnit, home_city
+from jiangping.orgs.models import Level, OrgUnit, Role, home_city
 
 FORM = "indicators"
 IN_CHUNK = 900
 SHOW_APPROVED = "approved"  # the query's value for "approved figures only" (仅显示已审核)
 SHOW_ALL = "all"
+
+
+def may_choose_shown(user, scope) -> bool:
+    """Whether ``user`` may choose between all figures and approved ones only: the city
+    office, leaders and the admin; a reporting unit always sees all, its own drafts
+    included, marked 未审核."""
+    return scope.is_city_office or user.role == Role.LEADER or scope.root_path is None
+
+
+def shown_set(user, scope, asked: str | None) -> str:
+    """The figures a page shows (:data:`SHOW_ALL` or :data:`SHOW_APPROVED`): what ``user``
+    asked for when they may choose, else their default — approved only for leaders
+    (DESIGN §10), all for everybody else."""
+    if asked and may_choose_shown(user, scope):
+        return asked
+    return SHOW_APPROVED if user.role == Role.LEADER else SHOW_ALL
 
 
 def approved_expression(prefix: str = ""):

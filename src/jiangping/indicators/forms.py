@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from jiangping.indicators import services
+from jiangping.indicators.approval import SHOW_ALL, SHOW_APPROVED
 from jiangping.indicators.comparison import TIERS
 from jiangping.indicators.formulas import round_half_up
 from jiangping.intake.converters import number_converter
@@ -29,11 +30,15 @@ class CompareQuery(forms.Form):
     tier = forms.ChoiceField(choices=[(t, t) for t in TIERS], required=False)
     ind = forms.MultipleChoiceField(required=False)
     focus = forms.CharField(required=False)
+    show = forms.ChoiceField(choices=[(SHOW_ALL, SHOW_ALL), (SHOW_APPROVED, SHOW_APPROVED)],
+                             required=False)
 
     def __init__(self, *args, codes: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ind"].choices = [(c, c) for c in codes]
         self.fields["tier"].error_messages["invalid_choice"] = _("比较范围不正确。")
+        self.fields["show"].error_messages["invalid_choice"] = _(
+            "显示范围不正确，应为 all（全部数据）或 approved（仅已审核数据）。")
         self.fields["ind"].error_messages["invalid_choice"] = _("未知指标：%(value)s")
 
 

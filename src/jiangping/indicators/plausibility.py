@@ -101,3 +101,38 @@ def check(figure: Figure, bounds: Bounds = Bounds()) -> list[Warning]:  # noqa: 
                                         bounds.month_ratio))
         found.append(_ratio_warning("jump_year", value, figure.last_year, bounds.year_ratio))
     return [w for w in found if w is not None]
+
+
+# --- charts with one extreme value ---------------------------------------------------
+FAR_OUT = 3.0  # Tukey's far-out fence: beyond 3 interquartile ranges of the quartiles
+HEADROOM = 0.15
+
+
+def _quartile(ordered: list[float], q: float) -> float:
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def axis_bounds(values: list[float]) -> dict[str, float | None] | None:
+    """Where a ranking chart's value axis stops so that an extreme value does not flatten
+    every other bar: ``{"min": …, "max": …}`` (``None`` on a side that needs no stop), or
+    ``None`` when every value lies within the far-out fences (3 interquartile ranges
+    beyond the quartiles). The axis then ends a little beyond the most extreme value
+    inside the fences; the bars beyond are drawn up to it, marked broken."""
+    if len(values) < 4:
+        return None
+    ordered = sorted(values)
+    q1, q3 = _quartile(ordered, 0.25), _quartile(ordered, 0.75)
+    reach = FAR_OUT * (q3 - q1)
+    inside = [v for v in ordered if q1 - reach <= v <= q3 + reach]
+    low, high = inside[0], inside[-1]
+    room = max(high - low, abs(high), abs(low)) * HEADROOM or 1.0
+    top = high + room if ordered[-1] > q3 + reach else None
+    bottom = low - room if ordered[0] < q1 - reach else None
+    if top is None and bottom is None:
+        return None
+    if bottom is None and low >= 0:
+        bottom = 0.0
+    return {"min": bottom, "max": top}

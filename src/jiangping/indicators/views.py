@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from jiangping.core.periods import default_period, offered_periods, reporting_periods
 from jiangping.core.text import join_sentences
-from jiangping.indicators import services, tables
+from jiangping.indicators import approval, services, tables
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
 from jiangping.indicators.formulas import previous_period
@@ -46,7 +46,10 @@ def compare(request):
     period = query.cleaned_data["period"] or default_period()
     tier = query.cleaned_data["tier"] or "counties"
     chosen = query.cleaned_data["ind"]
-    table = comparison_table(scope, period, indicators=chosen or None, tier=tier)
+    can_choose = approval.may_choose_shown(request.user, scope)
+    show = approval.shown_set(request.user, scope, query.cleaned_data["show"])
+    table = comparison_table(scope, period, indicators=chosen or None, tier=tier,
+                             approved_only=show == approval.SHOW_APPROVED)
 
     codes = [c.indicator.code for c in table.columns]
     focus = query.cleaned_data["focus"]
@@ -54,6 +57,8 @@ def compare(request):
         focus = codes[0] if codes else None
     own = _own_row(table, request.user)
     picked = [("ind", c) for c in chosen]
+    if can_choose:
+        picked.append(("show", show))
     base_qs = urlencode([("period", period), ("tier", tier), *picked])
     kept = [("focus", focus)] if focus else []
     target = request.headers.get("HX-Target")
@@ -66,7 +71,11 @@ def compare(request):
             t: "?" + urlencode([("period", period), ("tier", t), *picked, *kept])
             for t in TIER_LABELS
         },
-        "all_link": "?" + urlencode([("period", period), ("tier", tier), *kept]),
+        "all_link": "?" + urlencode([("period", period), ("tier", tier),
+                                     *[p for p in picked if p[0] == "show"], *kept]),
+        "show": show,
+        "approved_only": show == approval.SHOW_APPROVED,
+        "can_choose_shown": can_choose,
         "catalog": catalog,
         "chosen": set(chosen),
         "focus": focus,

@@ -88,13 +88,14 @@ def test_compare_focus_swap_keeps_the_focus_in_the_toolbar(client, data):
     assert ('<input type="hidden" name="focus" id="compare-focus" value="revenue" '
             'hx-swap-oob="true">') in page
     assert 'id="compare-tiers" aria-label="比较范围" hx-swap-oob="true"' in page
-    assert "tier=cities&amp;focus=revenue" in page
+    assert "tier=cities&amp;show=all&amp;focus=revenue" in page
 
 
 def test_compare_tier_links_keep_the_focus(client, data):
     client.force_login(data.office)
     page = client.get(COMPARE, {"period": P, "focus": "pm10"}).content.decode()
-    assert "tier=cities&amp;focus=pm10" in page and "tier=counties&amp;focus=pm10" in page
+    assert "tier=cities&amp;show=all&amp;focus=pm10" in page
+    assert "tier=counties&amp;show=all&amp;focus=pm10" in page
     assert 'id="compare-focus" value="pm10">' in page
     assert "hx-swap-oob" not in page
 
