@@ -65,6 +65,15 @@ def approved_expression(prefix: str = ""):
                 output_field=BooleanField())
 
 
+def unit_month_approved(unit: OrgUnit, period: str) -> bool:
+    """Whether ``unit``'s figures of ``period`` are approved (the module doc), one query."""
+    if unit.level in (Level.CITY, Level.PROVINCE):
+        return True
+    chain = [int(part) for part in unit.path.strip("/").split("/") if part]
+    return Submission.objects.filter(form=FORM, state=State.APPROVED, period=period,
+                                     unit_id__in=chain).exists()
+
+
 def with_approval(qs):
     """``qs`` (values) annotated with ``approved``."""
     return qs.annotate(approved=approved_expression())

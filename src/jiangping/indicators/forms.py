@@ -92,10 +92,11 @@ class ValuesForm(forms.Form):
     """One field per indicator: a unit's values for one month (月度数据填报)."""
 
     def __init__(self, *args, indicators, current: dict, previous: dict, editable: bool,
-                 **kwargs):
+                 warnings: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         self.previous = previous
+        self.warnings = warnings or {}
         for ind in self.indicators:
             self.fields[self.field_name(ind)] = AmountField(
                 unit=ind.unit, required=False, label=ind.name, disabled=not editable,
@@ -107,9 +108,11 @@ class ValuesForm(forms.Form):
         return f"v_{indicator.code}"
 
     def rows(self):
-        """(indicator, bound field, last month's value) in catalog order."""
+        """(indicator, bound field, last month's value, the stored value's plausibility
+        warnings) in catalog order."""
         for ind in self.indicators:
-            yield ind, self[self.field_name(ind)], self.previous.get(ind.pk)
+            yield (ind, self[self.field_name(ind)], self.previous.get(ind.pk),
+                   self.warnings.get(ind.pk, ()))
 
     def save(self, scope, *, unit, period: str, user) -> int | None:
         """Write the changed values through the indicator services, all or nothing: one

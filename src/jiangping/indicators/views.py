@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from jiangping.core.periods import default_period, offered_periods, reporting_periods
 from jiangping.core.text import join_sentences
 from jiangping.indicators import approval, services, tables
+from jiangping.indicators import warnings as plausibility_warnings
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
 from jiangping.indicators.formulas import previous_period
@@ -138,7 +139,9 @@ def entry(request):
     previous = _values(scope, unit, previous_period(period))
 
     form = ValuesForm(request.POST or None, indicators=indicators, current=current,
-                      previous=previous, editable=editable)
+                      previous=previous, editable=editable,
+                      warnings=_warnings(unit, period, indicators)
+                      if current and request.method != "POST" else None)
     if request.method == "POST":
         if not editable:
             if lock is not None:
@@ -167,7 +170,17 @@ def entry(request):
         "locked": locked,
         "lock": lock,
         "editable": editable,
+        "approved": approval.unit_month_approved(unit, period) if current else True,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _warnings(unit: OrgUnit, period: str, indicators) -> dict[int, list[str]]:
+    """The plausibility warnings of the unit's stored figures of the month, by indicator:
+    shown beside each value, never blocking the save."""
+    found = plausibility_warnings.warnings_for([unit.pk], period, indicators)
+    by_id = {ind.pk: ind for ind in indicators}
+    return {indicator_id: [plausibility_warnings.message(w, by_id[indicator_id]) for w in ws]
+            for (indicator_id, _unit), ws in found.items()}
 
 
 def _submit(request, scope: Scope, unit: OrgUnit, period: str) -> None:
