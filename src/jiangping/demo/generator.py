@@ -24,9 +24,8 @@ from dataclasses import dataclass, field
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from jiangping.core.periods import latest_complete_period
+from jiangping.core.periods import latest_complete_period, open_review_month
 from jiangping.demo import series as S
-from jiangping.core.periods import open_review_month
 from jiangping.demo.accounts import Login, build_history, build_submissions, build_users
 from jiangping.demo.catalog import BY_CODE, CATALOG, STORED, Spec
 from jiangping.demo.geography import SCALES, Geography, build_geography

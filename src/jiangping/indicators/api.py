@@ -69,7 +69,8 @@ class ValueOut(Schema):
     period: str
     value: str
     source: str
-    approved: bool = Field(..., description="已审核：市级审核通过、上级已审核或全省通报数据；否则为未审核")
+    approved: bool = Field(
+        ..., description="已审核：市级审核通过、上级已审核或全省通报数据；否则为未审核")
     updated: datetime
     updated_by: str | None
 

@@ -115,10 +115,9 @@ def refresh_data_months(periods: Iterable[str] | None = None) -> None:
         qs = qs.filter(period__in=periods)
     owing = Q(unit__level=Level.COUNTY, unit__parent__level=Level.CITY,
               unit__parent__is_home=True)
-    counts = {
-        period: units for period, units in qs.values("period").order_by("period").annotate(
-            units=Count("unit_id", distinct=True, filter=owing)).values_list("period", "units")
-    }
+    counts: dict[str, int | None] = dict(
+        qs.values("period").order_by("period").annotate(
+            units=Count("unit_id", distinct=True, filter=owing)).values_list("period", "units"))
     if periods is not None:
         for period in periods:
             counts.setdefault(period, None)

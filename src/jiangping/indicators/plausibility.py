@@ -76,7 +76,7 @@ def _ratio_warning(code: str, value: Decimal, base: Decimal | None, bound: Decim
     return None
 
 
-def check(figure: Figure, bounds: Bounds = Bounds()) -> list[Warning]:  # noqa: B008
+def check(figure: Figure, bounds: Bounds = Bounds()) -> list[Warning]:
     """Every warning ``figure`` trips, in the order of :data:`CODES`."""
     found: list[Warning | None] = []
     value, kind = figure.value, figure.kind

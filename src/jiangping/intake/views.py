@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangping.core.periods import default_period, offered_periods
+from jiangping.core.periods import default_period, offered_periods, opened_month
 from jiangping.indicators.services import FORM
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
@@ -44,6 +44,8 @@ def queue(request):
         "rows": sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)]),
         "counts": services.month_counts(scope, period, FORM, rows=rows),
         "can_decide": scope.is_city_office,
+        "under_review": default_period() if query.cleaned_data["period"] else period,
+        "opened": opened_month(),
     })
 
 
