@@ -104,33 +104,41 @@ def check(figure: Figure, bounds: Bounds = Bounds()) -> list[Warning]:
 
 
 # --- charts with one extreme value ---------------------------------------------------
-FAR_OUT = 3.0  # Tukey's far-out fence: beyond 3 interquartile ranges of the quartiles
+FAR_OUT = 10.0  # modified z-score beyond which a bar is cut (3.5 flags an outlier; 10 is far)
+MAD_SCALE = 1.4826  # the MAD of a normal sample times this estimates its deviation
+FLAT_SPREAD = 0.1  # when most bars are equal (MAD 0), a tenth of the median stands in
 HEADROOM = 0.15
 
 
-def _quartile(ordered: list[float], q: float) -> float:
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+def _median(ordered: list[float]) -> float:
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def axis_bounds(values: list[float]) -> dict[str, float | None] | None:
     """Where a ranking chart's value axis stops so that an extreme value does not flatten
     every other bar: ``{"min": …, "max": …}`` (``None`` on a side that needs no stop), or
-    ``None`` when every value lies within the far-out fences (3 interquartile ranges
-    beyond the quartiles). The axis then ends a little beyond the most extreme value
-    inside the fences; the bars beyond are drawn up to it, marked broken."""
+    ``None`` when no value is far out. Far out is a modified z-score (median and median
+    absolute deviation, as DESIGN §6 measures outliers) above :data:`FAR_OUT`; the axis
+    then ends a little beyond the most extreme value that is not, and the bars beyond
+    are drawn up to it, marked broken, their value in the label. At least four bars."""
     if len(values) < 4:
         return None
     ordered = sorted(values)
-    q1, q3 = _quartile(ordered, 0.25), _quartile(ordered, 0.75)
-    reach = FAR_OUT * (q3 - q1)
-    inside = [v for v in ordered if q1 - reach <= v <= q3 + reach]
-    low, high = inside[0], inside[-1]
-    room = max(high - low, abs(high), abs(low)) * HEADROOM or 1.0
-    top = high + room if ordered[-1] > q3 + reach else None
-    bottom = low - room if ordered[0] < q1 - reach else None
+    median = _median(ordered)
+    spread = _median(sorted(abs(v - median) for v in ordered)) * MAD_SCALE
+    spread = spread or abs(median) * FLAT_SPREAD
+    if not spread:
+        return None
+    reach = FAR_OUT * spread
+    inside = [v for v in ordered if abs(v - median) <= reach]
+    # bars grow from zero: the axis keeps zero in view
+    low, high = min(inside[0], 0.0), max(inside[-1], 0.0)
+    room = (high - low) * HEADROOM or 1.0
+    top = high + room if ordered[-1] > high + room else None
+    bottom = low - room if ordered[0] < low - room else None
     if top is None and bottom is None:
         return None
     if bottom is None and low >= 0:

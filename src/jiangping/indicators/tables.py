@@ -382,10 +382,13 @@ def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> d
     average = None
     if table.summary is not None and table.summary[code].basis is not None:
         average = float(table.summary[code].basis)
-    axis = axis_bounds([b["value"] for b in bars if b["value"] is not None]
-                       + ([average] if average is not None else []))
+    axis = axis_bounds([b["value"] for b in bars if b["value"] is not None])
     for bar in bars:
         _clip(bar, axis)
+    if axis and average is not None and not (
+            (axis["min"] is None or average >= axis["min"])
+            and (axis["max"] is None or average <= axis["max"])):
+        average = None  # pulled beyond the axis by the cut bar itself: not drawn
     unit = "%" if column.basis == "growth" else hant(column.indicator.unit)
     return {
         "title": f"{hant(column.indicator.name)} · {_basis_label(column)}",
