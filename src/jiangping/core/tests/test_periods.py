@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from jiangping.core import periods
 from jiangping.core.models import DataMonth, ReviewMonth
-from jiangping.core.tests.web import P, month_data
+from jiangping.core.tests.web import month_data
 from jiangping.indicators.models import Value
 from jiangping.indicators.services import set_value, upsert_values
 from jiangping.intake import services as intake
@@ -99,7 +99,8 @@ def test_api_refuses_the_month_under_way(cast, today):
         {"indicator": "fai", "unit": cast.county_a.code, "period": "2026-11", "value": 5},
     ], content_type="application/json")
     assert response.status_code == 422
-    assert "第2项" in response.content.decode() and "2026年11月尚未结束" in response.content.decode()
+    answer = response.content.decode()
+    assert "第2项" in answer and "2026年11月尚未结束" in answer
     assert not Value.objects.exists()
 
 

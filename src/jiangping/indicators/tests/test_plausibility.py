@@ -11,8 +11,8 @@ positive = st.decimals(min_value=D("0.01"), max_value=D("1e6"), places=2)
 rate = st.decimals(min_value=D("-50"), max_value=D("80"), places=1)
 
 
-def codes(figure, bounds=Bounds()):
-    return [w.code for w in check(figure, bounds)]
+def codes(figure, bounds=None):
+    return [w.code for w in check(figure, bounds or Bounds())]
 
 
 # --- the examples ------------------------------------------------------------
