@@ -59,7 +59,8 @@ def _headline_charts(scope: Scope, period: str, user) -> list[dict]:
         return []
     charts = []
     for tier in ("counties", "cities"):
-        table = comparison_table(scope, period, indicators=[first], tier=tier)
+        # leaders see approved figures by default (DESIGN §10)
+        table = comparison_table(scope, period, indicators=[first], tier=tier, approved_only=True)
         own = user.unit_id
         if tier == "cities":
             own = next((r.unit.pk for r in table.rows if r.unit.is_home), None)
