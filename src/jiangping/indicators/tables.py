@@ -110,7 +110,7 @@ def _growth(cell: Cell, column: Column) -> Shown:
     shown = _change(reported, places, column.indicator.direction)
     if cell.growth_flag:
         shown.flag = "⚠"
-        shown.title = _("计算增速 %(computed)s%%，与报告增速相差超过容差") % {
+        shown.title = _("计算增速（名义）%(computed)s%%，与报告增速相差超过容差") % {
             "computed": _fmt(cell.computed_growth, places)
         }
     return shown

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from jiangping.core import periods
 from jiangping.core.models import DataMonth, ReviewMonth
-from jiangping.core.tests.web import month_data
+from jiangping.core.tests.web import P, month_data
 from jiangping.indicators.models import Value
 from jiangping.indicators.services import set_value, upsert_values
 from jiangping.intake import services as intake
@@ -261,3 +261,25 @@ def test_core_periods_imports_no_domain_app():
         domain = {m for m in imported if m and m.startswith("jiangping.")
                   and m.split(".")[1] not in ("core", "orgs")}
         assert not domain, (name, domain)
+
+
+def test_api_answers_and_opens_the_month(client, cast):
+    from jiangping.orgs.services import create_api_token
+
+    month_data(cast)
+    for user, status in ((cast.reporter_a, 403), (cast.reporter_b, 403), (cast.leader, 403)):
+        headers = {"Authorization": f"Bearer {create_api_token(user, 't')}"}
+        answer = client.get("/api/months/", headers=headers).json()
+        assert answer["review_month"] == P and answer["opened"] is False
+        assert answer["months"][0] == P
+        response = client.post("/api/months/review", {"period": "2019-10"},
+                               content_type="application/json", headers=headers)
+        assert response.status_code == status
+    headers = {"Authorization": f"Bearer {create_api_token(cast.office, 't')}"}
+    response = client.post("/api/months/review", {"period": "2099-01"},
+                           content_type="application/json", headers=headers)
+    assert response.status_code == 422 and "2099年1月尚未结束" in response.content.decode()
+    answer = client.post("/api/months/review", {"period": "2019-10"},
+                         content_type="application/json", headers=headers).json()
+    assert (answer["review_month"], answer["opened"], answer["opened_by"]) == (
+        "2019-10", True, cast.office.username)
