@@ -8,6 +8,7 @@
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,16 @@ class ReviewMonth(models.Model):
 
     def __str__(self) -> str:
         return self.period
+
+    def clean(self) -> None:
+        """The rule of :func:`~jiangping.core.periods.open_review_month` (the admin too):
+        a well-formed month that has ended."""
+        from jiangping.core.periods import has_ended, period_label, validate
+
+        validate(self.period)
+        if not has_ended(self.period):
+            raise ValidationError({"period": _("%(period)s尚未结束，不能开启为讲评月份。") % {
+                "period": period_label(self.period)}})
 
 
 class DataMonth(models.Model):

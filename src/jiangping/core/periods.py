@@ -129,10 +129,7 @@ def open_review_month(scope, period: str, user=None) -> ReviewMonth:
     """开启讲评月份: the city office makes ``period`` the month under review; the pages of
     every user open on it from now on. Only a month that has ended can be opened."""
     scope.require_city_office()
-    validate(period)
-    if not has_ended(period):
-        raise ValidationError(_("%(period)s尚未结束，不能开启为讲评月份。") % {
-            "period": period_label(period)})
+    ReviewMonth(period=period).clean()
     month, created = ReviewMonth.objects.get_or_create(
         period=period, defaults={"opened_by": user, "opened_at": timezone.now()})
     if not created:

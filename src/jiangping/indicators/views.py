@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiangping.core.periods import default_period, offered_periods, reporting_periods
+from jiangping.core.periods import (
+    default_period,
+    has_ended,
+    offered_periods,
+    period_label,
+    reporting_periods,
+)
 from jiangping.core.text import join_sentences
 from jiangping.indicators import approval, services, tables
 from jiangping.indicators import warnings as plausibility_warnings
@@ -132,6 +138,9 @@ def entry(request):
     period = query.cleaned_data["period"] or default_period()
     submission = Submission.objects.filter(unit=unit, period=period, form=services.FORM).first()
     lock = services.write_lock(scope, unit, period) if scope.can_write else None
+    if lock is None and scope.can_write and not has_ended(period):
+        lock = _("%(period)s尚未结束，月份结束后才能填报该月数据。") % {
+            "period": period_label(period)}
     locked = submission is not None and submission.locked
     editable = scope.can_write and scope.contains(unit) and lock is None
     indicators = list(Indicator.objects.all())

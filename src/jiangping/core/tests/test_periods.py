@@ -79,9 +79,22 @@ def test_entry_form_refuses_the_month_under_way(cast, today):
     client = Client()
     client.force_login(cast.reporter_a)
     url = reverse("indicators:entry") + f"?period=2026-11&unit={cast.county_a.code}"
+    page = client.get(url).content.decode()
+    assert "2026年11月尚未结束，月份结束后才能填报该月数据。" in page
+    assert 'name="submit"' not in page  # nothing to save or submit
     response = client.post(url, {"v_fai": "150", "save": "1"})
-    assert response.status_code == 400
-    assert "2026年11月尚未结束" in response.content.decode()
+    assert response.status_code == 302
+    assert "2026年11月尚未结束" in client.get(response.url).content.decode()
+    assert not Value.objects.exists()
+    # the form itself refuses it too, should a page have been opened before midnight
+    from jiangping.indicators.forms import ValuesForm
+
+    form = ValuesForm({"v_fai": "150"}, indicators=[cast.fai], current={}, previous={},
+                      editable=True)
+    assert form.is_valid()
+    assert form.save(Scope.for_user(cast.reporter_a), unit=cast.county_a, period="2026-11",
+                     user=cast.reporter_a) is None
+    assert "2026年11月尚未结束" in str(form.errors)
     assert not Value.objects.exists()
 
 
@@ -283,3 +296,18 @@ def test_api_answers_and_opens_the_month(client, cast):
                          content_type="application/json", headers=headers).json()
     assert (answer["review_month"], answer["opened"], answer["opened_by"]) == (
         "2019-10", True, cast.office.username)
+
+
+def test_admin_keeps_the_rule(client, cast, today):
+    from jiangping.orgs.models import Role
+
+    cast.admin.is_staff = cast.admin.is_superuser = True
+    cast.admin.role = Role.ADMIN
+    cast.admin.save()
+    client.force_login(cast.admin)
+    url = reverse("admin:core_reviewmonth_add")
+    response = client.post(url, {"period": "2026-11", "opened_at_0": "2026-11-20",
+                                 "opened_at_1": "10:00:00"})
+    assert response.status_code == 200 and "2026年11月尚未结束" in response.content.decode()
+    assert not ReviewMonth.objects.exists()
+    assert client.get(reverse("admin:core_datamonth_changelist")).status_code == 200
