@@ -188,3 +188,10 @@ def test_api_comparison_shows_approved_only_to_leaders_by_default(api, data):
     table = api(data.office).get("/api/indicators/comparison",
                                  {"period": P, "show": "approved"}).json()
     assert table["approved_only"] is True
+
+
+def test_entry_query_count_with_approval_and_warnings(client, data,
+                                                      django_assert_max_num_queries):
+    client.force_login(data.reporter_b)
+    with django_assert_max_num_queries(18):
+        assert client.get(ENTRY, {"period": P}).status_code == 200
