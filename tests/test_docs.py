@@ -50,3 +50,12 @@ def test_every_metric_kind_is_documented(cast):
     kinds = {code.split(".")[0] for code in (m.code for m in metrics.all_metrics())}
     missing = sorted(k for k in kinds if f"`{k}." not in text and f"`{k}`" not in text)
     assert not missing, f"metric kinds missing from docs/metrics.md: {missing}"
+
+
+def test_every_home_card_and_nav_entry_is_documented():
+    from jiangping.core.registry import home_cards, nav_entries
+
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    keys = [c.key for c in home_cards()] + [e.key for e in nav_entries()]
+    missing = [key for key in keys if f"`{key}`" not in text]
+    assert not missing, f"home cards / nav entries missing from docs/architecture.md: {missing}"

@@ -4,19 +4,19 @@ pages, through the actions of :mod:`jiangping.core.periods`."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiangping.core.access import OFFICE, roles_allowed
 from jiangping.core.periods import close_review_month, open_review_month, period_label
 from jiangping.core.text import join_sentences
 from jiangping.orgs.scope import Scope
 
 
-@login_required
+@roles_allowed(OFFICE)
 @require_POST
 def review_month(request):
     """开启 (``action=open``) or 撤销 (``action=close``) the month under review ``period``."""

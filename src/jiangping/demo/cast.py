@@ -1,5 +1,6 @@
 """A small fixed cast for tests: one province, our city, two peer cities, three
-counties with townships and villages, a city department, and users in every role.
+counties with townships and villages, a city department, and users in every role
+(东村's village cadre included).
 
 The same names recur in every test: 甲区 (county A) reports; 乙县 (county B) must
 see nothing of 甲区's; the city office (市督查室) sees and approves everything.
@@ -32,6 +33,7 @@ class Cast:
     reporter_b: User
     leader: User
     admin: User
+    cadre: User
     fai: Indicator
     fai_growth: Indicator
     revenue: Indicator
@@ -97,6 +99,7 @@ def build_cast() -> Cast:
         reporter_b=_user("yixian", county_b, Role.REPORTER, "乙县填报员"),
         leader=_user("leader", city, Role.LEADER, "市领导"),
         admin=_user("admin", city, Role.ADMIN, "系统管理员"),
+        cadre=_user("cadre", village_a, Role.CADRE, "东村驻村干部"),
         fai=fai, fai_growth=fai_growth, revenue=revenue, pm10=pm10, loans=loans,
     )
 

@@ -16,17 +16,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TypeVar
+
+from jiangping.core.numbers import (  # noqa: F401  (the figures' formatting, re-exported)
+    EMPTY,
+    HIGHER,
+    LOWER,
+    format_number,
+    format_signed,
+    round_half_up,
+    tone,
+)
+from jiangping.core.numbers import magnitude as _magnitude
 
 K = TypeVar("K", bound=Hashable)
 Number = Decimal | int
 
 HUNDRED = Decimal(100)
 MONTHS = Decimal(12)
-HIGHER = "higher"
-LOWER = "lower"
-EMPTY = "—"
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -233,51 +241,7 @@ def rank_change(previous_rank: int | None, current_rank: int | None) -> int | No
     return previous_rank - current_rank
 
 
-# --- rounding and phrases ----------------------------------------------------
-def round_half_up(value: Number, places: int) -> Decimal:
-    """Round (四舍五入) to ``places`` decimals, half away from zero, keeping trailing zeros."""
-    exponent = Decimal(1).scaleb(-places)
-    return _dec(value).quantize(exponent, rounding=ROUND_HALF_UP)
-
-
-def format_number(value: Number | None, places: int = 1, empty: str = EMPTY) -> str:
-    """A number as shown in tables and bulletins (数字格式): ``30.90`` stays ``30.90``."""
-    if value is None:
-        return empty
-    rounded = round_half_up(value, places)
-    if rounded == 0:
-        rounded = abs(rounded)
-    return f"{rounded:f}"
-
-
-def format_signed(value: Number | None, places: int = 1, empty: str = EMPTY) -> str:
-    """A change as the tables show it (带符号): ``+2.1`` / ``-0.4`` / ``0.0``. One convention
-    for every signed figure: growth, percentage points, vs average, schedule gap."""
-    if value is None:
-        return empty
-    sign, text = _magnitude(value, places)
-    return {1: "+", -1: "-"}.get(sign, "") + text
-
-
-def tone(value: Number | None, places: int = 1, direction: str = HIGHER) -> str:
-    """Whether a change is good news (``good``), bad news (``bad``) or none (``flat``) for
-    an indicator of ``direction``: a rise of PM2.5 (越低越好) is ``bad``. Judged on the
-    figure as shown (rounded to ``places``); ``""`` when there is no figure."""
-    if value is None:
-        return ""
-    sign, _text = _magnitude(value, places)
-    if sign == 0:
-        return "flat"
-    return "good" if (sign > 0) == (direction != LOWER) else "bad"
-
-
-def _magnitude(value: Number, places: int) -> tuple[int, str]:
-    """The sign of the *rounded* value and its absolute value as text."""
-    rounded = round_half_up(value, places)
-    sign = (rounded > 0) - (rounded < 0)
-    return sign, format_number(abs(rounded), places)
-
-
+# --- phrases -------------------------------------------------------------------
 def growth_phrase(growth: Number | None, places: int = 1, prefix: str = "同比") -> str:
     """同比增长8.2% / 同比下降7.1% / 同比持平 — never "增长−7.1%"."""
     if growth is None:

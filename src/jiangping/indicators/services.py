@@ -129,7 +129,8 @@ def write_locks(
     # approved last, so that its reason wins over a submission below it
     for owner_id, period, state, owner in sorted(found, key=lambda row: row[2] == State.APPROVED):
         for unit_id in below[owner_id]:
-            locks[unit_id, period] = _lock_message(units[unit_id].name, owner, period, state)
+            locks[unit_id, period] = _lock_message(units[unit_id].name, owner, period, state,
+                                                   scope.is_city_office)
     return locks
 
 
@@ -137,18 +138,23 @@ def _ancestor_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
-def _lock_message(unit: str, owner: str, period: str, state: str) -> str:
+def _lock_message(unit: str, owner: str, period: str, state: str, office: bool) -> str:
+    """Why a unit's month is locked and whom to turn to: the city office, which unlocks,
+    is sent to the queue; everybody else to the city office (市督查室)."""
     names = {"unit": unit, "owner": owner, "period": period_label(period)}
     if state == State.APPROVED:
         if unit == owner:
-            return _("“%(unit)s”%(period)s的指标数据已审核锁定，请先由市级管理员解锁。") % names
-        return _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报审核锁定，"
-                 "请先由市级管理员解锁。") % names
+            locked = _("“%(unit)s”%(period)s的指标数据已审核锁定") % names
+        else:
+            locked = _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报审核锁定") % names
+        if office:
+            return locked + _("，请先在“审核”页面解锁“%(owner)s”%(period)s的报送。") % names
+        return locked + _("；如需修改，请联系市督查室解锁。")
     if unit == owner:
         return _("“%(unit)s”%(period)s的指标数据已报送，审核期间不能修改；"
-                 "如需修改，请联系市级管理员退回。") % names
+                 "如需修改，请联系市督查室退回。") % names
     return _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报报送，审核期间不能修改；"
-             "如需修改，请联系市级管理员退回。") % names
+             "如需修改，请联系市督查室退回。") % names
 
 
 def write_lock(scope: Scope, unit: OrgUnit, period: str) -> str | None:

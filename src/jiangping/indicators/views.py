@@ -6,7 +6,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiangping.core.access import READERS, roles_allowed
 from jiangping.core.periods import (
     default_period,
     has_ended,
@@ -42,7 +42,7 @@ def _query_error(request, form, template="indicators/bad_query.html"):
     return render(request, template, {"errors": errors}, status=400)
 
 
-@login_required
+@roles_allowed(READERS)
 def compare(request):
     """Units × indicators for one month, one indicator in full, and its ranking chart."""
     scope = Scope.for_user(request.user)
@@ -127,7 +127,7 @@ def _entry_unit(scope: Scope, user, code: str) -> OrgUnit:
     return unit
 
 
-@login_required
+@roles_allowed(READERS)
 def entry(request):
     """A unit's values for one month: prefilled, saved through the service, then submitted."""
     scope = Scope.for_user(request.user)
@@ -180,6 +180,7 @@ def entry(request):
         "lock": lock,
         "editable": editable,
         "approved": approval.unit_month_approved(unit, period) if current else True,
+        "unlock_url": _queue_row_url(unit, period) if scope.is_city_office else None,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -216,3 +217,9 @@ def _entry_periods(period: str) -> list[str]:
 
 def _entry_url(unit: OrgUnit, period: str) -> str:
     return reverse("indicators:entry") + "?" + urlencode({"period": period, "unit": unit.code})
+
+
+def _queue_row_url(unit: OrgUnit, period: str) -> str:
+    """The unit's row of the month's approval queue, where the city office unlocks."""
+    return (reverse("intake:queue") + "?" + urlencode({"period": period})
+            + f"#row-{unit.code}")

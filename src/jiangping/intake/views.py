@@ -6,13 +6,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiangping.core.access import OFFICE, READERS, roles_allowed
 from jiangping.core.periods import default_period, offered_periods, opened_month
 from jiangping.indicators.services import FORM
 from jiangping.intake import services
@@ -26,7 +26,7 @@ QUEUE_ORDER = {key: position for position, key in enumerate(services.STATE_ORDER
 ACTIONS = {"approve": services.approve, "return": services.return_, "unlock": services.unlock}
 
 
-@login_required
+@roles_allowed(READERS)
 def queue(request):
     """The month's submissions of every reporting unit, by state; reporters see their own."""
     scope = Scope.for_user(request.user)
@@ -61,7 +61,7 @@ def _mine(request, scope: Scope):
     })
 
 
-@login_required
+@roles_allowed(OFFICE)
 @require_POST
 def decide(request, pk: int, action: str):
     """Approve, return or unlock one submission; answers htmx with the updated row."""

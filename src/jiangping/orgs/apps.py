@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OrgsConfig(AppConfig):
     name = "jiangping.orgs"
     verbose_name = "组织机构"
+
+    def ready(self) -> None:
+        from jiangping.orgs import home  # noqa: F401  (registers home cards)

@@ -6,4 +6,4 @@ class TasksConfig(AppConfig):
     verbose_name = "督查督办"
 
     def ready(self) -> None:
-        from jiangping.tasks import imports, metrics  # noqa: F401  (registers the form, metrics)
+        from jiangping.tasks import home, imports, metrics  # noqa: F401  (registers nav, cards, the form, metrics)

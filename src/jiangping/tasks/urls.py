@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/request-close/", views.decide, {"action": "request"}, name="request_close"),
     path("<int:pk>/approve/", views.decide, {"action": "approve"}, name="approve"),
     path("<int:pk>/reject/", views.decide, {"action": "reject"}, name="reject"),
+    path("notifications/read/", views.read_notifications, name="read_notifications"),
     path("progress/<int:pk>/evidence/", views.evidence, name="evidence"),
 ]

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, Http404
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jiangping.core.access import EVERYONE, OFFICE, roles_allowed
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services, speech, workdays
@@ -37,6 +37,7 @@ from jiangping.tasks.forms import (
 from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
 from jiangping.tasks.proposals import propose
+from jiangping.tasks.reminders import mark_read
 
 ACTIONS = {
     "request": services.request_close,
@@ -88,7 +89,7 @@ def _latest_percent():
     )
 
 
-@login_required
+@roles_allowed(EVERYONE)
 def board(request):
     """督办事项: the tasks of the user's scope, filtered by status, unit and deadline."""
     scope = Scope.for_user(request.user)
@@ -144,7 +145,7 @@ def _detail_context(scope: Scope, task: Task) -> dict:
     }
 
 
-@login_required
+@roles_allowed(EVERYONE)
 def detail(request, pk: int, form: ProgressForm | None = None, status: int = 200):
     """A task: source, units, deadline, target, progress history and audit trail."""
     scope = Scope.for_user(request.user)
@@ -156,7 +157,7 @@ def detail(request, pk: int, form: ProgressForm | None = None, status: int = 200
     }, status=status)
 
 
-@login_required
+@roles_allowed(EVERYONE)
 @require_POST
 def progress(request, pk: int):
     """报送进展 from the lead unit or a co-unit, with an optional evidence file."""
@@ -176,7 +177,7 @@ def progress(request, pk: int):
     return detail(request, pk, form=form, status=422)
 
 
-@login_required
+@roles_allowed(EVERYONE)
 @require_POST
 def decide(request, pk: int, action: str):
     """申请销号 (lead unit), 同意销号 or 退回 (city office); answers htmx with the status
@@ -204,7 +205,7 @@ def decide(request, pk: int, action: str):
     return redirect("tasks:detail", pk=task.pk)
 
 
-@login_required
+@roles_allowed(EVERYONE)
 def evidence(request, pk: int):
     """The evidence file of a progress report, for those who see its task."""
     scope = Scope.for_user(request.user)
@@ -216,7 +217,7 @@ def evidence(request, pk: int):
                         filename=os.path.basename(report.evidence.name))
 
 
-@login_required
+@roles_allowed(OFFICE)
 def new(request):
     """交办: the city office assigns a new task."""
     scope = Scope.for_user(request.user)
@@ -244,7 +245,7 @@ def _speech_rows(proposals, units: list[OrgUnit]) -> list[dict]:
     return rows
 
 
-@login_required
+@roles_allowed(OFFICE)
 def speech_page(request):
     """讲话分解: the city office pastes or uploads a speech, reviews the proposed tasks
     with their sentences marked in the text, edits them and 确认立项 (all in one go)."""
@@ -304,7 +305,7 @@ def _day_kind(day: dt.date) -> str:
     return "rest" if weekend else "holiday"
 
 
-@login_required
+@roles_allowed(EVERYONE)
 def calendar(request):
     """A month of deadlines, with the non-working days (节假日、周末) shaded."""
     scope = Scope.for_user(request.user)
@@ -327,3 +328,11 @@ def calendar(request):
             "outside": day.month != first.month, "today": day == today,
         } for day in week] for week in weeks],
     })
+
+
+@roles_allowed(EVERYONE)
+@require_POST
+def read_notifications(request):
+    """全部标为已读: the home page's notices card."""
+    mark_read(request.user)
+    return redirect("home")

@@ -8,8 +8,8 @@ from django import template
 from django.utils.translation import gettext as _
 
 from jiangping.core.hant import hant
+from jiangping.core.numbers import EMPTY, HIGHER, format_number, format_signed, tone
 from jiangping.core.periods import by_year, period_label
-from jiangping.indicators.formulas import EMPTY, HIGHER, format_number, format_signed, tone
 
 register = template.Library()
 
@@ -81,3 +81,12 @@ def hant_filter(text):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def home_card(context, shown):
+    """A home-page card (:class:`jiangping.core.registry.ShownCard`) rendered with its own
+    context on top of the page's, as ``{% include %}`` would."""
+    template = context.template.engine.get_template(shown.card.template)
+    with context.push(**shown.context):
+        return template.render(context)

@@ -95,10 +95,23 @@ def test_leader_home_shows_comparison_and_charts(client, data):
 
 
 def test_admin_home_links_to_admin(client, data):
+    # The demo's admin is a superuser with staff rights: the card lists the admin's pages.
+    data.admin.is_staff = data.admin.is_superuser = True
+    data.admin.save()
     client.force_login(data.admin)
     page = client.get(reverse("home")).content.decode()
     assert reverse("admin:orgs_user_changelist") in page
     assert reverse("admin:intake_submission_changelist") in page
+    assert reverse("admin:index") in page  # the navigation's 管理后台
+
+
+def test_admin_without_staff_rights_is_told_how_to_get_them(client, data):
+    # Links to the admin would only lead to its login page: none, and the reason.
+    client.force_login(data.admin)
+    page = client.get(reverse("home")).content.decode()
+    assert "系统管理" in page and "“职员”权限" in page
+    assert reverse("admin:orgs_user_changelist") not in page
+    assert reverse("admin:index") not in page
 
 
 def test_nav_follows_the_role(client, data):

@@ -397,7 +397,7 @@ def test_refusals_of_the_services_name_the_item(values):
     ])
     assert locked.status_code == 422
     assert locked.json()["detail"] == (
-        "第2项：“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。")
+        "第2项：“甲区”2019年11月的指标数据已审核锁定；如需修改，请联系市督查室解锁。")
     outside = put(logged_in(values.reporter_b), [row("1", unit="990121"), row("1")])
     assert outside.status_code == 403
     assert outside.json()["detail"].startswith("第2项：")

@@ -85,7 +85,7 @@ def test_locked_submission_refuses_writes(cast):
             (cast.fai, cast.county_a, P, D(9)),
         ])
     assert refused.value.messages == [
-        "“甲区”2019年11月的指标数据已审核锁定，请先由市级管理员解锁。"]
+        "“甲区”2019年11月的指标数据已审核锁定，请先在“审核”页面解锁“甲区”2019年11月的报送。"]
     assert refused.value.row == 1  # the row it refuses, for the caller to name
     assert Value.objects.get().value == D(5)
     services.set_value(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,

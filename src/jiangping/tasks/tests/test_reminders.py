@@ -266,8 +266,8 @@ def test_home_page_card(client, cast):
     client.force_login(cast.reporter_a)
     page = client.get(reverse("home")).content.decode()
     assert "未读通知（1）" in page and "全部标为已读" in page and "3个工作日" in page
-    assert client.get(reverse("read-notifications")).status_code == 405
-    response = client.post(reverse("read-notifications"))
+    assert client.get(reverse("tasks:read_notifications")).status_code == 405
+    response = client.post(reverse("tasks:read_notifications"))
     assert response.status_code == 302
     assert "未读通知" not in client.get(reverse("home")).content.decode()
     # 乙县's notice is untouched by 甲区 marking its own read.

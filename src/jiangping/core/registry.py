@@ -1,0 +1,122 @@
+"""Home-page cards (首页卡片) and navigation entries (导航), contributed by each app.
+
+The ground floor renders the home page and the masthead without knowing the apps
+above it: each app registers its cards and entries from its ``AppConfig.ready()``,
+the way it registers its import forms and metrics::
+
+    from jiangping.core import registry
+
+    registry.register_nav(registry.NavEntry(
+        "tasks.board", _("督办事项"), "tasks:board", order=40, current=("tasks:",)))
+    registry.register_card(registry.HomeCard(
+        "tasks.summary", "tasks/_summary.html", tasks_card, order=40))
+
+A card's ``context(request, scope, period)`` returns the template's context, or
+``None`` when the card has nothing for this user (it is then left out). An entry is
+shown to the roles it names *and* that its page lets in
+(:func:`jiangping.core.access.may_open`), so the navigation never links to a 403.
+The registries are listed in ``docs/architecture.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jiangping.core.access import EVERYONE, may_open, role_of
+
+CardContext = Callable[[Any, Any, str], dict | None]
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link of the main navigation. ``current``: view names (``indicators:compare``)
+    or namespaces (``tasks:``) on whose pages the entry is marked as the current one.
+    ``visible(user)`` narrows it further (e.g. staff only)."""
+
+    key: str
+    label: Any  # lazy Chinese text
+    url_name: str
+    roles: frozenset[str] = EVERYONE
+    order: int = 100
+    current: tuple[str, ...] = ()
+    visible: Callable[[Any], bool] | None = field(default=None, compare=False)
+
+    def shown_to(self, user) -> bool:
+        return (role_of(user) in self.roles and may_open(user, self.url_name)
+                and (self.visible is None or self.visible(user)))
+
+    def is_current(self, view_name: str | None) -> bool:
+        if not view_name:
+            return False
+        names = self.current or (self.url_name,)
+        return any(view_name == name or (name.endswith(":") and view_name.startswith(name))
+                   for name in names)
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A card of the home page: ``template`` rendered with ``context(request, scope,
+    period)`` for the roles named; ``scripts`` are static files the card needs."""
+
+    key: str
+    template: str
+    context: CardContext = field(compare=False)
+    roles: frozenset[str] = EVERYONE
+    order: int = 100
+    scripts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShownCard:
+    card: HomeCard
+    context: dict
+
+
+_NAV: dict[str, NavEntry] = {}
+_CARDS: dict[str, HomeCard] = {}
+
+
+def _add(registry: dict, key: str, item) -> None:
+    if key in registry and registry[key] != item:
+        raise ValueError(f"{key!r} registered twice")
+    registry[key] = item
+
+
+def register_nav(*entries: NavEntry) -> None:
+    for entry in entries:
+        _add(_NAV, entry.key, entry)
+
+
+def register_card(*cards: HomeCard) -> None:
+    for card in cards:
+        _add(_CARDS, card.key, card)
+
+
+def nav_entries() -> list[NavEntry]:
+    """Every registered entry, in navigation order (for the docs and their test)."""
+    return sorted(_NAV.values(), key=lambda e: (e.order, e.key))
+
+
+def home_cards() -> list[HomeCard]:
+    """Every registered card, in page order."""
+    return sorted(_CARDS.values(), key=lambda c: (c.order, c.key))
+
+
+def nav_for(user) -> list[NavEntry]:
+    """The entries ``user`` sees, in order."""
+    return [entry for entry in nav_entries() if entry.shown_to(user)]
+
+
+def cards_for(request, scope, period: str) -> list[ShownCard]:
+    """The cards of ``request.user``'s home page with their context, in order."""
+    role = role_of(request.user)
+    shown = []
+    for card in home_cards():
+        if role not in card.roles:
+            continue
+        context = card.context(request, scope, period)
+        if context is not None:
+            shown.append(ShownCard(card, context))
+    return shown

@@ -1,0 +1,76 @@
+"""What the indicators app adds to the navigation and the home page: the comparison and
+data entry, the city office's month of submissions, a reporting unit's own month, and
+the leader's ranking charts."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from jiangping.core.access import OFFICE, READERS, WRITERS
+from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
+from jiangping.indicators import tables
+from jiangping.indicators.comparison import comparison_table
+from jiangping.indicators.models import Indicator
+from jiangping.indicators.services import FORM, values_for
+from jiangping.intake.models import State
+from jiangping.intake.services import month_counts, month_status
+from jiangping.orgs.models import Role
+
+ECHARTS = "vendor/echarts/echarts.common.min.js"
+
+
+def queue_card(request, scope, period):
+    """本月数据报送与审核: the month's counters and the units waiting for a decision."""
+    if not scope.is_city_office:
+        return None
+    rows = month_status(scope, period, FORM)
+    waiting = [row.unit for row in rows
+               if row.submission is not None and row.submission.state == State.SUBMITTED]
+    return {"queue": month_counts(scope, period, FORM, rows=rows), "waiting": waiting}
+
+
+def own_month_card(request, scope, period):
+    """本月指标数据: a reporting unit's submission of the month and how much is filled."""
+    user = request.user
+    if user.unit is None:
+        return None
+    submission = next((row.submission for row in month_status(scope, period, FORM)
+                       if row.unit.pk == user.unit_id), None)
+    return {
+        "submission": submission,
+        "filled": values_for(scope, units=[user.unit], periods=[period]).count(),
+        "indicator_count": Indicator.objects.count(),
+    }
+
+
+def ranking_card(request, scope, period):
+    """指标比较: the links to the month's comparisons and the ranking charts of the first
+    indicator of the catalog, among the counties and among the province's cities."""
+    first = Indicator.objects.first()
+    charts = []
+    for tier in ("counties", "cities") if first is not None else ():
+        # leaders see approved figures by default (DESIGN §10)
+        table = comparison_table(scope, period, indicators=[first], tier=tier,
+                                 approved_only=True)
+        own = request.user.unit_id
+        if tier == "cities":
+            own = next((r.unit.pk for r in table.rows if r.unit.is_home), None)
+        detail = tables.detail(table, first.code, own)
+        if detail and table.rows:
+            charts.append({"tier": tier, "chart": detail["chart"]})
+    return {"charts": charts}
+
+
+register_nav(
+    NavEntry("indicators.compare", _("指标比较"), "indicators:compare", roles=READERS,
+             order=10),
+    NavEntry("indicators.entry", _("数据填报"), "indicators:entry", roles=WRITERS, order=20),
+)
+register_card(
+    HomeCard("indicators.queue", "indicators/_home_queue.html", queue_card, roles=OFFICE,
+             order=20),
+    HomeCard("indicators.own_month", "indicators/_home_own_month.html", own_month_card,
+             roles=frozenset({Role.REPORTER}), order=20),
+    HomeCard("indicators.ranking", "indicators/_home_ranking.html", ranking_card,
+             roles=frozenset({Role.LEADER}), order=20, scripts=(ECHARTS,)),
+)
