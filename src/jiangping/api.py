@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jiangping.core.api import router as months_router
 from jiangping.core.text import join_sentences
 from jiangping.indicators.api import router as indicators_router
 from jiangping.intake.api import router as intake_router
@@ -55,6 +56,7 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     parser=ExactJSONParser(),
 )
+api.add_router("/months", months_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/intake", intake_router)

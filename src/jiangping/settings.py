@@ -288,6 +288,12 @@ JIANGPING_MAX_UPLOAD_BYTES = JIANGPING_MAX_UPLOAD_MB * 1024 * 1024
 
 # Intake: how far reported growth may differ from computed growth before it is flagged (pp).
 GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")
+# Plausibility warnings (jiangping.indicators.plausibility, docs/quality.md): a figure more
+# than N times (or less than 1/N of) last month's / last year's, a growth rate changing by
+# more than N percentage points.
+JUMP_MONTH_RATIO = os.environ.get("JIANGPING_JUMP_MONTH_RATIO", "3")
+JUMP_YEAR_RATIO = os.environ.get("JIANGPING_JUMP_YEAR_RATIO", "3")
+JUMP_GROWTH_PP = os.environ.get("JIANGPING_JUMP_GROWTH_PP", "20")
 # Intake: day of the following month by which a period's submission is due (截止日).
 JIANGPING_SUBMISSION_DAY = envint("JIANGPING_SUBMISSION_DAY", 5)
 # Tasks: how many working days before its deadline a task's units are reminded (到期提醒).

@@ -39,6 +39,8 @@ class Spec:
     part_of: str = ""  # share / ratio: the series it is a fraction of
     linked: bool = True  # growth: stored with growth_of, so it is checked against it
     deflator: float = 0.0  # growth: real growth below nominal, in percentage points
+    comparable: bool = False  # growth: at comparable prices (可比价): paired with its flow
+    # for ranking, never checked against the nominal growth computed from it
     season: tuple = SEASON_EVEN
     volatility: float = 0.10  # month-to-month noise of a flow's increment
     aggregate: str = "sum"  # sum | mean
@@ -50,7 +52,7 @@ CATALOG: tuple[Spec, ...] = (
     Spec("gdp", "地区生产总值", "亿元", "flow", "flow", 180, 1, synonyms="GDP,生产总值",
          season=SEASON_OUTPUT, volatility=0.02),
     Spec("gdp_growth", "地区生产总值增速", "%", "growth", "growth", growth_of="gdp", linked=False,
-         deflator=2.0, synonyms="GDP增速,经济增速"),
+         deflator=2.0, comparable=True, synonyms="GDP增速,经济增速"),
     Spec("fai", "固定资产投资", "亿元", "flow", "flow", 120, 1, has_target=True,
          synonyms="固投,全社会固定资产投资", season=SEASON_INVESTMENT, volatility=0.07),
     Spec("fai_growth", "固定资产投资增速", "%", "growth", "growth", growth_of="fai",
@@ -65,7 +67,8 @@ CATALOG: tuple[Spec, ...] = (
     Spec("ind_va", "规上工业增加值", "亿元", "flow", "flow", 60, 1, season=SEASON_OUTPUT,
          volatility=0.025, stored=False),
     Spec("ind_va_growth", "规上工业增加值增速", "%", "growth", "growth", growth_of="ind_va",
-         linked=False, deflator=1.0, synonyms="规模以上工业增加值增速,工业增加值增速"),
+         linked=False, deflator=1.0, comparable=True,
+         synonyms="规模以上工业增加值增速,工业增加值增速"),
     Spec("revenue", "一般公共预算收入", "亿元", "flow", "flow", 10, 2, has_target=True,
          synonyms="公共财政预算收入,地方一般公共预算收入", season=SEASON_REVENUE,
          volatility=0.07),

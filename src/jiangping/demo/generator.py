@@ -5,7 +5,8 @@ cities; the home city (本市) has ten county-level units, ten city departments,
 townships and villages, monthly indicator values from 2018-01 to the latest
 complete month for every county-level unit and every city (cities and the
 province as published in the provincial bulletin, ``source = peer``), annual
-targets, demo users in every role and the latest month's submissions.
+targets, demo users in every role, the latest month's submissions (every earlier month
+approved), and the latest month opened by the city office as the month under review.
 
 The same seed and scale always give the same data: every random draw comes from
 a ``random.Random`` seeded with the seed and a stable key (unit code, indicator
@@ -23,15 +24,17 @@ from dataclasses import dataclass, field
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from jiangping.core.periods import latest_complete_period
+from jiangping.core.periods import latest_complete_period, open_review_month
 from jiangping.demo import series as S
-from jiangping.demo.accounts import Login, build_submissions, build_users
+from jiangping.demo.accounts import Login, build_history, build_submissions, build_users
 from jiangping.demo.catalog import BY_CODE, CATALOG, STORED, Spec
 from jiangping.demo.geography import SCALES, Geography, build_geography
 from jiangping.demo.models import DemoDataset
 from jiangping.demo.tasks_data import build_tasks, task_counts
+from jiangping.indicators.approval import refresh_data_months
 from jiangping.indicators.models import Indicator, Source, Target, Value
-from jiangping.orgs.models import Level, OrgUnit, User, home_city
+from jiangping.orgs.models import Level, OrgUnit, Role, User, home_city
+from jiangping.orgs.scope import Scope
 
 FIRST_YEAR = 2018
 BATCH = 5000
@@ -192,8 +195,8 @@ def _insert_indicators() -> dict[str, Indicator]:
         made[spec.code] = Indicator.objects.create(
             code=spec.code, name=spec.name, synonyms=spec.synonyms, unit=spec.unit,
             kind=spec.kind, direction=spec.direction, decimals=spec.decimals,
-            growth_of=made.get(spec.growth_of) if spec.linked else None,
-            has_target=spec.has_target, sort_order=order,
+            growth_of=made.get(spec.growth_of) if spec.linked or spec.comparable else None,
+            comparable_price=spec.comparable, has_target=spec.has_target, sort_order=order,
         )
     return made
 
@@ -304,11 +307,16 @@ def build(scale: str = "small", seed: int = 1, with_passwords: bool = False,
         lap("series")
         indicators = _insert_indicators()
         value_count = _insert_values(geo, store, indicators)
+        refresh_data_months()
         lap("values")
         target_count = _insert_targets(geo, store, indicators, seed)
         lap("targets")
         users, logins = build_users(geo, with_passwords)
         submissions = build_submissions(geo, latest, users, seed)
+        build_history(geo, f"{FIRST_YEAR}-01", latest, users)
+        # The city office opens the latest month for review: every page opens on it.
+        office = next(user for user in users if user.role == Role.CITY_OFFICE)
+        open_review_month(Scope.operator(), latest, office)
         lap("users")
         tasks = build_tasks(geo, users, latest, seed)
         lap("tasks")

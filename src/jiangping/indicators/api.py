@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from jiangping.core.text import join_sentences
 from jiangping.indicators import metrics, services
+from jiangping.indicators.approval import SHOW_APPROVED, shown_set, with_approval
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
 from jiangping.intake.converters import number_converter
@@ -68,6 +69,8 @@ class ValueOut(Schema):
     period: str
     value: str
     source: str
+    approved: bool = Field(
+        ..., description="已审核：市级审核通过、上级已审核或全省通报数据；否则为未审核")
     updated: datetime
     updated_by: str | None
 
@@ -179,7 +182,7 @@ def list_values(
         indicators=indicators_by_code(indicator).values() if indicator else None,
         units=units_in_view(request, unit).values() if unit else None,
     )
-    return values.select_related("indicator", "unit", "updated_by").order_by(
+    return with_approval(values.select_related("indicator", "unit", "updated_by")).order_by(
         "period", "indicator__sort_order", "indicator__code", "unit__path"
     )
 
@@ -294,7 +297,8 @@ def _one(request, indicator: str, unit: str, period: str, raw=None):
 )
 def put_value(request, indicator: str, unit: str, period: str, payload: OneValueIn):
     value = _one(request, indicator, unit, period, payload.value)
-    return Value.objects.select_related("indicator", "unit", "updated_by").get(pk=value.pk)
+    return with_approval(Value.objects.select_related("indicator", "unit", "updated_by")).get(
+        pk=value.pk)
 
 
 @router.delete(
@@ -339,14 +343,20 @@ def comparison(
         "counties", description="counties：本市各县（市、区）；cities：全省各市"
     ),
     indicator: list[str] | None = Query(None, description="指标代码，可重复；缺省为全部"),  # noqa: B008
+    show: Literal["all", "approved"] | None = Query(
+        None, description="all：全部数据（未审核的 approved 为 false）；approved：仅已审核数据。"
+                          "市级、领导可选；领导缺省为 approved，其他角色为 all"),
 ):
     """Every unit of the tier with value, growth, completion, schedule gap and rank per
     indicator; counties outside the caller's scope show their rank only."""
+    scope = scope_of(request)
+    shown = shown_set(request.auth, scope, show)
     table = comparison_table(
-        scope_of(request),
+        scope,
         period,
         indicators=list(indicators_by_code(indicator).values()) if indicator else None,
         tier=tier,
+        approved_only=shown == SHOW_APPROVED,
     )
     return table.as_dict()
 

@@ -6,4 +6,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self) -> None:
-        from jiangping.indicators import home, imports, metrics  # noqa: F401  (registers nav, cards, forms, metrics)
+        from jiangping.core.periods import register_month_source
+        from jiangping.indicators import checks, home, imports, metrics  # noqa: F401  (registers them)
+        from jiangping.indicators.approval import month_held_by_most
+        from jiangping.indicators.warnings import messages_by_unit
+        from jiangping.intake.services import register_submission_checks
+
+        register_month_source("indicators.held", month_held_by_most, priority=20)
+        register_submission_checks("indicators", messages_by_unit)

@@ -38,13 +38,25 @@ sees where its peers stand but not their unpublished figures. City-level figures
 (our city and its peers, as in the provincial bulletin) and the summary rows (the
 city's total, the province's) are shown to every scope.
 
+Approval (DESIGN §10): every cell says whether its figure of the month is approved
+(``approved``; see :mod:`jiangping.indicators.approval`). With ``approved_only`` the
+table is built on approved figures alone — unapproved ones are left out before
+anything is computed, so ranks, averages and rank changes rest on the shown set.
+
+Plausibility: ``warnings`` lists the warnings of the cell's figure
+(:mod:`jiangping.indicators.warnings`), from the same loaded values.
+
+The summary row is the parent's own figure (全市 / 全省, ``own``) when it has one;
+otherwise the total of the units for an additive indicator (flows and balances) or
+their average (growth rates, levels), and ``source`` says which.
+
 The whole table costs a constant handful of queries (indicators, units, values of
-six periods, targets), whatever the number of units.
+six periods with their approval, targets), whatever the number of units.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from decimal import Decimal
 
 from django.conf import settings
@@ -52,8 +64,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jiangping.indicators import formulas as f
+from jiangping.indicators.approval import status_map
 from jiangping.indicators.models import Indicator, Kind
-from jiangping.indicators.services import target_map, validate_period, value_map
+from jiangping.indicators.services import target_map, validate_period
+from jiangping.indicators.warnings import message, warnings_from
 from jiangping.orgs.models import Level, OrgUnit, home_city
 from jiangping.orgs.scope import Scope
 
@@ -86,9 +100,14 @@ class Cell:
     rank_change: int | None = None
     rank_change_year: int | None = None
     hidden: bool = False
+    approved: bool = True  # the month's figure is approved (False: 未审核)
+    warnings: list[str] = field(default_factory=list)  # plausibility warnings, in Chinese
 
 
-RANK_FIELDS = {"rank", "tied", "rank_change", "rank_change_year", "hidden"}
+# What a county outside the caller's scope still sees of a peer: where it stands, and
+# whether that rests on an unapproved figure.
+RANK_FIELDS = {"rank", "tied", "rank_change", "rank_change_year", "hidden", "approved"}
+SOURCES = ("own", "total", "average")
 
 
 @dataclass
@@ -102,6 +121,7 @@ class SummaryCell:
     completion: Decimal | None = None
     schedule_gap: Decimal | None = None
     basis: Decimal | None = None
+    source: str | None = None  # own (the parent's own figure) | total | average
 
 
 @dataclass
@@ -128,6 +148,7 @@ class ComparisonTable:
     rows: list[Row]
     parent: OrgUnit | None
     summary: dict[str, SummaryCell] | None
+    approved_only: bool = False
 
     def row(self, unit: OrgUnit | int) -> Row:
         unit_id = unit if isinstance(unit, int) else unit.pk
@@ -141,10 +162,12 @@ class ComparisonTable:
         return {
             "period": self.period,
             "tier": self.tier,
+            "approved_only": self.approved_only,
             "indicators": [
                 {"code": c.indicator.code, "name": c.indicator.name, "unit": c.indicator.unit,
                  "kind": c.indicator.kind, "direction": c.indicator.direction,
-                 "decimals": c.indicator.decimals, "basis": c.basis}
+                 "decimals": c.indicator.decimals, "basis": c.basis,
+                 "growth_source": _growth_source(c)}
                 for c in self.columns
             ],
             "rows": [
@@ -159,7 +182,20 @@ class ComparisonTable:
         }
 
 
+def _growth_source(column: Column) -> str | None:
+    """What a flow's or balance's growth column holds: ``reported`` (the paired growth
+    indicator, ``comparable`` when at comparable prices) or ``computed`` (nominal, from
+    the values)."""
+    if column.indicator.kind not in GROWTH_BASIS:
+        return None
+    if column.reported_growth is None:
+        return "computed"
+    return "comparable" if column.reported_growth.comparable_price else "reported"
+
+
 def _text(value) -> object:
+    if isinstance(value, list):
+        return value
     if not isinstance(value, Decimal):
         return value
     if value.as_tuple().exponent < -RATE_PLACES:
@@ -287,11 +323,13 @@ class _Figures:
 
 
 def comparison_table(
-    scope: Scope, period: str, *, indicators=None, tier: str = "counties"
+    scope: Scope, period: str, *, indicators=None, tier: str = "counties",
+    approved_only: bool = False,
 ) -> ComparisonTable:
     """The comparison table (指标对比表) of ``period`` for ``tier`` (see the module doc).
 
     ``indicators``: Indicator instances or codes, in column order; all by default.
+    ``approved_only``: built on approved figures alone (仅显示已审核).
     """
     validate_period(period)
     if tier not in TIERS:
@@ -306,7 +344,11 @@ def comparison_table(
     needed = {c.indicator.pk for c in columns}
     needed |= {c.reported_growth.pk for c in columns if c.reported_growth}
     needed |= {c.flow.pk for c in columns if c.flow}
-    values = value_map(needed, all_ids, periods.all()) if all_ids and needed else {}
+    loaded = status_map(needed, all_ids, periods.all()) if all_ids and needed else {}
+    values = {key: value for key, (value, approved) in loaded.items()
+              if approved or not approved_only}
+    unapproved = {key for key, (_value, approved) in loaded.items() if not approved}
+    warnings = warnings_from(values, [c.indicator for c in columns], ids, period)
     with_target = [c.indicator.pk for c in columns
                    if c.indicator.kind == Kind.FLOW and c.indicator.has_target]
     targets = target_map(with_target, all_ids, periods.year) if with_target and all_ids else {}
@@ -317,8 +359,13 @@ def comparison_table(
     for column in columns:
         figures = _Figures(column, values)
         code = column.indicator.code
+        ind = column.indicator
         for row in rows:
-            row.cells[code] = _cell(figures, row.unit.pk, periods, targets, tolerance)
+            cell = _cell(figures, row.unit.pk, periods, targets, tolerance)
+            cell.approved = not any((i.pk, row.unit.pk, period) in unapproved
+                                    for i in (ind, column.reported_growth) if i is not None)
+            cell.warnings = [message(w, ind) for w in warnings.get((ind.pk, row.unit.pk), ())]
+            row.cells[code] = cell
         summary[code] = _summary(figures, ids, parent, periods, targets)
         _rank(figures, rows, ids, periods, summary[code].basis)
 
@@ -327,7 +374,7 @@ def comparison_table(
         if not row.visible:
             for cell in row.cells.values():
                 _hide(cell)
-    return ComparisonTable(period, tier, columns, rows, parent, summary)
+    return ComparisonTable(period, tier, columns, rows, parent, summary, approved_only)
 
 
 def _cell(fig: _Figures, unit_id: int, p: _Periods, targets: dict, tolerance: Decimal) -> Cell:
@@ -345,7 +392,8 @@ def _cell(fig: _Figures, unit_id: int, p: _Periods, targets: dict, tolerance: De
     if ind.kind == Kind.GROWTH:
         if fig.column.flow is not None:
             cell.computed_growth = fig.computed_growth(unit_id, p.this, fig.column.flow)
-        cell.growth_flag = f.growth_gap_flag(value, cell.computed_growth, tolerance)
+        if not ind.comparable_price:
+            cell.growth_flag = f.growth_gap_flag(value, cell.computed_growth, tolerance)
         return cell
     cell.growth = growth
     cell.computed_growth = fig.computed_growth(unit_id, p.this)
@@ -353,7 +401,9 @@ def _cell(fig: _Figures, unit_id: int, p: _Periods, targets: dict, tolerance: De
         cell.since_jan = f.since_start_of_year(value, fig.v(unit_id, p.december))
         return cell
     cell.month_value = f.month_value(value, fig.v(unit_id, p.prev), p.month)
-    cell.growth_flag = f.growth_gap_flag(growth, cell.computed_growth, tolerance)
+    paired = fig.column.reported_growth
+    if paired is None or not paired.comparable_price:
+        cell.growth_flag = f.growth_gap_flag(growth, cell.computed_growth, tolerance)
     if ind.has_target:
         cell.completion = f.completion_rate(value, targets.get((ind.pk, unit_id)))
         cell.schedule_gap = f.schedule_gap(cell.completion, p.month)
@@ -371,6 +421,8 @@ def _summary(fig: _Figures, ids: list[int], parent: OrgUnit | None, p: _Periods,
     cell = SummaryCell(total=f.total(current) if additive else None, average=f.average(current))
     own = fig.v(parent_id, p.this) if parent_id else None
     cell.value = own if own is not None else (cell.total if additive else cell.average)
+    if cell.value is not None:
+        cell.source = "own" if own is not None else ("total" if additive else "average")
 
     if ind.kind == Kind.GROWTH:
         cell.basis = cell.value
@@ -426,5 +478,6 @@ def _rank(fig: _Figures, rows: list[Row], ids: list[int], p: _Periods, average) 
 def _hide(cell: Cell) -> None:
     for item in fields(cell):
         if item.name not in RANK_FIELDS:
-            setattr(cell, item.name, item.default)
+            empty = item.default_factory() if item.default is MISSING else item.default
+            setattr(cell, item.name, empty)
     cell.hidden = True

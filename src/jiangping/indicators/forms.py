@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from jiangping.indicators import services
+from jiangping.indicators.approval import SHOW_ALL, SHOW_APPROVED
 from jiangping.indicators.comparison import TIERS
 from jiangping.indicators.formulas import round_half_up
 from jiangping.intake.converters import number_converter
@@ -29,11 +30,15 @@ class CompareQuery(forms.Form):
     tier = forms.ChoiceField(choices=[(t, t) for t in TIERS], required=False)
     ind = forms.MultipleChoiceField(required=False)
     focus = forms.CharField(required=False)
+    show = forms.ChoiceField(choices=[(SHOW_ALL, SHOW_ALL), (SHOW_APPROVED, SHOW_APPROVED)],
+                             required=False)
 
     def __init__(self, *args, codes: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ind"].choices = [(c, c) for c in codes]
         self.fields["tier"].error_messages["invalid_choice"] = _("比较范围不正确。")
+        self.fields["show"].error_messages["invalid_choice"] = _(
+            "显示范围不正确，应为 all（全部数据）或 approved（仅已审核数据）。")
         self.fields["ind"].error_messages["invalid_choice"] = _("未知指标：%(value)s")
 
 
@@ -90,10 +95,11 @@ class ValuesForm(forms.Form):
     """One field per indicator: a unit's values for one month (月度数据填报)."""
 
     def __init__(self, *args, indicators, current: dict, previous: dict, editable: bool,
-                 **kwargs):
+                 warnings: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         self.previous = previous
+        self.warnings = warnings or {}
         for ind in self.indicators:
             self.fields[self.field_name(ind)] = AmountField(
                 unit=ind.unit, required=False, label=ind.name, disabled=not editable,
@@ -105,9 +111,11 @@ class ValuesForm(forms.Form):
         return f"v_{indicator.code}"
 
     def rows(self):
-        """(indicator, bound field, last month's value) in catalog order."""
+        """(indicator, bound field, last month's value, the stored value's plausibility
+        warnings) in catalog order."""
         for ind in self.indicators:
-            yield ind, self[self.field_name(ind)], self.previous.get(ind.pk)
+            yield (ind, self[self.field_name(ind)], self.previous.get(ind.pk),
+                   self.warnings.get(ind.pk, ()))
 
     def save(self, scope, *, unit, period: str, user) -> int | None:
         """Write the changed values through the indicator services, all or nothing: one

@@ -49,7 +49,9 @@ def ranking_card(request, scope, period):
     first = Indicator.objects.first()
     charts = []
     for tier in ("counties", "cities") if first is not None else ():
-        table = comparison_table(scope, period, indicators=[first], tier=tier)
+        # leaders see approved figures by default (DESIGN §10)
+        table = comparison_table(scope, period, indicators=[first], tier=tier,
+                                 approved_only=True)
         own = request.user.unit_id
         if tier == "cities":
             own = next((r.unit.pk for r in table.rows if r.unit.is_home), None)

@@ -8,10 +8,11 @@ per row) and the wide layout (units as rows, indicators as columns, the period f
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from jiangping.core.text import join_sentences
 from jiangping.indicators import services
 from jiangping.indicators.models import Source
 from jiangping.indicators.references import INDICATORS as INDICATOR_REFERENCE
@@ -99,6 +100,27 @@ def _agreed(key: str, given, title, sheet, what: str) -> dict:
     return {key: named[0]}
 
 
+def _unended(records: list[tuple]) -> list[tuple[int, str, str]]:
+    """Refuse values of a month that has not ended, at the dry run, naming the row
+    (the rule of :func:`services.validate_written_period`)."""
+    refused: dict[str, str | None] = {}
+    for period in {record[2] for record in records}:
+        try:
+            services.validate_written_period(period)
+        except ValidationError as error:
+            refused[period] = join_sentences(error.messages)
+    return [(index, "period", refused[record[2]]) for index, record in enumerate(records)
+            if refused.get(record[2])]
+
+
+def _value_checks(context, records: list[tuple]) -> list[tuple[int, str, str]]:
+    """A month not ended, then a unit and month locked."""
+    unended = _unended(records)
+    if unended:
+        return unended
+    return _locked(context, records)
+
+
 def _locked(context, records: list[tuple]) -> list[tuple[int, str, str]]:
     """Refuse values of a unit and period that are locked for the importing scope: the
     submission (of the unit or a unit above it) is approved, or submitted and under
@@ -130,7 +152,7 @@ INDICATORS = register(Form(
     apply=_apply_values,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
-    check=_locked,
+    check=_value_checks,
     reported_by=REPORTING_LEVELS,
     quirks=(
         _lazy("宽表：每行一个单位、每列一个指标，期间取自 --period 或表格标题（如“2019年1-11月”）"),
@@ -235,6 +257,7 @@ PEERS = register(Form(
     apply=_apply_peers,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
+    check=lambda context, records: _unended(records),
     skip=_peer_skip,
     city_office_only=True,
     quirks=(

@@ -39,6 +39,11 @@ class Indicator(models.Model):
         related_name="reported_growths",
         help_text=_("增速指标所对应的累计值指标，用于核对报告增速与计算增速"),
     )
+    comparable_price = models.BooleanField(
+        _("可比价增速"), default=False,
+        help_text=_("增速指标按可比价格计算（如地区生产总值增速）：与按现价计算的名义增速口径不同，"
+                    "不作差异核对"),
+    )
     has_target = models.BooleanField(_("下达年度目标"), default=False)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 

@@ -28,8 +28,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.core.periods import period_label
-from jiangping.indicators import bulk, formulas
+from jiangping.core.periods import period_label, require_ended
+from jiangping.indicators import approval, bulk, formulas
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.intake.models import State, Submission
 from jiangping.intake.normalize import CellError, fit_decimal
@@ -49,6 +49,15 @@ def validate_period(period: str) -> str:
         raise ValidationError(
             _("期间“%(period)s”格式不正确，应为“YYYY-MM”，如 2019-11。") % {"period": period}
         ) from None
+    return period
+
+
+def validate_written_period(period: str) -> str:
+    """A period a value may be written for: well formed and over. Every figure is a
+    month-end or year-to-date one (累计、余额、月度值), so a month that has not ended has
+    none yet (:func:`jiangping.core.periods.require_ended`)."""
+    validate_period(period)
+    require_ended(period)
     return period
 
 
@@ -169,8 +178,12 @@ def set_value(
     user=None,
     source: str = Source.REPORTED,
 ) -> Value | None:
-    """Set (or, with ``value=None``, delete) one monthly value (填报一个指标值)."""
-    validate_period(period)
+    """Set (or, with ``value=None``, delete) one monthly value (填报一个指标值); a value
+    for a month that has not ended is refused, deleting one is not."""
+    if value is None:
+        validate_period(period)
+    else:
+        validate_written_period(period)
     require_value_write(scope, unit, source)
     if is_peer(unit):
         source = Source.PEER
@@ -181,10 +194,12 @@ def set_value(
         key = {"indicator": indicator, "unit": unit, "period": period}
         if value is None:
             Value.objects.filter(**key).delete()
+            approval.refresh_data_months([period])
             return None
         obj, _created = Value.objects.update_or_create(
             **key, defaults={"value": _decimal(value), "source": source, "updated_by": user}
         )
+        approval.refresh_data_months([period])
         return obj
 
 
@@ -292,7 +307,7 @@ def upsert_values(
         first_of_period.setdefault(period, index)
     for period, index in sorted(first_of_period.items(), key=lambda item: item[1]):
         try:
-            validate_period(period)
+            validate_written_period(period)
         except ValidationError as exc:
             raise _at_row(exc, index) from None
     units = _load_units(first_of_unit)
@@ -333,6 +348,8 @@ def upsert_values(
                 bulk.update_values(cursor, changed)
             created += len(fresh)
             updated += len(changed)
+        if created:
+            approval.refresh_data_months(first_of_period)
     return created, updated
 
 

@@ -20,6 +20,7 @@ from jiangping.core.hant import hant
 from jiangping.indicators.comparison import Cell, Column, ComparisonTable
 from jiangping.indicators.formulas import EMPTY, format_number, format_signed, tone
 from jiangping.indicators.models import Direction, Kind
+from jiangping.indicators.plausibility import axis_bounds
 
 PERCENT_PLACES = 1
 
@@ -35,6 +36,8 @@ class Shown:
     move_cls: str = ""
     flag: str = ""
     start: bool = False  # first cell of an indicator's column group
+    unapproved: bool = False  # the figure is not approved (未审核)
+    warnings: str = ""  # plausibility warnings (合理性提示), joined
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Line:
     highlight: bool = False
     hidden: bool = False
     summary: bool = False
+    unapproved: bool = False  # some figure of the row is not approved
 
 
 # --- formatting ----------------------------------------------------------------
@@ -106,7 +110,7 @@ def _growth(cell: Cell, column: Column) -> Shown:
     shown = _change(reported, places, column.indicator.direction)
     if cell.growth_flag:
         shown.flag = "⚠"
-        shown.title = _("计算增速 %(computed)s%%，与报告增速相差超过容差") % {
+        shown.title = _("计算增速（名义）%(computed)s%%，与报告增速相差超过容差") % {
             "computed": _fmt(cell.computed_growth, places)
         }
     return shown
@@ -126,6 +130,30 @@ def _completion(cell: Cell) -> Shown:
     return shown
 
 
+def _mark(shown: Shown, cell: Cell, *, warn: bool = False) -> Shown:
+    """``shown`` marked 未审核 when the cell's figure is not approved, and carrying the
+    figure's plausibility warnings when ``warn``."""
+    if not cell.approved:
+        shown.unapproved = True
+        shown.cls = f"{shown.cls} unapproved"
+        shown.title = "；".join(t for t in (shown.title, _("未审核")) if t)
+    if warn and cell.warnings:
+        shown.warnings = "；".join(cell.warnings)
+    return shown
+
+
+def growth_heading(column: Column) -> str:
+    """The head of a flow's or balance's growth column: which growth it is. A growth
+    computed from the values is labelled so (计算增速，名义), a reported one at comparable
+    prices says so (可比价)."""
+    reported = column.reported_growth
+    if column.indicator.kind in (Kind.FLOW, Kind.STOCK) and reported is None:
+        return _("计算增速%（名义）")
+    if reported is not None and reported.comparable_price:
+        return _("增速%（可比价）")
+    return _("增速%")
+
+
 # --- the overview matrix -------------------------------------------------------
 def _overview_heads(column: Column) -> list[str]:
     kind = column.indicator.kind
@@ -134,7 +162,7 @@ def _overview_heads(column: Column) -> list[str]:
     elif kind == Kind.LEVEL:
         heads = [_("数值"), _("同比%")]
     else:
-        heads = [_("数值"), _("增速%")]
+        heads = [_("数值"), growth_heading(column)]
     if kind == Kind.FLOW and column.indicator.has_target:
         heads.append(_("完成率%"))
     heads.append(_("位次"))
@@ -157,14 +185,31 @@ def _overview_cells(cell: Cell, column: Column) -> list[Shown]:
             first.cls = "num behind"
         cells.append(completion)
     cells.append(_rank(cell))
+    _mark(cells[0], cell, warn=True)
+    _mark(cells[-1], cell)
     cells[0].start = True
     return cells
 
 
 def _summary_label(table: ComparisonTable) -> str:
+    """The summary row: the city's (the province's) own figures, not a sum of the rows;
+    a cell falling back on the units' total or average says so in its title."""
     if table.parent is None:
         return _("合计")
-    return _("%(unit)s（汇总）") % {"unit": table.parent.label}
+    if table.tier == "cities":
+        return _("全省")
+    return _("全市")
+
+
+SUMMARY_SOURCES = {
+    "own": _("本级报送数"),
+    "total": _("各单位合计（本级未报送）"),
+    "average": _("各单位平均（本级未报送）"),
+}
+
+
+def _summary_title(source: str | None) -> str:
+    return str(SUMMARY_SOURCES.get(source, ""))
 
 
 def overview(table: ComparisonTable, focus: str | None, own_unit_id: int | None) -> dict:
@@ -180,6 +225,7 @@ def overview(table: ComparisonTable, focus: str | None, own_unit_id: int | None)
                     highlight=row.unit.pk == own_unit_id, hidden=not row.visible)
         for column in table.columns:
             line.cells.extend(_overview_cells(row.cells[column.indicator.code], column))
+        line.unapproved = any(not cell.approved for cell in row.cells.values())
         lines.append(line)
     summary = None
     if table.summary is not None:
@@ -188,10 +234,12 @@ def overview(table: ComparisonTable, focus: str | None, own_unit_id: int | None)
             item = table.summary[column.indicator.code]
             heads = _overview_heads(column)
             kind = column.indicator.kind
+            title = _summary_title(item.source)
             if kind == Kind.GROWTH:
-                cells = [Shown(text=format_signed(item.value, _growth_places(column))), Shown()]
+                cells = [Shown(text=format_signed(item.value, _growth_places(column)),
+                               title=title), Shown()]
             else:
-                cells = [Shown(text=_fmt(item.value, _value_places(column))),
+                cells = [Shown(text=_fmt(item.value, _value_places(column)), title=title),
                          Shown(text=format_signed(item.growth, PERCENT_PLACES))]
             if len(heads) == 4:
                 cells.append(Shown(text=_fmt(item.completion, PERCENT_PLACES)))
@@ -209,16 +257,18 @@ def _detail_fields(column: Column) -> list[tuple[str, str]]:
         Kind.FLOW: [
             ("value", _("累计（%(unit)s）") % {"unit": unit}),
             ("month_value", _("当月（%(unit)s）") % {"unit": unit}),
-            ("growth", _("增速%")), ("computed_growth", _("计算增速%")),
+            ("growth", growth_heading(column)), ("computed_growth", _("计算增速%（名义）")),
             ("pp_change", _("较上月（百分点）")),
         ],
         Kind.STOCK: [
             ("value", _("余额（%(unit)s）") % {"unit": unit}),
-            ("growth", _("增速%")), ("since_jan", _("较年初（%(unit)s）") % {"unit": unit}),
+            ("growth", growth_heading(column)),
+            ("since_jan", _("较年初（%(unit)s）") % {"unit": unit}),
             ("pp_change", _("较上月（百分点）")),
         ],
         Kind.GROWTH: [
-            ("value", _("增速%")), ("computed_growth", _("计算增速%")),
+            ("value", _("增速%（可比价）") if ind.comparable_price else _("增速%")),
+            ("computed_growth", _("计算增速%（名义）")),
             ("pp_change", _("较上月（百分点）")), ("pp_yoy", _("较上年同期（百分点）")),
         ],
         Kind.LEVEL: [
@@ -282,7 +332,12 @@ def detail(table: ComparisonTable, code: str, own_unit_id: int | None) -> dict |
                                                    r.cells[code].rank or 0)):
         line = Line(row.unit.pk, row.unit.label, row.unit.name,
                     highlight=row.unit.pk == own_unit_id, hidden=not row.visible)
-        line.cells = [_detail_cell(row.cells[code], column, name) for name, _label in fields]
+        cell = row.cells[code]
+        line.cells = [_detail_cell(cell, column, name) for name, _label in fields]
+        for name, shown in zip((n for n, _label in fields), line.cells, strict=True):
+            if name in ("value", "rank"):
+                _mark(shown, cell, warn=name == "value")
+        line.unapproved = not cell.approved
         lines.append(line)
     return {
         "indicator": column.indicator,
@@ -294,9 +349,14 @@ def detail(table: ComparisonTable, code: str, own_unit_id: int | None) -> dict |
 
 
 def _basis_label(column: Column) -> str:
-    if column.basis == "growth":
-        return _("按增速排位")
-    return _("按数值排位")
+    if column.basis == "value":
+        return _("按数值排位")
+    reported = column.reported_growth
+    if column.indicator.kind in (Kind.FLOW, Kind.STOCK) and reported is None:
+        return _("按计算增速（名义）排位")
+    if reported is not None and reported.comparable_price:
+        return _("按可比价增速排位")
+    return _("按增速排位")
 
 
 def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> dict:
@@ -307,18 +367,28 @@ def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> d
                                                    r.cells[code].rank or 0)):
         cell = row.cells[code]
         basis = _basis(cell, column)
+        label = _fmt(basis, places) if basis is not None else (
+            _("第%(rank)s位") % {"rank": cell.rank} if cell.rank else EMPTY)
         bars.append({
             "name": hant(row.unit.label),
             "rank": cell.rank,
             "value": None if basis is None else float(basis),
-            "label": _fmt(basis, places) if basis is not None else (
-                _("第%(rank)s位") % {"rank": cell.rank} if cell.rank else EMPTY),
+            "label": label if cell.approved else _("%(label)s（未审核）") % {"label": label},
             "behind": bool(cell.behind_schedule),
             "highlight": row.unit.pk == own_unit_id,
+            "unapproved": not cell.approved,
+            "warning": "；".join(cell.warnings),
         })
     average = None
     if table.summary is not None and table.summary[code].basis is not None:
         average = float(table.summary[code].basis)
+    axis = axis_bounds([b["value"] for b in bars if b["value"] is not None])
+    for bar in bars:
+        _clip(bar, axis)
+    if axis and average is not None and not (
+            (axis["min"] is None or average >= axis["min"])
+            and (axis["max"] is None or average <= axis["max"])):
+        average = None  # pulled beyond the axis by the cut bar itself: not drawn
     unit = "%" if column.basis == "growth" else hant(column.indicator.unit)
     return {
         "title": f"{hant(column.indicator.name)} · {_basis_label(column)}",
@@ -326,7 +396,25 @@ def _chart(table: ComparisonTable, column: Column, own_unit_id: int | None) -> d
         "bars": bars,
         "average": average,
         "average_label": hant(_summary_label(table)),
+        # The axis stops at a robust bound so that one extreme bar does not flatten the
+        # others; bars beyond it are drawn broken (``clip``), with their value labelled.
+        "axis": axis,
     }
+
+
+def _clip(bar: dict, axis: dict | None) -> None:
+    """Cut a bar beyond the axis (``axis_bounds``) at its end: ``clip`` is where it is
+    drawn to, and its label says it is cut."""
+    value = bar["value"]
+    if axis is None or value is None:
+        return
+    if axis["max"] is not None and value > axis["max"]:
+        bar["clip"] = axis["max"]
+    elif axis["min"] is not None and value < axis["min"]:
+        bar["clip"] = axis["min"]
+    else:
+        return
+    bar["label"] = _("%(label)s（超出坐标轴，已截断）") % {"label": bar["label"]}
 
 
 def _basis(cell: Cell, column: Column) -> Decimal | None:

@@ -14,9 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiangping.core.access import READERS, roles_allowed
-from jiangping.core.periods import data_periods, default_period, reporting_periods
+from jiangping.core.periods import (
+    default_period,
+    has_ended,
+    offered_periods,
+    period_label,
+    reporting_periods,
+)
 from jiangping.core.text import join_sentences
-from jiangping.indicators import services, tables
+from jiangping.indicators import approval, services, tables
+from jiangping.indicators import warnings as plausibility_warnings
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.forms import CompareQuery, EntryQuery, ValuesForm
 from jiangping.indicators.formulas import previous_period
@@ -43,11 +50,13 @@ def compare(request):
     query = CompareQuery(request.GET, codes=[i.code for i in catalog])
     if not query.is_valid():
         return _query_error(request, query)
-    periods = data_periods()
-    period = query.cleaned_data["period"] or default_period(periods)
+    period = query.cleaned_data["period"] or default_period()
     tier = query.cleaned_data["tier"] or "counties"
     chosen = query.cleaned_data["ind"]
-    table = comparison_table(scope, period, indicators=chosen or None, tier=tier)
+    can_choose = approval.may_choose_shown(request.user, scope)
+    show = approval.shown_set(request.user, scope, query.cleaned_data["show"])
+    table = comparison_table(scope, period, indicators=chosen or None, tier=tier,
+                             approved_only=show == approval.SHOW_APPROVED)
 
     codes = [c.indicator.code for c in table.columns]
     focus = query.cleaned_data["focus"]
@@ -55,19 +64,25 @@ def compare(request):
         focus = codes[0] if codes else None
     own = _own_row(table, request.user)
     picked = [("ind", c) for c in chosen]
+    if can_choose:
+        picked.append(("show", show))
     base_qs = urlencode([("period", period), ("tier", tier), *picked])
     kept = [("focus", focus)] if focus else []
     target = request.headers.get("HX-Target")
     context = {
         "period": period,
-        "periods": periods if period in periods else sorted([period, *periods], reverse=True),
+        "periods": offered_periods(period),
         "tier": tier,
         "tiers": TIER_LABELS,
         "tier_links": {
             t: "?" + urlencode([("period", period), ("tier", t), *picked, *kept])
             for t in TIER_LABELS
         },
-        "all_link": "?" + urlencode([("period", period), ("tier", tier), *kept]),
+        "all_link": "?" + urlencode([("period", period), ("tier", tier),
+                                     *[p for p in picked if p[0] == "show"], *kept]),
+        "show": show,
+        "approved_only": show == approval.SHOW_APPROVED,
+        "can_choose_shown": can_choose,
         "catalog": catalog,
         "chosen": set(chosen),
         "focus": focus,
@@ -123,6 +138,9 @@ def entry(request):
     period = query.cleaned_data["period"] or default_period()
     submission = Submission.objects.filter(unit=unit, period=period, form=services.FORM).first()
     lock = services.write_lock(scope, unit, period) if scope.can_write else None
+    if lock is None and scope.can_write and not has_ended(period):
+        lock = _("%(period)s尚未结束，月份结束后才能填报该月数据。") % {
+            "period": period_label(period)}
     locked = submission is not None and submission.locked
     editable = scope.can_write and scope.contains(unit) and lock is None
     indicators = list(Indicator.objects.all())
@@ -130,7 +148,9 @@ def entry(request):
     previous = _values(scope, unit, previous_period(period))
 
     form = ValuesForm(request.POST or None, indicators=indicators, current=current,
-                      previous=previous, editable=editable)
+                      previous=previous, editable=editable,
+                      warnings=_warnings(unit, period, indicators)
+                      if current and request.method != "POST" else None)
     if request.method == "POST":
         if not editable:
             if lock is not None:
@@ -159,8 +179,18 @@ def entry(request):
         "locked": locked,
         "lock": lock,
         "editable": editable,
+        "approved": approval.unit_month_approved(unit, period) if current else True,
         "unlock_url": _queue_row_url(unit, period) if scope.is_city_office else None,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _warnings(unit: OrgUnit, period: str, indicators) -> dict[int, list[str]]:
+    """The plausibility warnings of the unit's stored figures of the month, by indicator:
+    shown beside each value, never blocking the save."""
+    found = plausibility_warnings.warnings_for([unit.pk], period, indicators)
+    by_id = {ind.pk: ind for ind in indicators}
+    return {indicator_id: [plausibility_warnings.message(w, by_id[indicator_id]) for w in ws]
+            for (indicator_id, _unit), ws in found.items()}
 
 
 def _submit(request, scope: Scope, unit: OrgUnit, period: str) -> None:

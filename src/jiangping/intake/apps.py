@@ -6,4 +6,8 @@ class IntakeConfig(AppConfig):
     verbose_name = "填报与导入"
 
     def ready(self) -> None:
+        from jiangping.core.periods import register_month_source
         from jiangping.intake import home  # noqa: F401  (registers nav entries)
+        from jiangping.intake.services import month_submitted_by_most
+
+        register_month_source("intake.submitted", month_submitted_by_most, priority=10)

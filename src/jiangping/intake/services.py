@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.core.periods import period_label
+from jiangping.core.periods import majority, period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.models import State, Submission, SubmissionEvent
 from jiangping.intake.normalize import CellError, parse_period, quote
 from jiangping.intake.registry import UnknownForm, get_form
-from jiangping.orgs.models import Level, OrgUnit
+from jiangping.orgs.models import Level, OrgUnit, home_city
 from jiangping.orgs.scope import Scope
 
 DEFAULT_SUBMISSION_DAY = 5
@@ -175,6 +177,7 @@ class UnitMonth:
 
     unit: OrgUnit
     submission: Submission | None
+    warnings: tuple[str, ...] = ()  # plausibility warnings of its figures (合理性提示)
 
     @property
     def state(self) -> str:
@@ -227,3 +230,44 @@ def month_counts(scope: Scope, period: str, form: str = "indicators", *,
     counts = Counter(queue_key(row.submission, row.state) for row in rows)
     return [StateCount(key, state_label(key), counts[key]) for key in STATE_ORDER
             if key != UNLOCKED or counts[key]]
+
+
+# --- the month under review ----------------------------------------------------
+def month_submitted_by_most(form: str = "indicators") -> str | None:
+    """The latest month in which more than half of the units that owe ``form`` (the home
+    city's county-level units, as :func:`month_status` lists them) have submitted it
+    (已报送 or 已审核): the month under review when the office has opened none
+    (:func:`jiangping.core.periods.review_month`)."""
+    city = home_city()
+    if city is None:
+        return None
+    owing = OrgUnit.objects.filter(level=Level.COUNTY, parent=city).count()
+    if not owing:
+        return None
+    return (
+        Submission.objects.filter(form=form, state__in=(State.SUBMITTED, State.APPROVED),
+                                  unit__level=Level.COUNTY, unit__parent=city)
+        .values("period").order_by("-period").annotate(units=Count("id"))
+        .filter(units__gte=majority(owing)).values_list("period", flat=True).first()
+    )
+
+
+# --- plausibility warnings of a submission (合理性提示) -------------------------
+SubmissionCheck = Callable[[list[int], str], "dict[int, list[str]]"]
+_checks: dict[str, SubmissionCheck] = {}
+
+
+def register_submission_checks(form: str, check: SubmissionCheck) -> None:
+    """Let the app owning ``form`` warn about a month's figures in the approval queue:
+    ``check(unit ids, period)`` returns each unit's warnings as Chinese lines."""
+    _checks[form] = check
+
+
+def with_warnings(rows: Iterable[UnitMonth], period: str, form: str) -> list[UnitMonth]:
+    """``rows`` with the warnings of the figures behind each submission (one check for all)."""
+    rows = list(rows)
+    check = _checks.get(form)
+    if check is None or not rows:
+        return rows
+    found = check([row.unit.pk for row in rows if row.submission is not None], _period(period))
+    return [replace(row, warnings=tuple(found.get(row.unit.pk, ()))) for row in rows]

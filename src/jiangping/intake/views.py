@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangping.core.access import OFFICE, READERS, roles_allowed
-from jiangping.core.periods import data_periods, default_period
+from jiangping.core.periods import default_period, offered_periods, opened_month
 from jiangping.intake import services
 from jiangping.intake.forms import DecisionForm, QueueQuery
 from jiangping.intake.history import queue_key
@@ -45,16 +45,17 @@ def queue(request):
     if not query.is_valid():
         errors = [e for field in query.errors.values() for e in field]
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
-    periods = data_periods()
-    period = query.cleaned_data["period"] or default_period(periods)
+    period = query.cleaned_data["period"] or default_period()
     form = queue_form(request.GET.get("form"))
-    rows = services.month_status(scope, period, form)
+    rows = services.with_warnings(services.month_status(scope, period, form), period, form)
     return render(request, "intake/queue.html", {
         "period": period,
-        "periods": periods if period in periods else sorted([period, *periods], reverse=True),
+        "periods": offered_periods(period),
         "rows": sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)]),
         "counts": services.month_counts(scope, period, form, rows=rows),
         "can_decide": scope.is_city_office,
+        "under_review": default_period() if query.cleaned_data["period"] else period,
+        "opened": opened_month(),
     })
 
 
@@ -96,8 +97,9 @@ def decide(request, pk: int, action: str):
             .prefetch_related("events__by").get(pk=pk)
         )
         # The row, and the month's counters out of band so that they stay right.
+        row = services.UnitMonth(submission.unit, submission)
         return render(request, "intake/_decided.html", {
-            "row": services.UnitMonth(submission.unit, submission),
+            "row": services.with_warnings([row], submission.period, submission.form)[0],
             "can_decide": True,
             "errors": errors,
             "counts": services.month_counts(scope, submission.period, submission.form),

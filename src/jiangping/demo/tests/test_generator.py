@@ -108,7 +108,8 @@ class SmallDemo(TestCase):
         gaps = {(a.unit, a.indicator) for a in self.summary.anomalies if a.kind == "growth_gap"}
         assert len(gaps) >= 2
         last_year = f"{int(LATEST[:4]) - 1}{LATEST[4:]}"
-        for growth in Indicator.objects.filter(growth_of__isnull=False):
+        # A growth at comparable prices (GDP's) is paired with its flow but not checked.
+        for growth in Indicator.objects.filter(growth_of__isnull=False, comparable_price=False):
             for unit in self.counties:
                 cum = {v.period: v.value for v in Value.objects.filter(
                     indicator=growth.growth_of, unit=unit, period__in=[LATEST, last_year])}
@@ -176,3 +177,28 @@ class SmallDemo(TestCase):
         assert {u.role for u in users} >= {"admin", "city_office", "reporter", "leader", "cadre"}
         assert not any(u.has_usable_password() for u in users)
         assert all(login.password is None for login in self.summary.logins)
+
+
+class DemoMonthUnderReview(TestCase):
+    """The demo opens its latest month for review, and its history is approved (§3)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        build("small", seed=1, latest="2019-03")
+
+    def test_pages_open_on_the_latest_month_opened_by_the_office(self):
+        from jiangping.core.periods import data_periods, opened_month, review_month
+        from jiangping.orgs.models import Role
+
+        opened = opened_month()
+        assert opened.period == "2019-03" and opened.opened_by.role == Role.CITY_OFFICE
+        assert review_month() == "2019-03"
+        assert data_periods()[:3] == ["2019-03", "2019-02", "2019-01"]
+
+    def test_every_earlier_month_is_approved(self):
+        home = OrgUnit.objects.get(is_home=True)
+        counties = OrgUnit.objects.filter(parent=home, level=Level.COUNTY).count()
+        earlier = Submission.objects.filter(period__lt="2019-03", form="indicators")
+        assert earlier.count() == counties * 14  # 2018-01 … 2019-02
+        assert set(earlier.values_list("state", flat=True)) == {State.APPROVED}
+        assert earlier.first().events.count() == 2

@@ -10,9 +10,15 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
 
+  // A bar beyond the axis's robust bound (spec.axis) is drawn to it (b.clip), dashed and
+  // faded as broken; an unapproved figure is faded. Labels keep the real value.
   function item(b) {
-    return { value: b.value, text: b.label,
-             itemStyle: { color: b.highlight ? "#b3261e" : (b.behind ? "#e08b82" : "#274a78") } };
+    var style = { color: b.highlight ? "#b3261e" : (b.behind ? "#e08b82" : "#274a78") };
+    if (b.unapproved) style.opacity = 0.55;
+    if (b.clip !== undefined) {
+      style.borderType = "dashed"; style.borderColor = "#a15c00"; style.borderWidth = 2;
+    }
+    return { value: b.clip !== undefined ? b.clip : b.value, text: b.label, itemStyle: style };
   }
 
   // A bar ending just short of the dashed average line would have its value label
@@ -47,6 +53,8 @@
         return escapeHtml(p.name) + "：" + escapeHtml(p.data.text);
       } },
       xAxis: { type: "value", name: spec.unit, axisLabel: { color: "#5f6b7a" },
+               min: spec.axis && spec.axis.min !== null ? spec.axis.min : undefined,
+               max: spec.axis && spec.axis.max !== null ? spec.axis.max : undefined,
                splitLine: { lineStyle: { color: "#e9edf2" } } },
       yAxis: { type: "category", data: bars.map(function (b) { return b.rank ? b.rank + ". " + b.name : b.name; }),
                axisLabel: { color: "#1f2933" }, axisTick: { show: false } },
