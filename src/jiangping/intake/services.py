@@ -269,5 +269,5 @@ def with_warnings(rows: Iterable[UnitMonth], period: str, form: str) -> list[Uni
     check = _checks.get(form)
     if check is None or not rows:
         return rows
-    found = check([row.unit.pk for row in rows if row.submission is not None], _period(period))
+    found = check([row.unit.pk for row in rows if row.submission is not None], valid_period(period))
     return [replace(row, warnings=tuple(found.get(row.unit.pk, ()))) for row in rows]
