@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 
 from jiangping.core.periods import period_label
 from jiangping.indicators import bulk, formulas
+from jiangping.indicators.conflicts import Conflict, check_expected  # noqa: F401 (re-exported)
 from jiangping.indicators.models import Indicator, Source, Target, Value
+from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission
 from jiangping.intake.normalize import CellError, fit_decimal
 from jiangping.orgs.models import Level, OrgUnit
@@ -147,9 +149,49 @@ def write_lock(scope: Scope, unit: OrgUnit, period: str) -> str | None:
     return write_locks(scope, {unit.pk: unit}, [period]).get((unit.pk, period))
 
 
+def serialise_writes(units: Mapping[int, object], pairs: Iterable[tuple[int, str]]) -> None:
+    """Hold, until the transaction commits, the right to write the (unit id, period)
+    ``pairs`` (:func:`jiangping.intake.locks.serialise`): taken before the lock check and
+    before stored values are read, so that neither changes under the write."""
+    pairs = set(pairs)
+    above = {(ancestor, period) for unit_id, period in pairs
+             for ancestor in _ancestor_ids(units[unit_id].path) if ancestor != unit_id}
+    serialise(FORM, pairs, above)
+
+
 def _chunks(items: Sequence, size: int = IN_CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# --- what the writer saw ---------------------------------------------------------
+UNSET = object()  # no expected value given: the write does not check what was there
+
+
+def save_month(scope: Scope, *, unit: OrgUnit, period: str,
+               changes: Mapping[Indicator, tuple[Decimal | None, Decimal | None]],
+               user=None) -> int:
+    """Save a unit's month as a person edited it (月度填报): ``changes`` maps each indicator
+    the person changed to ``(seen, new)``, the value shown when the page was loaded and
+    the one entered (``None``: empty). Indicators not changed are left alone, whoever
+    wrote them since; a value someone else changed since it was seen is a
+    :class:`Conflict` and nothing is written. Returns how many values were saved."""
+    if not changes:
+        return 0
+    validate_period(period)
+    require_value_write(scope, unit)
+    with transaction.atomic():
+        serialise_writes({unit.pk: unit}, [(unit.pk, period)])
+        lock = write_lock(scope, unit, period)
+        if lock:
+            raise ValidationError(lock)
+        check_expected(unit, period, {ind: seen for ind, (seen, _n) in changes.items()})
+        upsert_values(scope, [(ind, unit, period, new) for ind, (_s, new) in changes.items()
+                              if new is not None], user=user)
+        for ind, (_seen, new) in changes.items():
+            if new is None:
+                set_value(scope, indicator=ind, unit=unit, period=period, value=None, user=user)
+    return len(changes)
 
 
 # --- single writes -------------------------------------------------------------
@@ -162,17 +204,24 @@ def set_value(
     value: Decimal | None,
     user=None,
     source: str = Source.REPORTED,
+    expected=UNSET,
 ) -> Value | None:
-    """Set (or, with ``value=None``, delete) one monthly value (填报一个指标值)."""
+    """Set (or, with ``value=None``, delete) one monthly value (填报一个指标值).
+
+    ``expected``: the value the writer last saw (``None``: none); if the stored value is
+    another, someone changed it since, and the write is refused (:class:`Conflict`)."""
     validate_period(period)
     require_value_write(scope, unit, source)
     if is_peer(unit):
         source = Source.PEER
     with transaction.atomic():
+        serialise_writes({unit.pk: unit}, [(unit.pk, period)])
         lock = write_lock(scope, unit, period)
         if lock:
             raise ValidationError(lock)
         key = {"indicator": indicator, "unit": unit, "period": period}
+        if expected is not UNSET:
+            check_expected(unit, period, {indicator: expected})
         if value is None:
             Value.objects.filter(**key).delete()
             return None
@@ -302,10 +351,12 @@ def upsert_values(
             raise _at_row(exc, first_of_unit[unit.pk]) from None
         if is_peer(unit):
             peer_ids.add(unit.pk)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = user.pk if user is not None else None
     created = updated = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        serialise_writes(units, first)
+        # stamped once the lock is held: a write never predates a decision it waited for
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         locks = write_locks(scope, units, first_of_period)
         locked = sorted(locks.keys() & first.keys(), key=first.get)
         if locked:

@@ -1,0 +1,56 @@
+"""Figures changed under a writer's eyes (数据冲突): a person saves what they changed on
+a page loaded earlier; a value someone else changed since is refused, never overwritten.
+Checked by :mod:`jiangping.indicators.services` under the writers' lock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from jiangping.indicators import bulk
+from jiangping.indicators.models import Indicator
+from jiangping.intake.normalize import fit_decimal
+
+
+class Conflict(ValidationError):
+    """Figures changed by someone else since the writer loaded them (数据冲突): nothing
+    is written. ``current`` maps each conflicting (indicator id, unit id, period) to the
+    value stored now (``None``: none)."""
+
+    def __init__(self, messages: list[str], current: dict[tuple[int, int, str], Decimal | None]):
+        super().__init__(messages)
+        self.current = current
+
+
+def _same(stored: Decimal | None, seen: Decimal | None) -> bool:
+    if stored is None or seen is None:
+        return stored is None and seen is None
+    return bulk.unchanged(stored, fit_decimal(seen))
+
+
+def _shown(value: Decimal | None) -> str:
+    return _("空") if value is None else f"{value.normalize():f}"
+
+
+def check_expected(unit, period: str, seen: Mapping[Indicator, Decimal | None]) -> None:
+    """Refuse (:class:`Conflict`) unless each indicator's stored value of ``unit`` and
+    ``period`` is still the one the writer saw; run under
+    :func:`~jiangping.indicators.services.serialise_writes`."""
+    keys = {(ind.pk, unit.pk, period): ind for ind in seen}
+    with connection.cursor() as cursor:
+        stored = bulk.stored_values(cursor, list(keys))
+    current, messages = {}, []
+    for key, ind in keys.items():
+        now = stored.get(key)
+        if not _same(now, seen[ind]):
+            current[key] = now
+            messages.append(_(
+                "“%(indicator)s”已被他人修改（您打开页面时为 %(seen)s，现为 %(now)s），"
+                "本项未保存；请核对后重新填写。") % {
+                "indicator": ind.name, "seen": _shown(seen[ind]), "now": _shown(now)})
+    if current:
+        raise Conflict(messages, current)
