@@ -7,6 +7,7 @@
 ``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
 ``JIANGPING_DEBUG``      1 to run with Django's DEBUG
 ``JIANGPING_CONN_MAX_AGE`` seconds a PostgreSQL connection is kept open (default 60)
+``JIANGPING_SQLITE_TIMEOUT`` seconds a SQLite writer waits for another's lock (default 20)
 """
 
 import os
@@ -121,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiangping.core.errors.DatabaseErrorMiddleware",
 ]
 
 ROOT_URLCONF = "jiangping.urls"
@@ -161,8 +163,12 @@ def _database() -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # seconds a writer waits for another's write lock before "database is locked"
+            "timeout": envint("JIANGPING_SQLITE_TIMEOUT", 20),
         },
+        # Tests use a file, as production does, not a shared in-memory database: threads
+        # with their own connections then wait for each other's locks as in production.
+        "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
     }
 
 

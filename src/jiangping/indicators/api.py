@@ -106,6 +106,10 @@ class ValueIn(Schema):
 
 class OneValueIn(Schema):
     value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
+    expected: NumberAsSent | None = Field(
+        None, description="可选：客户端读取时的数值（null 表示当时没有数值）。"
+        "现存数值与之不同（他人已修改）时拒绝写入，返回 409，不覆盖他人的修改",
+        examples=["120.0"])
 
 
 class WriteResult(Schema):
@@ -269,16 +273,22 @@ def put_values(request, payload: list[ValueIn]):
     return {"created": created, "updated": updated}
 
 
-def _one(request, indicator: str, unit: str, period: str, raw=None):
-    """Set one value from ``raw`` as sent, or delete it when ``raw`` is None."""
+def _one(request, indicator: str, unit: str, period: str, raw=None,
+         expected=services.UNSET):
+    """Set one value from ``raw`` as sent, or delete it when ``raw`` is None; with
+    ``expected`` (as sent, ``None``: no value), only if the stored value is still that."""
     found = indicators_by_code([indicator])[indicator]
+    reader = ValueReader()
+    if expected is not services.UNSET and expected is not None:
+        expected = reader.read(found, expected)
     return services.set_value(
         scope_of(request),
         indicator=found,
         unit=units_by_code([unit])[unit],
         period=period,
-        value=None if raw is None else ValueReader().read(found, raw),
+        value=None if raw is None else reader.read(found, raw),
         user=request.auth,
+        expected=expected,
     )
 
 
@@ -286,7 +296,10 @@ def _one(request, indicator: str, unit: str, period: str, raw=None):
     "/values/{indicator}/{unit}/{period}", response=ValueOut, summary="填报一个指标值"
 )
 def put_value(request, indicator: str, unit: str, period: str, payload: OneValueIn):
-    value = _one(request, indicator, unit, period, payload.value)
+    """Create or update one value. With ``expected`` (the value the client read, ``null``
+    for none) the write is refused with 409 when someone else changed it since."""
+    expected = payload.expected if "expected" in payload.model_fields_set else services.UNSET
+    value = _one(request, indicator, unit, period, payload.value, expected)
     return Value.objects.select_related("indicator", "unit", "updated_by").get(pk=value.pk)
 
 

@@ -34,7 +34,7 @@ from jiangping.indicators.conflicts import Conflict, check_expected  # noqa: F40
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission
-from jiangping.intake.normalize import CellError, fit_decimal
+from jiangping.intake.normalize import CellError, fit_decimal, parse_period
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
@@ -45,9 +45,12 @@ IN_CHUNK = 900
 
 # --- checks --------------------------------------------------------------------
 def validate_period(period: str) -> str:
+    """``period`` if it is a period written ``YYYY-MM`` that the importer accepts too (one
+    rule: :func:`jiangping.intake.normalize.parse_period`, years 1900–2999)."""
     try:
         formulas.parse_period(period)
-    except (ValueError, TypeError):
+        parse_period(period)
+    except (ValueError, TypeError, CellError):
         raise ValidationError(
             _("期间“%(period)s”格式不正确，应为“YYYY-MM”，如 2019-11。") % {"period": period}
         ) from None

@@ -10,6 +10,7 @@ import unicodedata
 from argparse import ArgumentTypeError
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -24,7 +25,7 @@ from jiangping.demo.generator import (
 )
 from jiangping.demo.geography import SCALES
 from jiangping.demo.models import DemoDataset
-from jiangping.indicators.formulas import parse_period
+from jiangping.indicators.services import validate_period
 from jiangping.orgs.models import OrgUnit, Role, User
 from jiangping.tasks.models import Status
 
@@ -39,8 +40,8 @@ STATE_LABELS = (("approved", "已审核"), ("submitted", "已报送"), ("returne
 
 def period_argument(text: str) -> str:
     try:
-        parse_period(text)
-    except ValueError:
+        validate_period(text)
+    except ValidationError:
         raise ArgumentTypeError(_("期间应为 YYYY-MM，如 2026-10")) from None
     return text
 
