@@ -49,7 +49,7 @@ def check_expected(unit, period: str, seen: Mapping[Indicator, Decimal | None]) 
         if not _same(now, seen[ind]):
             current[key] = now
             messages.append(_(
-                "“%(indicator)s”已被他人修改（您打开页面时为 %(seen)s，现为 %(now)s），"
+                "“%(indicator)s”已被他人修改（您看到的是 %(seen)s，现为 %(now)s），"
                 "本项未保存；请核对后重新填写。") % {
                 "indicator": ind.name, "seen": _shown(seen[ind]), "now": _shown(now)})
     if current:
