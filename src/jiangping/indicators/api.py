@@ -97,19 +97,23 @@ VALUE_HELP = ("数值（按指标的计量单位）：数字或文本，如 123.
               "百分数仅限计量单位为 % 的指标")
 
 
+EXPECTED_HELP = ("可选：客户端读取时的数值（null 表示当时没有数值）。现存数值与之不同"
+                 "（他人已修改）时拒绝写入，返回 409，不覆盖他人的修改")
+
+
 class ValueIn(Schema):
     indicator: str = Field(..., description="指标代码", examples=["fai"])
     unit: str = Field(..., description="组织机构代码", examples=["990102"])
     period: str = Field(..., description="期间 YYYY-MM", examples=["2019-11"])
     value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
+    expected: NumberAsSent | None = Field(None, description=EXPECTED_HELP,
+                                          examples=["120.0"])
 
 
 class OneValueIn(Schema):
     value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
-    expected: NumberAsSent | None = Field(
-        None, description="可选：客户端读取时的数值（null 表示当时没有数值）。"
-        "现存数值与之不同（他人已修改）时拒绝写入，返回 409，不覆盖他人的修改",
-        examples=["120.0"])
+    expected: NumberAsSent | None = Field(None, description=EXPECTED_HELP,
+                                          examples=["120.0"])
 
 
 class WriteResult(Schema):
@@ -226,13 +230,15 @@ def item_message(index: int, message: str) -> str:
     return _("第%(n)s项：%(message)s") % {"n": index + 1, "message": message}
 
 
-def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
-    """The rows of a batch as the services take them; ValidationError listing every item
-    refused (unknown code, malformed period, a value that cannot be read)."""
+def _batch_rows(payload: list[ValueIn]) -> tuple[list[tuple], dict[int, Decimal | None]]:
+    """The rows of a batch as the services take them, and the values the client expects
+    to replace (by position); ValidationError listing every item refused (unknown code,
+    malformed period, a value that cannot be read)."""
     indicators = Indicator.objects.in_bulk({row.indicator for row in payload},
                                            field_name="code")
     units = OrgUnit.objects.in_bulk({row.unit for row in payload}, field_name="code")
     reader, rows, refusals = ValueReader(), [], []
+    expected: dict[int, Decimal | None] = {}
     for index, row in enumerate(payload):
         indicator, unit = indicators.get(row.indicator), units.get(row.unit)
         reasons = []
@@ -247,6 +253,9 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
         if indicator is not None:
             try:
                 value = reader.read(indicator, row.value)
+                if "expected" in row.model_fields_set:
+                    expected[len(rows)] = (None if row.expected is None
+                                           else reader.read(indicator, row.expected))
             except ValidationError as error:
                 reasons += error.messages
         refusals += [item_message(index, reason) for reason in reasons]
@@ -254,16 +263,21 @@ def _batch_rows(payload: list[ValueIn]) -> list[tuple]:
             rows.append((indicator, unit, row.period, value))
     if refusals:
         raise ValidationError(refusals)
-    return rows
+    return rows, expected
 
 
 @router.put("/values", response=WriteResult, summary="批量填报指标值")
 def put_values(request, payload: list[ValueIn]):
     """Create or update one or many values, all or nothing; returns how many of each.
     Every refusal names its item (第N项), counted from 1 in the order sent."""
-    rows = _batch_rows(payload)
+    rows, expected = _batch_rows(payload)
     try:
-        created, updated = services.upsert_values(scope_of(request), rows, user=request.auth)
+        created, updated = services.upsert_values(scope_of(request), rows, user=request.auth,
+                                                  expected=expected)
+    except services.Conflict as conflict:
+        raise services.Conflict(
+            [item_message(i, m) for i, m in zip(conflict.rows, conflict.messages, strict=True)],
+            conflict.current) from None
     except (PermissionDenied, ValidationError) as error:
         index = getattr(error, "row", None)
         if index is None:

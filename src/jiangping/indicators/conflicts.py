@@ -36,21 +36,28 @@ def _shown(value: Decimal | None) -> str:
     return _("空") if value is None else f"{value.normalize():f}"
 
 
+def conflict_message(name: str, seen: Decimal | None, now: Decimal | None) -> str:
+    return _("“%(indicator)s”已被他人修改（您看到的是 %(seen)s，现为 %(now)s），"
+             "本项未保存；请核对后重新填写。") % {
+        "indicator": name, "seen": _shown(seen), "now": _shown(now)}
+
+
+def find_conflicts(seen: Mapping[tuple[int, int, str], Decimal | None]
+                   ) -> dict[tuple[int, int, str], Decimal | None]:
+    """The keys (indicator id, unit id, period) whose stored value is no longer the one
+    seen, with the value stored now; run under
+    :func:`~jiangping.indicators.services.serialise_writes`."""
+    with connection.cursor() as cursor:
+        stored = bulk.stored_values(cursor, list(seen))
+    return {key: stored.get(key) for key, value in seen.items()
+            if not _same(stored.get(key), value)}
+
+
 def check_expected(unit, period: str, seen: Mapping[Indicator, Decimal | None]) -> None:
     """Refuse (:class:`Conflict`) unless each indicator's stored value of ``unit`` and
-    ``period`` is still the one the writer saw; run under
-    :func:`~jiangping.indicators.services.serialise_writes`."""
-    keys = {(ind.pk, unit.pk, period): ind for ind in seen}
-    with connection.cursor() as cursor:
-        stored = bulk.stored_values(cursor, list(keys))
-    current, messages = {}, []
-    for key, ind in keys.items():
-        now = stored.get(key)
-        if not _same(now, seen[ind]):
-            current[key] = now
-            messages.append(_(
-                "“%(indicator)s”已被他人修改（您看到的是 %(seen)s，现为 %(now)s），"
-                "本项未保存；请核对后重新填写。") % {
-                "indicator": ind.name, "seen": _shown(seen[ind]), "now": _shown(now)})
+    ``period`` is still the one the writer saw."""
+    indicators = {(ind.pk, unit.pk, period): ind for ind in seen}
+    current = find_conflicts({key: seen[ind] for key, ind in indicators.items()})
     if current:
-        raise Conflict(messages, current)
+        raise Conflict([conflict_message(indicators[key].name, seen[indicators[key]], now)
+                        for key, now in current.items()], current)

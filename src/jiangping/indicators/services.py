@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 
 from jiangping.core.periods import period_label
 from jiangping.indicators import bulk, formulas
-from jiangping.indicators.conflicts import Conflict, check_expected  # noqa: F401 (re-exported)
+from jiangping.indicators.conflicts import (
+    Conflict,
+    check_expected,
+    conflict_message,
+    find_conflicts,
+)
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission
@@ -39,6 +44,7 @@ from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
 FORM = "indicators"
+TARGETS = "targets"  # the writers' lock of annual targets (unit, year)
 BATCH_SIZE = 5000
 IN_CHUNK = 900
 
@@ -247,6 +253,7 @@ def set_target(
     require_target_write(scope, unit)
     year = _year(year)
     with transaction.atomic():
+        serialise(TARGETS, [(unit.pk, str(year))])
         key = {"indicator": indicator, "unit": unit, "year": year}
         if value is None:
             Target.objects.filter(**key).delete()
@@ -308,7 +315,8 @@ def _at_row(error: Exception, index: int) -> Exception:
 
 
 def upsert_values(
-    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED
+    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
+    expected: Mapping[int, Decimal | None] | None = None,
 ) -> tuple[int, int]:
     """Insert or update many values at once (批量导入); returns ``(created, updated)``.
 
@@ -319,7 +327,12 @@ def upsert_values(
     lock once per distinct (unit, period); nothing is written if any check fails. The
     refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
     in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
+
+    ``expected`` maps positions in ``rows`` to the value the writer saw there (``None``:
+    none); if any stored value is another, nothing is written (:class:`Conflict`, whose
+    ``rows`` lists the positions refused, in order).
     """
+    rows = rows if isinstance(rows, list) else list(rows)
     latest: dict[tuple[int, int, str], Decimal] = {}
     first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
     for index, (indicator, unit, period, value) in enumerate(rows):
@@ -364,6 +377,8 @@ def upsert_values(
         locked = sorted(locks.keys() & first.keys(), key=first.get)
         if locked:
             raise _at_row(ValidationError(locks[locked[0]]), first[locked[0]])
+        if expected:
+            _check_rows(rows, expected)
         for batch in _chunks(list(latest), BATCH_SIZE):
             stored = bulk.stored_values(cursor, batch)
             fresh, changed = [], []
@@ -382,6 +397,19 @@ def upsert_values(
             created += len(fresh)
             updated += len(changed)
     return created, updated
+
+
+def _check_rows(rows: list[Sequence], expected: Mapping[int, Decimal | None]) -> None:
+    seen = {(_pk(rows[i][0]), _pk(rows[i][1]), rows[i][2]): (i, value)
+            for i, value in sorted(expected.items())}
+    current = find_conflicts({key: value for key, (_i, value) in seen.items()})
+    if current:
+        refused = sorted((seen[key][0], key) for key in current)
+        conflict = Conflict([conflict_message(getattr(rows[i][0], "name", str(key[0])),
+                                              seen[key][1], current[key])
+                             for i, key in refused], current)
+        conflict.rows = [i for i, _key in refused]
+        raise conflict
 
 
 def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tuple[int, int]:
@@ -405,9 +433,10 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
         )
     for unit in units.values():
         require_target_write(scope, unit)
-    now = timezone.now()
     created = updated = 0
     with transaction.atomic():
+        serialise(TARGETS, {(unit_id, str(year)) for _i, unit_id, year in latest})
+        now = timezone.now()
         for batch in _chunks(list(latest), BATCH_SIZE):
             found = Target.objects.filter(
                 indicator_id__in={k[0] for k in batch},

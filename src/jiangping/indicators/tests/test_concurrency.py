@@ -159,6 +159,29 @@ def test_api_write_with_an_expected_value(client, data):
     assert client.put(fresh, {"value": "6"}, content_type="application/json").status_code == 200
 
 
+def test_api_batch_with_expected_values_names_every_conflict(client, data):
+    client.force_login(data.office)
+    a, b = data.county_a.code, data.county_b.code
+    response = client.put("/api/indicators/values", [
+        {"indicator": "fai", "unit": a, "period": P, "value": "1", "expected": "140"},
+        {"indicator": "fai", "unit": b, "period": P, "value": "2", "expected": "91"},
+        {"indicator": "revenue", "unit": a, "period": P, "value": "3"},
+        {"indicator": "loans", "unit": a, "period": P, "value": "4", "expected": "0"},
+    ], content_type="application/json")
+    assert response.status_code == 409
+    tail = "本项未保存；请核对后重新填写。"
+    assert response.json()["errors"] == [
+        "第2项：“固定资产投资”已被他人修改（您看到的是 91，现为 90），" + tail,
+        "第4项：“金融机构贷款余额”已被他人修改（您看到的是 0，现为 空），" + tail,
+    ]
+    assert stored(data, data.fai) == 140 and stored(data, data.revenue) == D("12.5")
+    done = client.put("/api/indicators/values", [
+        {"indicator": "fai", "unit": b, "period": P, "value": "2", "expected": 90},
+        {"indicator": "loans", "unit": a, "period": P, "value": "4", "expected": None},
+    ], content_type="application/json")
+    assert done.status_code == 200 and done.json() == {"created": 1, "updated": 1}
+
+
 @pytest.mark.parametrize("period", ["1251-01", "3483-05", "1899-12", "3000-01", "2019-13"])
 def test_api_refuses_periods_the_importer_refuses(client, data, period):
     client.force_login(data.office)
