@@ -140,3 +140,32 @@ def test_check_warnings_are_chinese(fresh):
     assert listed.returncode == 0
     assert listed.stderr.startswith("系统检查发现以下问题：\n警告：\n（jiangping.W001）")
     assert "WARNINGS" not in listed.stderr and "HINT" not in listed.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="PostgreSQL runs only")
+def test_an_empty_postgresql_database_is_not_initialised(fresh):
+    """On PostgreSQL the database exists before migrate: its tables are asked for."""
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    empty = f"{db['NAME']}_empty"
+    dsn = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432,
+           "user": db["USER"] or "postgres", "dbname": "postgres", "autocommit": True}
+    with psycopg.connect(**dsn) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{empty}"')
+        admin.execute(f'CREATE DATABASE "{empty}"')
+    try:
+        data, _speech = fresh
+        url = f"postgres://{dsn['user']}@{dsn['host']}:{dsn['port']}/{empty}"
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DATABASE_URL", "JIANGPING_"))}
+        env.update(JIANGPING_DATA_DIR=str(data), JIANGPING_SECRET_KEY=KEY, DATABASE_URL=url)
+        done = subprocess.run([sys.executable, "-m", "jiangping", "token", "office"],
+                              capture_output=True, text=True, check=False, env=env)
+        assert_chinese_refusal(done, 1)
+        assert done.stderr.strip().endswith(NOT_INITIALISED)
+    finally:
+        with psycopg.connect(**dsn) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{empty}"')
