@@ -63,7 +63,13 @@ def serialise(form: str, own: Iterable[tuple[int, str]],
 
 
 def _take(locks: list[tuple[int, bool]]) -> None:
+    """Take ``locks`` (key, exclusive) in the order given, in one statement: the rows are
+    fed to the lock functions in ordinality order."""
     with connection.cursor() as cursor:
-        for key, exclusive in locks:
-            function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-            cursor.execute(f"SELECT {function}(%s)", [key])
+        cursor.execute(
+            "SELECT CASE WHEN t.x THEN pg_advisory_xact_lock(t.k)"
+            " ELSE pg_advisory_xact_lock_shared(t.k) END"
+            " FROM (SELECT k, x FROM unnest(%s::bigint[], %s::boolean[])"
+            " WITH ORDINALITY AS u(k, x, n) ORDER BY n) AS t",
+            [[key for key, _x in locks], [exclusive for _k, exclusive in locks]],
+        )

@@ -348,3 +348,36 @@ def test_an_import_after_an_approval_is_refused(cast, monkeypatch):
     with pytest.raises(services.ValidationError, match="已审核锁定"):
         writer.outcome()
     assert not Value.objects.filter(indicator=cast.fai, unit=cast.county_a, period=P).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_import_files_do_not_mix(cast, monkeypatch, tmp_path):
+    """The issue's case through the import engine: two files of the same keys applied at
+    once both succeed, one after the other; the month holds one file's figures, not a mix."""
+    from jiangping.intake.engine import run_import
+    from jiangping.intake.tests.helpers import write_csv
+
+    periods = [f"{year}-{month:02d}" for year in range(2001, 2019) for month in range(1, 13)]
+
+    def source(name, value):
+        rows = [["单位", "指标", "期间", "数值"]]
+        rows += [[unit, "固定资产投资", period, value]
+                 for unit in ("甲区", "乙县", "丙市") for period in periods]
+        return write_csv(tmp_path / name, rows)
+
+    first_file, second_file = source("a.csv", 1), source("b.csv", 2)
+    pause = PauseAfter(monkeypatch, bulk, "stored_values")
+    first = Worker(lambda: run_import("indicators", first_file, scope=Scope.operator(),
+                                      apply=True))
+    second = Worker(lambda: run_import("indicators", second_file, scope=Scope.operator(),
+                                       apply=True))
+    pause.thread = first
+    first.start()
+    assert pause.reached.wait(60)
+    second.start()
+    assert blocked(second)
+    pause.go.set()
+    one, two = first.outcome(), second.outcome()
+    assert one.ok and one.applied and (one.created, one.updated) == (len(periods) * 3, 0)
+    assert two.ok and two.applied and (two.created, two.updated) == (0, len(periods) * 3)
+    assert set(Value.objects.values_list("value", flat=True)) == {2}
