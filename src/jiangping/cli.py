@@ -31,9 +31,39 @@ def main(argv: list[str] | None = None) -> None:
     if argv and argv[0] == "demo":
         # The demo runs with demo defaults (a generated secret key, demo logins).
         os.environ.setdefault("JIANGPING_DEMO", "1")
+    if not argv or argv in (["help"], ["-h"], ["--help"]):
+        import django
+
+        django.setup()
+        sys.stdout.write(overview())
+        return
+    if not argv[0].startswith("-") and argv[0] != "help":
+        import django
+        from django.core.management import get_commands
+
+        django.setup()
+        if argv[0] not in get_commands():
+            sys.stderr.write(_("未知的命令“%(name)s”。运行“jiangping help”查看可用的命令。\n")
+                             % {"name": argv[0]})
+            raise SystemExit(2)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["jiangping", *argv])
+
+
+def overview() -> str:
+    """``jiangping help``: Jiangping's own commands with what each does, in Chinese."""
+    from django.core.management import get_commands, load_command_class
+
+    lines = [_("用法：jiangping 命令 [参数]"), "",
+             _("讲评的命令（各命令的用法见 jiangping 命令 --help）：")]
+    own = sorted(name for name, app in get_commands().items() if app.startswith("jiangping."))
+    for name in own:
+        command = load_command_class(get_commands()[name], name)
+        lines.append(f"  {name:<10}{command.help}")
+    lines += ["", _("Django 自带的命令（migrate、createsuperuser、changepassword 等）照常可用；"
+                    "运行“jiangping help --commands”列出全部命令。"), ""]
+    return "\n".join(lines)
 
 
 # What argparse says of wrong usage, in Chinese (用法错误); argument names as in --help.

@@ -15,7 +15,7 @@ KEY = "first-use-test-key-" + "x" * 40
 # Words a Chinese refusal may hold: commands, settings, file names, check ids.
 ALLOWED_WORDS = re.compile(
     r"jiangping|migrate|demo|serve|python|cryptography|fernet|Fernet|generate_key|decode|"
-    r"from|print|import|JIANGPING_\w+|YYYY|help|[\w./-]*(?:tmp|pytest)[\w./-]*|\.(?:txt|xlsx|csv)"
+    r"imprt|from|print|import|JIANGPING_\w+|YYYY|help|[\w./-]*(?:tmp|pytest)[\w./-]*|\.(?:txt|xlsx|csv)"
 )
 
 
@@ -169,3 +169,16 @@ def test_an_empty_postgresql_database_is_not_initialised(fresh):
     finally:
         with psycopg.connect(**dsn) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{empty}"')
+
+
+def test_the_command_list_and_an_unknown_command_are_chinese(fresh):
+    data, _speech = fresh
+    for args in ((), ("help",), ("--help",)):
+        listed = console(*args, data_dir=data)
+        assert listed.returncode == 0 and listed.stderr == ""
+        assert listed.stdout.startswith("用法：jiangping 命令 [参数]")
+        assert "  import    导入表格文件" in listed.stdout and "Type '" not in listed.stdout
+    unknown = console("imprt", "indicators", data_dir=data)
+    assert_chinese_refusal(unknown, 2)
+    assert unknown.stderr == "未知的命令“imprt”。运行“jiangping help”查看可用的命令。\n"
+    assert no_database(data)
