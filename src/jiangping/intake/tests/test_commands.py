@@ -42,7 +42,9 @@ def test_import_exit_codes_and_json(cast, tmp_path):
     assert code == 2 and "indicators" in err and "peers" in err and "targets" in err
     assert run("import", "indicators", str(tmp_path / "missing.csv"))[0] == 1
     assert run("import", "indicators", str(good), "--period", "2019-13")[0] == 2
-    assert run("import", "indicators", str(good), "--as", "nobody")[0] == 2
+    # a user that does not exist is refused input, as in ``token nobody``
+    assert run("import", "indicators", str(good), "--as", "nobody")[0] == 1
+    assert run("token", "nobody")[0] == 1
 
 
 def test_county_user_import_of_other_county_is_refused(cast, tmp_path):

@@ -75,7 +75,7 @@ class Command(ContractCommand):
             return None, Scope.operator()
         user = get_user_model().objects.select_related("unit").filter(username=as_user).first()
         if user is None:
-            raise CommandError(_("用户“%(user)s”不存在。") % {"user": as_user}, returncode=2)
+            raise CommandError(_("用户“%(user)s”不存在。") % {"user": as_user}, returncode=1)
         try:
             return user, Scope.for_user(user)
         except PermissionDenied as exc:

@@ -49,7 +49,7 @@ class Command(ContractCommand):
             user = get_user_model().objects.filter(username=as_user).first()
             if user is None:
                 raise CommandError(_("用户“%(user)s”不存在。") % {"user": as_user},
-                                   returncode=2)
+                                   returncode=1)
             try:
                 scope = Scope.for_user(user)
             except PermissionDenied as exc:
