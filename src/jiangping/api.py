@@ -2,9 +2,10 @@
 
 Endpoints validate input and call the same services as the pages and the CLI. Errors
 answer with a JSON ``{"detail": "…"}`` in Chinese: 400 a body that is not JSON, 401 not
-authenticated, 403 outside the caller's scope or role, 404 not found, 422 refused
-content (a field missing or of the wrong type, an unknown code, a value that cannot be
-read, a locked month).
+authenticated, 403 outside the caller's scope or role, 404 not found, 409 a value changed
+by someone else since the client read it (``expected``), 422 refused content (a field
+missing or of the wrong type, an unknown code, a value that cannot be read, a locked
+month), 503 the database busy (with ``Retry-After``; ``"retry": true``) or unavailable.
 """
 
 import json
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,9 +23,11 @@ from ninja.errors import ValidationError as InputError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jiangping.core import errors
 from jiangping.core.api import router as months_router
 from jiangping.core.text import join_sentences
 from jiangping.indicators.api import router as indicators_router
+from jiangping.indicators.conflicts import Conflict
 from jiangping.intake.api import router as intake_router
 from jiangping.orgs.api import auth_methods
 from jiangping.orgs.api import router as orgs_router
@@ -94,6 +98,17 @@ def not_found(request, exc):
 @api.exception_handler(ObjectDoesNotExist)
 def object_not_found(request, exc):
     return _detail(request, _("未找到。"), 404)
+
+
+@api.exception_handler(DatabaseError)
+def database_failure(request, exc):
+    return errors.database_failure(request, exc)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):
+    messages = [str(m) for m in exc.messages]
+    return _detail(request, join_sentences(messages), 409, errors=messages)
 
 
 @api.exception_handler(DjangoValidationError)

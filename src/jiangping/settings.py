@@ -11,6 +11,7 @@
 ``JIANGPING_HTTPS``      1 behind an HTTPS reverse proxy: secure cookies, HSTS, redirect
 ``JIANGPING_TRUSTED_PROXY`` address of that proxy, whose X-Forwarded-For is trusted
 ``JIANGPING_LOGIN_FAILURE_LIMIT`` / ``…_LOCKOUT_MINUTES`` login throttling (10 / 15)
+``JIANGPING_SQLITE_TIMEOUT`` seconds a SQLite writer waits for another's lock (default 20)
 """
 
 import os
@@ -137,6 +138,7 @@ MIDDLEWARE = [
     # Before any view or process_view (CSRF reads the form) touches the body; after the
     # header middleware, so that a 413 carries the same security headers as any page.
     "jiangping.core.middleware.RequestSizeLimitMiddleware",
+    "jiangping.core.errors.DatabaseErrorMiddleware",
     # Last, as django-axes asks: it turns a lockout into the answer the caller reads.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,8 +181,12 @@ def _database() -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # seconds a writer waits for another's write lock before "database is locked"
+            "timeout": envint("JIANGPING_SQLITE_TIMEOUT", 20),
         },
+        # Tests use a file, as production does, not a shared in-memory database: threads
+        # with their own connections then wait for each other's locks as in production.
+        "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
     }
 
 

@@ -2,9 +2,15 @@
 
 import logging
 
-from django.http import JsonResponse
+from django.db import DatabaseError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from jiangping.core import database
+
+logger = logging.getLogger("jiangping.database")
 
 
 def page_not_found(request, exception):
@@ -25,3 +31,38 @@ class ClientErrorsWithoutTraceback(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def database_failure(request, exc: DatabaseError):
+    """The answer to a request the database failed (locked, read-only, unreachable): the
+    reason in Chinese, 503 with ``Retry-After`` when retrying shortly may succeed; JSON
+    under ``/api/``, the site's error page elsewhere. Logged with its traceback."""
+    trouble = database.trouble(exc)
+    logger.error("database failure on %s %s", request.method, request.path,
+                 exc_info=(type(exc), exc, exc.__traceback__))
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": trouble.message, "retry": trouble.busy},
+                                status=trouble.status,
+                                json_dumps_params={"ensure_ascii": False})
+    else:
+        body = render_to_string("503.html", {"message": trouble.message,
+                                             "busy": trouble.busy}, request=None)
+        response = HttpResponse(body, status=trouble.status)
+    if trouble.busy:
+        response["Retry-After"] = str(database.RETRY_AFTER)
+    return response
+
+
+class DatabaseErrorMiddleware:
+    """Database failures answered by :func:`database_failure` instead of a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            return database_failure(request, exception)
+        return None

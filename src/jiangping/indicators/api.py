@@ -100,15 +100,23 @@ VALUE_HELP = ("数值（按指标的计量单位）：数字或文本，如 123.
               "百分数仅限计量单位为 % 的指标")
 
 
+EXPECTED_HELP = ("可选：客户端读取时的数值（null 表示当时没有数值）。现存数值与之不同"
+                 "（他人已修改）时拒绝写入，返回 409，不覆盖他人的修改")
+
+
 class ValueIn(Schema):
     indicator: str = Field(..., description="指标代码", examples=["fai"])
     unit: str = Field(..., description="组织机构代码", examples=["990102"])
     period: str = Field(..., description="期间 YYYY-MM", examples=["2019-11"])
     value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
+    expected: NumberAsSent | None = Field(None, description=EXPECTED_HELP,
+                                          examples=["120.0"])
 
 
 class OneValueIn(Schema):
     value: NumberAsSent = Field(..., description=VALUE_HELP, examples=["123.4"])
+    expected: NumberAsSent | None = Field(None, description=EXPECTED_HELP,
+                                          examples=["120.0"])
 
 
 class WriteResult(Schema):
@@ -222,16 +230,17 @@ def item_message(index: int, message: str) -> str:
     return _("第%(n)s项：%(message)s") % {"n": index + 1, "message": message}
 
 
-def _batch_rows(request, payload: list[ValueIn]) -> list[tuple]:
-    """The rows of a batch as the services take them; ValidationError listing every item
-    refused (unknown code, a unit outside the caller's view, malformed period, a value
-    that cannot be read)."""
+def _batch_rows(request, payload: list[ValueIn]) -> tuple[list[tuple], dict[int, Decimal | None]]:
+    """The rows of a batch as the services take them, and the values the client expects
+    to replace (by position); ValidationError listing every item refused (unknown code, a
+    unit outside the caller's view, malformed period, a value that cannot be read)."""
     indicators = Indicator.objects.in_bulk({row.indicator for row in payload},
                                            field_name="code")
     scope = scope_of(request)
     units = {code: unit for code, unit in OrgUnit.objects.in_bulk(
         {row.unit for row in payload}, field_name="code").items() if in_view(scope, unit)}
     reader, rows, refusals = ValueReader(), [], []
+    expected: dict[int, Decimal | None] = {}
     for index, row in enumerate(payload):
         indicator, unit = indicators.get(row.indicator), units.get(row.unit)
         reasons = []
@@ -246,6 +255,9 @@ def _batch_rows(request, payload: list[ValueIn]) -> list[tuple]:
         if indicator is not None:
             try:
                 value = reader.read(indicator, row.value)
+                if "expected" in row.model_fields_set:
+                    expected[len(rows)] = (None if row.expected is None
+                                           else reader.read(indicator, row.expected))
             except ValidationError as error:
                 reasons += error.messages
         refusals += [item_message(index, reason) for reason in reasons]
@@ -253,14 +265,14 @@ def _batch_rows(request, payload: list[ValueIn]) -> list[tuple]:
             rows.append((indicator, unit, row.period, value))
     if refusals:
         raise ValidationError(refusals)
-    return rows
+    return rows, expected
 
 
 @router.put("/values", response=WriteResult, summary="批量填报指标值")
 def put_values(request, payload: list[ValueIn]):
     """Create or update one or many values, all or nothing; returns how many of each.
     Every refused item is named (第N项), counted from 1 in the order sent."""
-    rows = _batch_rows(request, payload)
+    rows, expected = _batch_rows(request, payload)
     scope = scope_of(request)
     refusals, forbidden = services.refused_rows(scope, rows)
     if refusals:
@@ -269,7 +281,12 @@ def put_values(request, payload: list[ValueIn]):
             raise PermissionDenied(join_sentences(messages))
         raise ValidationError(messages)
     try:
-        created, updated = services.upsert_values(scope, rows, user=request.auth)
+        created, updated = services.upsert_values(scope, rows, user=request.auth,
+                                                  expected=expected)
+    except services.Conflict as conflict:
+        raise services.Conflict(
+            [item_message(i, m) for i, m in zip(conflict.rows, conflict.messages, strict=True)],
+            conflict.current) from None
     except (PermissionDenied, ValidationError) as error:
         index = getattr(error, "row", None)
         if index is None:
@@ -279,16 +296,22 @@ def put_values(request, payload: list[ValueIn]):
     return {"created": created, "updated": updated}
 
 
-def _one(request, indicator: str, unit: str, period: str, raw=None):
-    """Set one value from ``raw`` as sent, or delete it when ``raw`` is None."""
+def _one(request, indicator: str, unit: str, period: str, raw=None,
+         expected=services.UNSET):
+    """Set one value from ``raw`` as sent, or delete it when ``raw`` is None; with
+    ``expected`` (as sent, ``None``: no value), only if the stored value is still that."""
     found = indicators_by_code([indicator])[indicator]
+    reader = ValueReader()
+    if expected is not services.UNSET and expected is not None:
+        expected = reader.read(found, expected)
     return services.set_value(
         scope_of(request),
         indicator=found,
         unit=units_in_view(request, [unit])[unit],
         period=period,
-        value=None if raw is None else ValueReader().read(found, raw),
+        value=None if raw is None else reader.read(found, raw),
         user=request.auth,
+        expected=expected,
     )
 
 
@@ -296,7 +319,10 @@ def _one(request, indicator: str, unit: str, period: str, raw=None):
     "/values/{indicator}/{unit}/{period}", response=ValueOut, summary="填报一个指标值"
 )
 def put_value(request, indicator: str, unit: str, period: str, payload: OneValueIn):
-    value = _one(request, indicator, unit, period, payload.value)
+    """Create or update one value. With ``expected`` (the value the client read, ``null``
+    for none) the write is refused with 409 when someone else changed it since."""
+    expected = payload.expected if "expected" in payload.model_fields_set else services.UNSET
+    value = _one(request, indicator, unit, period, payload.value, expected)
     return with_approval(Value.objects.select_related("indicator", "unit", "updated_by")).get(
         pk=value.pk)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -81,6 +81,10 @@ class AmountField(forms.Field):
             return True
 
 
+def _shown(value: Decimal | None) -> str:
+    return str(_("空")) if value is None else f"{value.normalize():f}"
+
+
 def shown_value(value: Decimal | None, places: int) -> str:
     """A stored value as the input shows it: the indicator's decimals unless more are stored."""
     if value is None:
@@ -91,8 +95,25 @@ def shown_value(value: Decimal | None, places: int) -> str:
     return f"{value.normalize():f}"
 
 
+def _seen(text) -> Decimal | None:
+    """A value as the page carried it back (``was_…``); ``UNSET`` when absent or altered."""
+    if text is None:
+        return services.UNSET
+    if text == "":
+        return None
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return services.UNSET
+    return value if value.is_finite() else services.UNSET
+
+
 class ValuesForm(forms.Form):
-    """One field per indicator: a unit's values for one month (月度数据填报)."""
+    """One field per indicator: a unit's values for one month (月度数据填报).
+
+    The page carries back, beside each input, the value it showed (``was_<code>``), so
+    that a save writes only what this person changed, and a value someone else changed
+    since the page was loaded is a conflict (数据冲突) instead of being overwritten."""
 
     def __init__(self, *args, indicators, current: dict, previous: dict, editable: bool,
                  warnings: dict | None = None, **kwargs):
@@ -100,44 +121,62 @@ class ValuesForm(forms.Form):
         self.indicators = list(indicators)
         self.previous = previous
         self.warnings = warnings or {}
+        self.seen: dict[int, Decimal | None] = {}
+        self.conflicts = 0  # values someone else changed since the page was loaded
         for ind in self.indicators:
+            seen = _seen(self.data.get(self.seen_name(ind))) if self.is_bound else services.UNSET
+            if seen is services.UNSET:  # an old page or a tampered one: the values of now
+                seen = current.get(ind.pk)
+            self.seen[ind.pk] = seen
             self.fields[self.field_name(ind)] = AmountField(
                 unit=ind.unit, required=False, label=ind.name, disabled=not editable,
-                initial=shown_value(current.get(ind.pk), ind.decimals),
+                initial=shown_value(seen, ind.decimals),
             )
 
     @staticmethod
     def field_name(indicator) -> str:
         return f"v_{indicator.code}"
 
+    @staticmethod
+    def seen_name(indicator) -> str:
+        return f"was_{indicator.code}"
+
     def rows(self):
         """(indicator, bound field, last month's value, the stored value's plausibility
-        warnings) in catalog order."""
+        warnings, the value seen) in catalog order."""
         for ind in self.indicators:
+            seen = self.seen[ind.pk]
             yield (ind, self[self.field_name(ind)], self.previous.get(ind.pk),
-                   self.warnings.get(ind.pk, ()))
+                   self.warnings.get(ind.pk, ()), "" if seen is None else f"{seen:f}")
 
     def save(self, scope, *, unit, period: str, user) -> int | None:
-        """Write the changed values through the indicator services, all or nothing: one
-        bulk upsert for the values entered, one delete per value cleared.
+        """Write the values this person changed through the indicator services, all or
+        nothing (:func:`~jiangping.indicators.services.save_month`).
 
-        Returns how many values changed, or ``None`` when the services refused one
-        (the reason is attached to that field).
+        Returns how many values were saved, or ``None`` when the services refused one
+        (the reason is attached to its field; a conflict shows the value stored now,
+        which the next save is checked against).
         """
         changed = [ind for ind in self.indicators if self.field_name(ind) in self.changed_data]
-        entered = [(ind, unit, period, self.cleaned_data[self.field_name(ind)])
-                   for ind in changed if self.cleaned_data[self.field_name(ind)] is not None]
-        cleared = [ind for ind in changed if self.cleaned_data[self.field_name(ind)] is None]
+        changes = {ind: (self.seen[ind.pk], self.cleaned_data[self.field_name(ind)])
+                   for ind in changed}
         try:
-            with transaction.atomic():
-                services.upsert_values(scope, entered, user=user)
-                for ind in cleared:
-                    services.set_value(scope, indicator=ind, unit=unit, period=period,
-                                       value=None, user=user)
+            return services.save_month(scope, unit=unit, period=period, changes=changes,
+                                       user=user)
+        except services.Conflict as conflict:
+            self.conflicts = len(conflict.current)
+            for ind in changed:
+                key = (ind.pk, unit.pk, period)
+                if key in conflict.current:
+                    self.seen[ind.pk] = conflict.current[key]
+                    self.add_error(self.field_name(ind), _(
+                        "已被他人修改：您打开页面时为 %(seen)s，现为 %(now)s。"
+                        "本次未保存任何数据；如仍要改为您填写的数值，请核对后再次保存。") % {
+                        "seen": _shown(changes[ind][0]), "now": _shown(conflict.current[key])})
+            return None
         except ValidationError as error:
             self._attach_refusals(error, scope, changed, unit=unit, period=period, user=user)
             return None
-        return len(changed)
 
     def _attach_refusals(self, error, scope, changed, *, unit, period: str, user) -> None:
         """Find which values the services refused by writing them one at a time, then

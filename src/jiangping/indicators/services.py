@@ -30,22 +30,33 @@ from django.utils.translation import gettext as _
 
 from jiangping.core.periods import period_label, require_ended
 from jiangping.indicators import approval, bulk, formulas
+from jiangping.indicators.conflicts import (
+    Conflict,
+    check_expected,
+    conflict_message,
+    find_conflicts,
+)
 from jiangping.indicators.models import Indicator, Source, Target, Value
+from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission
-from jiangping.intake.normalize import CellError, fit_decimal
+from jiangping.intake.normalize import CellError, fit_decimal, parse_period
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
 FORM = "indicators"
+TARGETS = "targets"  # the writers' lock of annual targets (unit, year)
 BATCH_SIZE = 5000
 IN_CHUNK = 900
 
 
 # --- checks --------------------------------------------------------------------
 def validate_period(period: str) -> str:
+    """``period`` if it is a period written ``YYYY-MM`` that the importer accepts too (one
+    rule: :func:`jiangping.intake.normalize.parse_period`, years 1900–2999)."""
     try:
         formulas.parse_period(period)
-    except (ValueError, TypeError):
+        parse_period(period)
+    except (ValueError, TypeError, CellError):
         raise ValidationError(
             _("期间“%(period)s”格式不正确，应为“YYYY-MM”，如 2019-11。") % {"period": period}
         ) from None
@@ -162,9 +173,49 @@ def write_lock(scope: Scope, unit: OrgUnit, period: str) -> str | None:
     return write_locks(scope, {unit.pk: unit}, [period]).get((unit.pk, period))
 
 
+def serialise_writes(units: Mapping[int, object], pairs: Iterable[tuple[int, str]]) -> None:
+    """Hold, until the transaction commits, the right to write the (unit id, period)
+    ``pairs`` (:func:`jiangping.intake.locks.serialise`): taken before the lock check and
+    before stored values are read, so that neither changes under the write."""
+    pairs = set(pairs)
+    above = {(ancestor, period) for unit_id, period in pairs
+             for ancestor in _ancestor_ids(units[unit_id].path) if ancestor != unit_id}
+    serialise(FORM, pairs, above)
+
+
 def _chunks(items: Sequence, size: int = IN_CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# --- what the writer saw ---------------------------------------------------------
+UNSET = object()  # no expected value given: the write does not check what was there
+
+
+def save_month(scope: Scope, *, unit: OrgUnit, period: str,
+               changes: Mapping[Indicator, tuple[Decimal | None, Decimal | None]],
+               user=None) -> int:
+    """Save a unit's month as a person edited it (月度填报): ``changes`` maps each indicator
+    the person changed to ``(seen, new)``, the value shown when the page was loaded and
+    the one entered (``None``: empty). Indicators not changed are left alone, whoever
+    wrote them since; a value someone else changed since it was seen is a
+    :class:`Conflict` and nothing is written. Returns how many values were saved."""
+    if not changes:
+        return 0
+    validate_period(period)
+    require_value_write(scope, unit)
+    with transaction.atomic():
+        serialise_writes({unit.pk: unit}, [(unit.pk, period)])
+        lock = write_lock(scope, unit, period)
+        if lock:
+            raise ValidationError(lock)
+        check_expected(unit, period, {ind: seen for ind, (seen, _n) in changes.items()})
+        upsert_values(scope, [(ind, unit, period, new) for ind, (_s, new) in changes.items()
+                              if new is not None], user=user)
+        for ind, (_seen, new) in changes.items():
+            if new is None:
+                set_value(scope, indicator=ind, unit=unit, period=period, value=None, user=user)
+    return len(changes)
 
 
 # --- single writes -------------------------------------------------------------
@@ -177,9 +228,13 @@ def set_value(
     value: Decimal | None,
     user=None,
     source: str = Source.REPORTED,
+    expected=UNSET,
 ) -> Value | None:
     """Set (or, with ``value=None``, delete) one monthly value (填报一个指标值); a value
-    for a month that has not ended is refused, deleting one is not."""
+    for a month that has not ended is refused, deleting one is not.
+
+    ``expected``: the value the writer last saw (``None``: none); if the stored value is
+    another, someone changed it since, and the write is refused (:class:`Conflict`)."""
     if value is None:
         validate_period(period)
     else:
@@ -188,10 +243,13 @@ def set_value(
     if is_peer(unit):
         source = Source.PEER
     with transaction.atomic():
+        serialise_writes({unit.pk: unit}, [(unit.pk, period)])
         lock = write_lock(scope, unit, period)
         if lock:
             raise ValidationError(lock)
         key = {"indicator": indicator, "unit": unit, "period": period}
+        if expected is not UNSET:
+            check_expected(unit, period, {indicator: expected})
         if value is None:
             Value.objects.filter(**key).delete()
             approval.refresh_data_months([period])
@@ -216,6 +274,7 @@ def set_target(
     require_target_write(scope, unit)
     year = _year(year)
     with transaction.atomic():
+        serialise(TARGETS, [(unit.pk, str(year))])
         key = {"indicator": indicator, "unit": unit, "year": year}
         if value is None:
             Target.objects.filter(**key).delete()
@@ -277,7 +336,8 @@ def _at_row(error: Exception, index: int) -> Exception:
 
 
 def upsert_values(
-    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED
+    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
+    expected: Mapping[int, Decimal | None] | None = None,
 ) -> tuple[int, int]:
     """Insert or update many values at once (批量导入); returns ``(created, updated)``.
 
@@ -288,7 +348,12 @@ def upsert_values(
     lock once per distinct (unit, period); nothing is written if any check fails. The
     refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
     in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
+
+    ``expected`` maps positions in ``rows`` to the value the writer saw there (``None``:
+    none); if any stored value is another, nothing is written (:class:`Conflict`, whose
+    ``rows`` lists the positions refused, in order).
     """
+    rows = rows if isinstance(rows, list) else list(rows)
     latest: dict[tuple[int, int, str], Decimal] = {}
     first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
     for index, (indicator, unit, period, value) in enumerate(rows):
@@ -323,14 +388,18 @@ def upsert_values(
             raise _at_row(exc, first_of_unit[unit.pk]) from None
         if is_peer(unit):
             peer_ids.add(unit.pk)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     user_id = user.pk if user is not None else None
     created = updated = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        serialise_writes(units, first)
+        # stamped once the lock is held: a write never predates a decision it waited for
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
         locks = write_locks(scope, units, first_of_period)
         locked = sorted(locks.keys() & first.keys(), key=first.get)
         if locked:
             raise _at_row(ValidationError(locks[locked[0]]), first[locked[0]])
+        if expected:
+            _check_rows(rows, expected)
         for batch in _chunks(list(latest), BATCH_SIZE):
             stored = bulk.stored_values(cursor, batch)
             fresh, changed = [], []
@@ -351,6 +420,19 @@ def upsert_values(
         if created:
             approval.refresh_data_months(first_of_period)
     return created, updated
+
+
+def _check_rows(rows: list[Sequence], expected: Mapping[int, Decimal | None]) -> None:
+    seen = {(_pk(rows[i][0]), _pk(rows[i][1]), rows[i][2]): (i, value)
+            for i, value in sorted(expected.items())}
+    current = find_conflicts({key: value for key, (_i, value) in seen.items()})
+    if current:
+        refused = sorted((seen[key][0], key) for key in current)
+        conflict = Conflict([conflict_message(getattr(rows[i][0], "name", str(key[0])),
+                                              seen[key][1], current[key])
+                             for i, key in refused], current)
+        conflict.rows = [i for i, _key in refused]
+        raise conflict
 
 
 def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tuple[int, int]:
@@ -374,9 +456,10 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
         )
     for unit in units.values():
         require_target_write(scope, unit)
-    now = timezone.now()
     created = updated = 0
     with transaction.atomic():
+        serialise(TARGETS, {(unit_id, str(year)) for _i, unit_id, year in latest})
+        now = timezone.now()
         for batch in _chunks(list(latest), BATCH_SIZE):
             found = Target.objects.filter(
                 indicator_id__in={k[0] for k in batch},

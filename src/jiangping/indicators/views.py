@@ -165,7 +165,12 @@ def entry(request):
                 else:
                     messages.success(request, _("已保存 %(n)s 项数据。") % {"n": changed})
                 return redirect(_entry_url(unit, period))
-        messages.error(request, _("保存失败，请按提示修改后重试。"))
+        if form.conflicts:
+            messages.error(request, _(
+                "%(n)s 项数据在您打开页面后已被他人修改，本次未保存任何数据；"
+                "请核对标出的数值后再保存。") % {"n": form.conflicts})
+        else:
+            messages.error(request, _("保存失败，请按提示修改后重试。"))
     return render(request, "indicators/entry.html", {
         "form": form,
         "unit": unit,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from jiangping.core.periods import majority, period_label
 from jiangping.intake.history import UNLOCKED, queue_key
+from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission, SubmissionEvent
 from jiangping.intake.normalize import CellError, parse_period, quote
 from jiangping.intake.registry import UnknownForm, get_form
@@ -62,6 +63,10 @@ def _event(submission: Submission, user, comment: str = "") -> None:
 
 
 def _locked_copy(submission: Submission) -> Submission:
+    """The submission read afresh and held until commit; first the writers' lock of its
+    unit-month (:mod:`jiangping.intake.locks`), so that a write that checked the state
+    before this change commits before it, and one that checks after sees it."""
+    serialise(submission.form, [(submission.unit_id, submission.period)])
     return Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.db import DatabaseError
 from django.db.models import Q
 
+from jiangping.core import database
 from jiangping.orgs.models import Level, OrgUnit, UnitGroup, home_city
 from jiangping.tasks.proposals import Gazetteer, Proposal, propose
 from jiangping.tasks.speech import Row, row_of
@@ -20,7 +21,10 @@ GAZETTEER_LEVELS = (Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP)
 def registry_gazetteer() -> Gazetteer:
     """Unit names of the home city's subtree (county-level units, departments, townships)
     as the rules of :mod:`jiangping.tasks.proposals` read them. Without a database
-    (not yet migrated) only the generic unit forms are recognised."""
+    (not yet migrated) only the generic unit forms are recognised; a SQLite file not
+    created yet is left uncreated."""
+    if not database.exists():
+        return Gazetteer.build([])
     try:
         home = home_city()
         units = OrgUnit.objects.filter(level__in=GAZETTEER_LEVELS)

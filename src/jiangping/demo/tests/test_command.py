@@ -28,6 +28,9 @@ def test_demo_builds_prints_logins_and_reuses_its_data(settings):
     assert "office" in output and "leader" in output and "cadre" in output
     assert DEMO_PASSWORD in output
     assert "/indicators/compare/?period=2026-10" in output
+    # --no-serve: the address is told as where to look once served, not as serving
+    assert "未启动网页服务。运行 jiangping serve 后" in output
+    assert "本月指标对比：http" not in output
     assert "127.0.0.1:8000" in output
 
     again = run()

@@ -40,9 +40,11 @@ def test_import_exit_codes_and_json(cast, tmp_path):
                                "message": "不是有效的数字。"}]
     code, _out, err = run("import", "yixian-form", str(good))
     assert code == 2 and "indicators" in err and "peers" in err and "targets" in err
-    assert run("import", "indicators", str(tmp_path / "missing.csv"))[0] == 2
+    assert run("import", "indicators", str(tmp_path / "missing.csv"))[0] == 1
     assert run("import", "indicators", str(good), "--period", "2019-13")[0] == 2
-    assert run("import", "indicators", str(good), "--as", "nobody")[0] == 2
+    # a user that does not exist is refused input, as in ``token nobody``
+    assert run("import", "indicators", str(good), "--as", "nobody")[0] == 1
+    assert run("token", "nobody")[0] == 1
 
 
 def test_county_user_import_of_other_county_is_refused(cast, tmp_path):
@@ -194,7 +196,7 @@ def test_wrong_usage_is_told_in_chinese(tmp_path):
     assert unknown.stderr.startswith("无法识别的参数：--bogus。")
     assert "usage" not in unknown.stderr and "error" not in unknown.stderr
     helped = console("import", "--help", data_dir=tmp_path)
-    assert helped.returncode == 0 and helped.stdout.startswith("usage: jiangping import")
+    assert helped.returncode == 0 and helped.stdout.startswith("用法：jiangping import")
 
 
 def test_wrong_usage_from_code_is_a_command_error():

@@ -10,6 +10,7 @@ import unicodedata
 from argparse import ArgumentTypeError
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -24,7 +25,7 @@ from jiangping.demo.generator import (
 )
 from jiangping.demo.geography import SCALES
 from jiangping.demo.models import DemoDataset
-from jiangping.indicators.formulas import parse_period
+from jiangping.indicators.services import validate_period
 from jiangping.orgs.models import OrgUnit, Role, User
 from jiangping.tasks.models import Status
 
@@ -39,8 +40,8 @@ STATE_LABELS = (("approved", "已审核"), ("submitted", "已报送"), ("returne
 
 def period_argument(text: str) -> str:
     try:
-        parse_period(text)
-    except ValueError:
+        validate_period(text)
+    except ValidationError:
         raise ArgumentTypeError(_("期间应为 YYYY-MM，如 2026-10")) from None
     return text
 
@@ -61,6 +62,7 @@ def _month(period: str) -> str:
 class Command(ContractCommand):
     help = ("生成演示数据（虚构的省、市、县区及 2018 年以来的月度指标），"
             "打印演示账号，然后启动网页服务。")
+    requires_database = False  # the demo migrates its own database
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=list(SCALES), default="city",
@@ -101,7 +103,7 @@ class Command(ContractCommand):
             except DemoDataExists as exc:
                 raise CommandError(self._refusal(None)) from exc
             summary.timings["total"] = round(time.perf_counter() - started, 3)
-        self._report(summary)
+        self._report(summary, serving=not no_serve)
         if not no_serve:
             call_command("serve", host=HOST, port=PORT)
 
@@ -117,7 +119,7 @@ class Command(ContractCommand):
         return found + _("为免覆盖，本次未做任何改动。如确要删除全部现有数据并重新生成，"
                          "请加 --reset；或用 JIANGPING_DATA_DIR 指定另一个数据目录。")
 
-    def _report(self, summary: DemoSummary) -> None:
+    def _report(self, summary: DemoSummary, *, serving: bool) -> None:
         write = self.stdout.write
         counts = summary.counts
         write("")
@@ -158,5 +160,10 @@ class Command(ContractCommand):
             write("  " + _pad(login.username, 14) + _pad(str(Role(login.role).label), 36)
                   + login.unit)
         write("")
-        write(_("本月指标对比：http://%(host)s:%(port)d/indicators/compare/?period=%(period)s")
-              % {"host": HOST, "port": PORT, "period": summary.latest_period})
+        where = {"host": HOST, "port": PORT, "period": summary.latest_period}
+        if serving:
+            write(_("本月指标对比：http://%(host)s:%(port)d/indicators/compare/?period=%(period)s")
+                  % where)
+        else:
+            write(_("未启动网页服务。运行 jiangping serve 后，本月指标对比见 "
+                    "http://%(host)s:%(port)d/indicators/compare/?period=%(period)s") % where)

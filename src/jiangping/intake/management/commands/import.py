@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from jiangping.cli import ContractCommand
-from jiangping.intake.engine import InvalidPeriod, import_refusal, run_import
-from jiangping.intake.management.commands.template import known_forms
-from jiangping.intake.registry import UnknownForm, get_form
+from jiangping.cli import ContractCommand, input_file
+from jiangping.intake.engine import InvalidPeriod, import_period, import_refusal, run_import
+from jiangping.intake.management.commands.template import known_form, known_forms
+from jiangping.intake.registry import get_form
 from jiangping.intake.results import ImportResult, sheet_prefix
 from jiangping.orgs.scope import Scope
 
@@ -34,24 +34,27 @@ class Command(ContractCommand):
         parser.add_argument("--apply", action="store_true", help="写入数据库（默认只检查）")
         parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出结果")
 
+    def check_usage(self, options: dict) -> None:
+        known_form(options["form"])
+        try:
+            import_period(options.get("period"))
+        except InvalidPeriod as exc:
+            raise CommandError(_("--period 格式不正确：“%(period)s”，应为 YYYY-MM。")
+                               % {"period": options["period"]}, returncode=2) from exc
+
     def handle(self, *args, form, file, period=None, as_user=None, apply=False,
                as_json=False, **options):
-        try:
-            form = get_form(form)
-        except UnknownForm:
-            raise CommandError(
-                _("未知的表单“%(form)s”。可用的表单：%(known)s") % {
-                    "form": form, "known": known_forms()},
-                returncode=2,
-            ) from None
+        form = get_form(form)
+        input_file(file)
         user, scope = self._scope(as_user)
         refusal = import_refusal(form, scope)
         if refusal and not as_json:
             raise CommandError(refusal, returncode=1)
         try:
             result = run_import(form, file, scope=scope, user=user, period=period, apply=apply)
-        except FileNotFoundError:
-            raise CommandError(_("文件不存在：%(file)s") % {"file": file}, returncode=2) from None
+        except FileNotFoundError:  # removed while being read
+            input_file(file)
+            raise
         except InvalidPeriod as exc:
             raise CommandError(
                 _("--period 格式不正确：“%(period)s”，应为 YYYY-MM。") % {"period": period},
@@ -72,7 +75,7 @@ class Command(ContractCommand):
             return None, Scope.operator()
         user = get_user_model().objects.select_related("unit").filter(username=as_user).first()
         if user is None:
-            raise CommandError(_("用户“%(user)s”不存在。") % {"user": as_user}, returncode=2)
+            raise CommandError(_("用户“%(user)s”不存在。") % {"user": as_user}, returncode=1)
         try:
             return user, Scope.for_user(user)
         except PermissionDenied as exc:

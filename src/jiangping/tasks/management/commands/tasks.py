@@ -25,6 +25,12 @@ def meeting_date(value: str) -> dt.date:
 
 class Command(ContractCommand):
     help = "督查督办：从讲话稿等文本中提取拟立督办事项"
+    # ``propose`` is a text tool (no secret key, the org registry only when there is one);
+    # ``remind`` runs the checks and needs the database.
+    requires_system_checks = []
+
+    def needs_database(self, options: dict) -> bool:
+        return options.get("action") != "propose"
 
     def add_arguments(self, parser):
         # As in ``text``: subparsers are built before the parser's class is swapped.
@@ -52,6 +58,8 @@ class Command(ContractCommand):
         if action == "propose":
             self.propose(options["file"], options["date"], options["json"])
         elif action == "remind":
+            if not options.get("skip_checks"):
+                self.check()
             self.remind(options["date"])
 
     def remind(self, date: str | None) -> None:

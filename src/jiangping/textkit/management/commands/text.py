@@ -1,23 +1,16 @@
 """``jiangping text clean FILE [--keep-traditional]``: print the normalised text."""
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from jiangping.cli import ContractCommand, ContractParser
+from jiangping.cli import ContractCommand, ContractParser, input_file
 from jiangping.textkit.clean import clean
 
 
 def read_utf8(path: str) -> str:
     """The text of a UTF-8 file (a byte-order mark is dropped); refused input otherwise."""
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CommandError(_("文件“%(file)s”不存在。") % {"file": path}, returncode=1) from None
-    except IsADirectoryError:
-        raise CommandError(_("“%(file)s”是目录，不是文件。") % {"file": path},
-                           returncode=1) from None
+        data = input_file(path).read_bytes()
     except OSError as exc:
         raise CommandError(
             _("无法读取文件“%(file)s”：%(reason)s") % {"file": path, "reason": exc.strerror},
@@ -35,6 +28,9 @@ def read_utf8(path: str) -> str:
 
 class Command(ContractCommand):
     help = "文本处理：清洗讲话稿等文本（去除网页转换留下的拼音注音、繁体转简体）"
+    # A text tool: needs neither a secret key nor a database.
+    requires_system_checks = []
+    requires_database = False
 
     def add_arguments(self, parser):
         # Django builds the subparsers before ContractCommand swaps the parser's class,
