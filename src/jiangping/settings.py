@@ -7,6 +7,8 @@
 ``JIANGPING_DEMO``       1 in demo mode: generated keys and demo logins are allowed
 ``JIANGPING_DEBUG``      1 to run with Django's DEBUG
 ``JIANGPING_CONN_MAX_AGE`` seconds a PostgreSQL connection is kept open (default 60)
+``JIANGPING_IMPORT_MEMORY_MB`` memory cap of reading one imported workbook (default 1024)
+``JIANGPING_IMPORT_SECONDS`` CPU-time cap of reading one imported workbook (default 120)
 """
 
 import os
@@ -207,6 +209,10 @@ X_FRAME_OPTIONS = "DENY"
 GROWTH_TOLERANCE_PP = os.environ.get("JIANGPING_GROWTH_TOLERANCE_PP", "0.5")
 # Intake: day of the following month by which a period's submission is due (截止日).
 JIANGPING_SUBMISSION_DAY = envint("JIANGPING_SUBMISSION_DAY", 5)
+# Intake: the reading of an uploaded or imported workbook runs in a child process with at
+# most this much address space (MB) and CPU time (s); see docs/import-forms.md.
+JIANGPING_IMPORT_MEMORY_MB = envint("JIANGPING_IMPORT_MEMORY_MB", 1024)
+JIANGPING_IMPORT_SECONDS = envint("JIANGPING_IMPORT_SECONDS", 120)
 # Tasks: how many working days before its deadline a task's units are reminded (到期提醒).
 JIANGPING_REMIND_DAYS = envint("JIANGPING_REMIND_DAYS", 3)
 

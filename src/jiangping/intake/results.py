@@ -58,6 +58,19 @@ class SheetResult:
 
 
 @dataclass
+class Skipped:
+    """Something in the file that was deliberately not read (a hidden sheet, a hidden
+    row); ``row`` is ``None`` for a whole sheet."""
+
+    sheet: str
+    row: int | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "message": self.message}
+
+
+@dataclass
 class ImportResult:
     """The outcome of one import, shaped as the CLI's JSON (DESIGN §13)."""
 
@@ -72,6 +85,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     errors_total: int = 0
     sheets: list[SheetResult] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +100,8 @@ class ImportResult:
         }
         if len(self.sheets) > 1:
             data["sheets"] = [sheet.as_dict() for sheet in self.sheets]
+        if self.skipped:
+            data["skipped"] = [item.as_dict() for item in self.skipped]
         return data
 
 
