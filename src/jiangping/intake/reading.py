@@ -135,14 +135,15 @@ def refusal_message(refusal: Refused, suffix: str = ".xlsx") -> str:
         return _("空文件：文件中没有任何内容。")
     if code == "foreign":
         what = _kind_names().get(params.get("what"), params.get("what"))
-        message = _("不是%(expected)s，看起来是%(what)s。") % {"expected": expected, "what": what}
+        message = _("不是 %(expected)s，看起来是%(what)s。") % {
+            "expected": expected, "what": (" " if what[:1].isascii() else "") + what}
         if params.get("what") in ("html", "xml2003", "xml"):
             message += _("请在 Excel/WPS 中打开后另存为 XLSX 再导入。")
         else:
             message += _("请选择要导入的 XLSX、XLS 或 CSV 文件。")
         return message
     if code == "unknown":
-        return _("不是%(expected)s：无法识别文件内容，请选择要导入的 XLSX、XLS 或 CSV 文件。") % {
+        return _("不是 %(expected)s：无法识别文件内容，请选择要导入的 XLSX、XLS 或 CSV 文件。") % {
             "expected": expected}
     if code == "encrypted":
         return _("文件已加密，请取消密码后再导入。")
