@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -185,9 +185,9 @@ def import_file(request, file: File[UploadedFile], form: Form[str],
         uploads.discard(upload)
     data = result.as_dict()
     if result.ok:
-        return 200, data
+        return Status(200, data)
     whole = [e["message"] for e in data["errors"] if e["row"] is None and e["column"] is None]
     data["detail"] = whole[0] if len(whole) == 1 and len(data["errors"]) == 1 else (
         _("导入被拒绝：%(n)s行有错误，未写入任何数据。") % {"n": result.rows_error}
         if result.rows_error else _("导入被拒绝，未写入任何数据。"))
-    return 422, data
+    return Status(422, data)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from jiangping.intake.layout import Layout, missing_columns, unknown_layout_message
-from jiangping.intake.normalize import CellError, clean_text
+from jiangping.intake.normalize import CellError, UnreadCell, clean_text
 from jiangping.intake.registry import Form
 
 _PLAIN = (str, int, float, bool)
@@ -29,7 +29,9 @@ class RowError:
 
     def as_dict(self) -> dict:
         value = self.value
-        if value is not None and value.__class__ not in _PLAIN:
+        if isinstance(value, UnreadCell):
+            value = value.text  # as the cell shows it (#N/A is not an empty mark here)
+        elif value is not None and value.__class__ not in _PLAIN:
             value = clean_text(value)
         message = self.message
         if self.sheet is not None:
@@ -68,6 +70,10 @@ class Skipped:
 
     def as_dict(self) -> dict:
         return {"sheet": self.sheet, "row": self.row, "message": self.message}
+
+    def describe(self) -> str:
+        """``工作表“数据”第3行：隐藏的行，未导入。``"""
+        return sheet_prefix(self.sheet, self.row) + self.message
 
 
 @dataclass
