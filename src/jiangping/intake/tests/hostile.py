@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-import zlib
 from pathlib import Path
 
 import openpyxl
@@ -80,10 +79,10 @@ _SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://
 _SHEET_TAIL = b"</sheetData></worksheet>"
 
 
-def inflating_xlsx(path: Path, megabytes: int) -> Path:
+def inflating_xlsx(path: Path, megabytes: int, level: int = 9) -> Path:
     """A workbook whose one sheet's XML inflates to ``megabytes`` MB of repeated rows,
     compressed tightly (a zip bomb of the sheet kind), written streaming."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, data in _minimal_parts(None).items():
             archive.writestr(name, data)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
@@ -174,10 +173,6 @@ def ods(path: Path) -> Path:
             'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
             'manifest:media-type="text/xml"/></manifest:manifest>'))
     return path
-
-
-def gzip_member_crc(data: bytes) -> int:  # pragma: no cover - kept for symmetry
-    return zlib.crc32(data) & 0xFFFFFFFF
 
 
 def png(path: Path) -> Path:

@@ -126,7 +126,7 @@ def test_the_child_time_limit_stops_a_slow_read(cast, tmp_path, settings):
     from jiangping.intake.sniff import Limits
 
     settings.JIANGPING_IMPORT_SECONDS = 1
-    path = hostile.inflating_xlsx(tmp_path / "slow.xlsx", 200)
+    path = hostile.inflating_xlsx(tmp_path / "slow.xlsx", 120, level=1)
     loose = Limits(max_ratio=10**6, max_dense_cells=10**12, stray_floor=10**12)
     with pytest.raises(ReadError, match="时间上限（1 秒）"):
         tables = open_tables(path, loose)
