@@ -123,14 +123,17 @@ def _kind_names() -> dict[str, str]:
         "html": _("网页（HTML）文件"), "xml2003": _("Excel 2003 XML 表格"),
         "xml": _("XML 文件"), "doc": _("Word 文档"), "docx": _("Word 文档"),
         "odt": _("文本文档（ODT）"), "ppt": _("PowerPoint 演示文稿"),
-        "pptx": _("PowerPoint 演示文稿"), "zip": _("ZIP 压缩包，而不是 Excel 工作簿"),
+        "pptx": _("PowerPoint 演示文稿"), "zip": _("ZIP 压缩包"),
+        "xlsx": _("Excel 工作簿"),
     }
 
 
-def refusal_message(refusal: Refused, suffix: str = ".xlsx") -> str:
-    """The Chinese message of a refusal found before or while reading."""
+def refusal_message(refusal: Refused, suffix: str = ".xlsx", expected: str | None = None) -> str:
+    """The Chinese message of a refusal found before or while reading; ``expected``
+    names what the file should have been (by default from ``suffix``)."""
     code, params = refusal.code, refusal.params
-    expected = _("CSV 文件") if suffix in CSV_SUFFIXES else _("Excel 文件")
+    if expected is None:
+        expected = _("CSV 文件") if suffix in CSV_SUFFIXES else _("Excel 文件")
     if code == "empty":
         return _("空文件：文件中没有任何内容。")
     if code == "foreign":

@@ -10,6 +10,7 @@ any parser sees it. Each refusal is a :class:`Refused` with a code and its param
 from __future__ import annotations
 
 import codecs
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,3 +231,34 @@ def column_index(letters: bytes | str) -> int:
     for letter in letters:
         index = index * 26 + letter - 64
     return index - 1
+
+
+DOCX_LIMITS = Limits(max_members=500, max_part_bytes=32 << 20, max_total_bytes=64 << 20,
+                     ratio_floor=1 << 20)
+
+
+def sniff_docx(data: bytes, limits: Limits = DOCX_LIMITS) -> None:
+    """Refuse what is not a safe .docx (Word 2007+) package: an empty or foreign file, an
+    old binary .doc (``what="doc"``), an encrypted document, a broken or bomb-like ZIP."""
+    if not data:
+        raise Refused("empty")
+    if data.startswith(_OLE2):
+        if any(name in data for name in _ENCRYPTED_STREAMS):
+            raise Refused("encrypted")
+        raise Refused("foreign", what="doc")
+    if not data.startswith(_ZIP):
+        for magic, code in _MAGIC:
+            if data.startswith(magic):
+                raise Refused("foreign", what=code)
+        raise Refused("unknown")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise Refused("broken_zip") from None
+    with archive:
+        check_container(archive, limits)
+        names = set(archive.namelist())
+    if "word/document.xml" not in names:
+        if "xl/workbook.xml" in names:
+            raise Refused("foreign", what="xlsx")
+        raise Refused("foreign", what="zip")
