@@ -69,7 +69,7 @@ def keep(uploaded, *, user, form: str, period: str | None) -> KeptUpload:
     upload = KeptUpload(token, path, user.pk, form, period, name)
     upload.meta_path.write_text(json.dumps({
         "user": user.pk, "form": form, "period": period, "name": name,
-        "file": path.name, "at": time.time()}), encoding="utf-8")
+        "file": path.name}), encoding="utf-8")
     upload.meta_path.chmod(0o600)
     return upload
 
@@ -81,11 +81,11 @@ def find(token: str, user) -> KeptUpload | None:
     meta_path = upload_dir() / f"{token}.json"
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        age = time.time() - meta_path.stat().st_mtime
     except (OSError, ValueError):
         return None
-    path = upload_dir() / meta.get("file", "")
-    if meta.get("user") != user.pk or not path.is_file() or \
-            time.time() - meta.get("at", 0) > KEEP_SECONDS:
+    path = upload_dir() / Path(meta.get("file", "")).name
+    if meta.get("user") != user.pk or not path.is_file() or age > KEEP_SECONDS:
         return None
     return KeptUpload(token, path, meta["user"], meta["form"], meta.get("period"),
                       meta.get("name", ""))
