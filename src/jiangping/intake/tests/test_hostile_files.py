@@ -53,7 +53,7 @@ CASES = {
         lambda d: _text(d / "long.csv", "单位,指标,期间,数值\n甲区,固投,2019-11,\"" + "9" * 200_000
                         + "\"\n"), "第2行有单元格过长"),
     "CSV line without end": (
-        lambda d: _text(d / "line.csv", "单位,指标,期间,数值\n" + "1," * 800_000), "第2行过长"),
+        lambda d: _text(d / "line.csv", "单位,指标,期间,数值\n" + "1," * 2_500_000), "第2行过长"),
 }
 
 

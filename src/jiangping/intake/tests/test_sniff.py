@@ -45,3 +45,18 @@ def test_column_letters_round_trip(index):
 
 def test_column_letters_examples():
     assert [column_letters(i) for i in (0, 25, 26, 51, 16383)] == ["A", "Z", "AA", "AZ", "XFD"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=30),
+       st.integers(min_value=1, max_value=200))
+def test_long_line_finds_the_first_line_over_the_limit(lengths, limit):
+    from jiangping.intake import reading
+
+    data = b"\n".join(b"x" * n for n in lengths)
+    expected = next((i + 1 for i, n in enumerate(lengths) if n > limit), None)
+    original = reading._LINE_CHUNK
+    reading._LINE_CHUNK = max(1, limit // 2)  # a chunk never longer than the limit
+    try:
+        assert reading.long_line(io.BytesIO(data), limit) == expected
+    finally:
+        reading._LINE_CHUNK = original
