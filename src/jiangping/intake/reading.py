@@ -95,6 +95,12 @@ def time_cap_seconds() -> int:
     return int(getattr(settings, "JIANGPING_IMPORT_SECONDS", 120))
 
 
+def default_limits() -> Limits:
+    """The reading limits; a sheet's grid may hold one cell per 64 bytes of the memory cap
+    (calamine's cells with their text), so raising the cap raises both."""
+    return Limits(max_dense_cells=memory_cap_mb() << 14)
+
+
 def open_tables(path: str | Path, limits: Limits | None = None) -> Tables:
     """The visible sheets of a workbook in order (rows read lazily); a CSV file is one
     table. :class:`ReadError` (Chinese) when the file cannot or may not be read."""
@@ -105,7 +111,7 @@ def open_tables(path: str | Path, limits: Limits | None = None) -> Tables:
             _("不支持的文件类型“%(suffix)s”，请使用 XLSX、XLS 或 CSV 文件。")
             % {"suffix": suffix or path.name}
         )
-    limits = limits or Limits()
+    limits = limits or default_limits()
     try:
         kind = sniffing.sniff(path, limits).kind
     except Refused as refusal:
