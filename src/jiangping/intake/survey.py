@@ -4,8 +4,9 @@ Pure functions, no Django, run in the reading child (:mod:`jiangping.intake.shee
 The sheet part is inflated in chunks and scanned with byte searches, so it costs a few
 milliseconds per megabyte and no memory beyond a chunk. It finds:
 
-- the sheet's real extent (the ``<dimension>`` it declares, the last ``<row r=…>`` and
-  the widest cell reference) against the number of cells it holds: calamine builds
+- the sheet's extent (the ``<dimension>`` it declares and the last ``<row r=…>``; the
+  widest cell reference when it declares none) against the number of cells it holds; a
+  file that lies about them meets the reading child's memory limit. calamine builds
   every sheet as a dense grid, so a stray cell at ``XFD1048576`` is refused by name
   before the grid is built;
 - hidden rows (``<row hidden="1">``);
@@ -16,6 +17,7 @@ milliseconds per megabyte and no memory beyond a chunk. It finds:
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import zipfile
@@ -30,13 +32,17 @@ _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _CHUNK = 1 << 20
 
+# Patterns that begin with a literal scan at memchr speed; the variants for a namespace
+# prefix (``<x:row>``, rare) run only where the chunk holds one.
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref=["\']([^"\']+)["\']')
-_ROW_TAG = re.compile(rb'<(?:[\w.-]+:)?row\b([^>]*)>')
+_ROW_TAG = re.compile(rb'<row\b([^>]*)>')
+_ROW_TAG_NS = re.compile(rb'<[\w.-]+:row\b([^>]*)>')
 _ROW_NUMBER = re.compile(rb'\br=["\'](\d+)["\']')
 _HIDDEN = re.compile(rb'\bhidden=["\'](?:1|true)["\']')
-_WIDE_REF = re.compile(rb'\br=["\']([A-Z]{2,3})(\d+)["\']')
-_CELL = re.compile(
-    rb'<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)', re.DOTALL)
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})(\d+)"')
+_WIDE_REF_SINGLE = re.compile(rb"\sr='([A-Z]{2,3})(\d+)'")
+_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_CELL_NS = re.compile(rb'<[\w.-]+:c\b([^>]*?)(?:/>|>(.*?)</[\w.-]+:c>)', re.DOTALL)
 _CELL_REF = re.compile(rb'\br=["\']([A-Z]+)(\d+)["\']')
 _CELL_TYPE = re.compile(rb'\bt=["\'](\w+)["\']')
 _FORMULA = re.compile(rb'<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?f>)', re.DOTALL)
@@ -57,6 +63,7 @@ class SheetSurvey:
     hidden_rows: set[int] = field(default_factory=set)
     unread: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     percent: dict[int, list[int]] = field(default_factory=dict)
+    declared: bool = False  # the sheet declares its extent (<dimension>)
 
     def far_cell(self) -> str:
         return f"{column_letters(max(self.max_column, 0))}{max(self.max_row, 1)}"
@@ -114,7 +121,7 @@ def survey_sheet(archive: zipfile.ZipFile, part: str, name: str, styles: set[str
     percent_tag = None
     if styles:
         alternatives = b"|".join(re.escape(style.encode()) for style in sorted(styles))
-        percent_tag = re.compile(rb'<(?:[\w.-]+:)?c\s[^>]*?\bs=["\'](?:' + alternatives
+        percent_tag = re.compile(rb'<c\s[^>]*?\bs=["\'](?:' + alternatives
                                  + rb')["\'][^>]*>')
     declared = None
     with archive.open(part) as stream:
@@ -127,7 +134,8 @@ def survey_sheet(archive: zipfile.ZipFile, part: str, name: str, styles: set[str
                 first = False
                 found = _DIMENSION.search(data)
                 declared = found.group(1).decode("ascii", "replace") if found else None
-            cut = max(data.rfind(start) for start in _STARTS) if chunk else len(data)
+                survey.declared = declared is not None
+            cut = _cut(data) if chunk else len(data)
             if cut <= 0:  # one element larger than a chunk: read on
                 rest = data
                 continue
@@ -139,22 +147,46 @@ def survey_sheet(archive: zipfile.ZipFile, part: str, name: str, styles: set[str
     return survey
 
 
+def _cut(data: bytes) -> int:
+    """Where to end a chunk's scan: before its last row (else its last cell), so that no
+    element is split between chunks."""
+    cut = data.rfind(b"<row")
+    if cut > 0:
+        return cut
+    prefixed = b":" in data[:4096] and data.find(b":row") > 0
+    return max(data.rfind(start) for start in _STARTS) if prefixed or cut < 0 else cut
+
+
 def _scan(survey: SheetSurvey, data: bytes, end: int, percent_tag) -> None:
+    prefixed = b":c" in data
     survey.cells += data.count(b"<c ", 0, end) + data.count(b"<c>", 0, end) \
-        + data.count(b":c ", 0, end)
-    for tag in _ROW_TAG.finditer(data, 0, end):
-        attributes = tag.group(1)
-        number = _ROW_NUMBER.search(attributes)
-        if number is None:
-            continue
-        row = int(number.group(1))
-        survey.max_row = max(survey.max_row, row)
-        if b"hidden" in attributes and _HIDDEN.search(attributes):
-            survey.hidden_rows.add(row)
-    for ref in _WIDE_REF.finditer(data, 0, end):
-        survey.max_column = max(survey.max_column, column_index(ref.group(1)))
-        survey.max_row = max(survey.max_row, int(ref.group(2)))
-    if b"<f" in data or b":f" in data or b't="e"' in data or b"t='e'" in data:
+        + (data.count(b":c ", 0, end) if prefixed else 0)
+    # Writers put rows in ascending order, so the chunk's last row tag has its highest
+    # number; a file that lies about it meets the reading child's memory limit instead.
+    # Every row tag is looked at only where the chunk holds a hidden row or a prefix.
+    last = data.rfind(b"<row", 0, end)
+    if last >= 0:
+        number = _ROW_NUMBER.search(data, last, data.find(b">", last) + 1 or end)
+        if number is not None:
+            survey.max_row = max(survey.max_row, int(number.group(1)))
+    if b"hidden" in data or b":row" in data:
+        for pattern in (_ROW_TAG, _ROW_TAG_NS):
+            for tag in pattern.finditer(data, 0, end):
+                attributes = tag.group(1)
+                number = _ROW_NUMBER.search(attributes)
+                if number is None:
+                    continue
+                row = int(number.group(1))
+                survey.max_row = max(survey.max_row, row)
+                if b"hidden" in attributes and _HIDDEN.search(attributes):
+                    survey.hidden_rows.add(row)
+    wide = [] if survey.declared else [_WIDE_REF] + (
+        [_WIDE_REF_SINGLE] if b"r='" in data else [])
+    for pattern in wide:
+        for ref in pattern.finditer(data, 0, end):
+            survey.max_column = max(survey.max_column, column_index(ref.group(1)))
+            survey.max_row = max(survey.max_row, int(ref.group(2)))
+    if b"<f" in data or b't="e"' in data or b"t='e'" in data or (prefixed and b":f" in data):
         _scan_unread(survey, data, end)
     if percent_tag is not None:
         for match in percent_tag.finditer(data, 0, end):
@@ -166,7 +198,10 @@ def _scan(survey: SheetSurvey, data: bytes, end: int, percent_tag) -> None:
 
 def _scan_unread(survey: SheetSurvey, data: bytes, end: int) -> None:
     """Formulas saved without a result and error values, by cell."""
-    for cell in _CELL.finditer(data, 0, end):
+    cells = _CELL.finditer(data, 0, end)
+    if b":c " in data or b":c>" in data:
+        cells = itertools.chain(cells, _CELL_NS.finditer(data, 0, end))
+    for cell in cells:
         attributes, body = cell.group(1), cell.group(2) or b""
         kind = _CELL_TYPE.search(attributes)
         kind = kind.group(1) if kind else b"n"
