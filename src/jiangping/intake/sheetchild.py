@@ -61,7 +61,10 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
     for meta in workbook.sheets_metadata:
         if not str(getattr(meta, "typ", "WorkSheet")).endswith("WorkSheet"):
             continue
-        if str(getattr(meta, "visible", "Visible")).endswith(("Hidden", "VeryHidden")):
+        state = str(getattr(meta, "visible", "Visible"))
+        if state.endswith("VeryHidden"):
+            continue  # hidden by a program (a template's lists), not by a user: not data
+        if state.endswith("Hidden"):
             hidden.append(meta.name)
         else:
             visible.append(meta.name)
