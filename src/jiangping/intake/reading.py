@@ -224,12 +224,15 @@ class _ChildReader:
             "cpu_seconds": time_cap_seconds(),
             "limits": asdict(self.limits),
         })
-        self.process = subprocess.Popen(  # noqa: S603  (our own module, no shell)
-            [sys.executable, "-m", "jiangping.intake.sheetchild", str(self.path), self.kind,
-             arguments],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=environment, close_fds=True,
-        )
+        try:
+            self.process = subprocess.Popen(  # noqa: S603  (our own module, no shell)
+                [sys.executable, "-m", "jiangping.intake.sheetchild", str(self.path),
+                 self.kind, arguments],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=environment, close_fds=True,
+            )
+        except OSError:  # no process to be had (memory, process limit): refuse, do not crash
+            raise ReadError(refusal_message(Refused("memory"))) from None
         try:
             message = self._next()
             if message[0] != "sheets":
