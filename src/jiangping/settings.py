@@ -12,6 +12,8 @@
 ``JIANGPING_TRUSTED_PROXY`` address of that proxy, whose X-Forwarded-For is trusted
 ``JIANGPING_LOGIN_FAILURE_LIMIT`` / ``…_LOCKOUT_MINUTES`` login throttling (10 / 15)
 ``JIANGPING_SQLITE_TIMEOUT`` seconds a SQLite writer waits for another's lock (default 20)
+``JIANGPING_IMPORT_MEMORY_MB`` memory cap of reading one imported workbook (default 1024)
+``JIANGPING_IMPORT_SECONDS`` CPU-time cap of reading one imported workbook (default 120)
 """
 
 import os
@@ -302,6 +304,10 @@ JUMP_YEAR_RATIO = os.environ.get("JIANGPING_JUMP_YEAR_RATIO", "3")
 JUMP_GROWTH_PP = os.environ.get("JIANGPING_JUMP_GROWTH_PP", "20")
 # Intake: day of the following month by which a period's submission is due (截止日).
 JIANGPING_SUBMISSION_DAY = envint("JIANGPING_SUBMISSION_DAY", 5)
+# Intake: the reading of an uploaded or imported workbook runs in a child process with at
+# most this much address space (MB) and CPU time (s); see docs/import-forms.md.
+JIANGPING_IMPORT_MEMORY_MB = envint("JIANGPING_IMPORT_MEMORY_MB", 1024)
+JIANGPING_IMPORT_SECONDS = envint("JIANGPING_IMPORT_SECONDS", 120)
 # Tasks: how many working days before its deadline a task's units are reminded (到期提醒).
 JIANGPING_REMIND_DAYS = envint("JIANGPING_REMIND_DAYS", 3)
 

@@ -1,4 +1,5 @@
-"""API: submissions (填报) and their life cycle: submit, approve, return, unlock.
+"""API: submissions (填报) and their life cycle: submit, approve, return, unlock; and the
+import of a file (``POST /api/intake/import``, multipart), answered in the CLI's JSON.
 
 Each action calls :mod:`jiangping.intake.services`, which decides who may do what;
 a submission outside the caller's scope is reported as not found.
@@ -6,13 +7,15 @@ a submission outside the caller's scope is reported as not found.
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jiangping.intake import services
+from jiangping.intake import services, uploads
+from jiangping.intake.engine import InvalidPeriod, import_period, import_refusal
 from jiangping.intake.models import State, Submission
 from jiangping.intake.normalize import quote
 from jiangping.intake.registry import UnknownForm, get_form
@@ -151,3 +154,38 @@ def unlock(request, submission_id: int, payload: ActionIn | None = None):
         comment=payload.comment if payload else "",
     )
     return _answer(request, submission)
+
+
+@router.post("/import", summary="导入表格文件（默认试运行，apply=true 写入）",
+             response={200: dict, 422: dict})
+def import_file(request, file: File[UploadedFile], form: Form[str],
+                period: Form[str | None] = None, apply: Form[bool] = False):
+    """Import an XLSX, XLS or CSV file as ``form`` with the caller's scope, as
+    ``jiangping import FORM FILE [--period] [--apply] --json``: a dry run unless
+    ``apply``. Answers the import JSON (DESIGN §13): 200 accepted, 422 refused (nothing
+    written; ``detail`` says why, and ``errors`` lists every refused cell)."""
+    try:
+        import_form = get_form(form)
+    except UnknownForm:
+        raise ValidationError(_("报表“%(form)s”不存在。") % {"form": form}) from None
+    try:
+        period = import_period(period or None)
+    except InvalidPeriod as exc:
+        raise ValidationError(exc.message) from None
+    scope = scope_of(request)
+    refusal = import_refusal(import_form, scope)
+    if refusal:
+        raise PermissionDenied(refusal)
+    upload = uploads.keep(file, user=request.auth, form=import_form.name, period=period)
+    try:
+        result = uploads.import_upload(upload, scope=scope, user=request.auth, apply=apply)
+    finally:
+        uploads.discard(upload)
+    data = result.as_dict()
+    if result.ok:
+        return Status(200, data)
+    whole = [e["message"] for e in data["errors"] if e["row"] is None and e["column"] is None]
+    data["detail"] = whole[0] if len(whole) == 1 and len(data["errors"]) == 1 else (
+        _("导入被拒绝：%(n)s行有错误，未写入任何数据。") % {"n": result.rows_error}
+        if result.rows_error else _("导入被拒绝，未写入任何数据。"))
+    return Status(422, data)

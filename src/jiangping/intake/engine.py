@@ -36,13 +36,21 @@ from jiangping.intake.layout import (
     key_cell_index,
     missing_columns,
 )
-from jiangping.intake.normalize import CellError, clean_text, parse_period, quote
+from jiangping.intake.normalize import (
+    UNREAD_CELLS,
+    CellError,
+    clean_text,
+    parse_period,
+    quote,
+    refuse_unread,
+)
 from jiangping.intake.reading import ReadError, Table, open_tables
 from jiangping.intake.registry import Form, get_form
 from jiangping.intake.results import (
     ImportResult,
     RowError,
     SheetResult,
+    Skipped,
     display,
     layout_refusals,
 )
@@ -178,10 +186,14 @@ class _Run:
 
     # --- the run --------------------------------------------------------------
     def execute(self) -> None:
+        self.tables = None
         try:
             self._execute()
         except ReadError as exc:
             self.error(None, None, None, str(exc))
+        finally:
+            if self.tables is not None:
+                self.tables.close()
         self._finish_errors()
         if self.tracker is not None:
             self.tracker.close()
@@ -191,7 +203,7 @@ class _Run:
         if refusal:
             self.error(None, None, None, refusal)
             return
-        tables = open_tables(self.path)
+        tables = self.tables = open_tables(self.path)
         several = len(tables) > 1
         passed_over: list[tuple[str, list[Layout]]] = []
         imported = refused = 0
@@ -212,6 +224,7 @@ class _Run:
                 self._layout_refused(failures, several)
             else:
                 passed_over.append((table.name, failures))
+        self._skipped(tables)
         if not imported and not refused:
             failures = max((f for _name, f in passed_over), key=_best_score, default=[])
             self.sheet = next((name for name, f in passed_over if f is failures), None) \
@@ -220,6 +233,14 @@ class _Run:
         elif imported and not self.records and not self.result.errors_total:
             self.sheet = None
             self.error(None, None, None, _("没有数据行：表头下面没有可导入的数据。"))
+
+    def _skipped(self, tables) -> None:
+        """Hidden sheets and hidden rows are not imported; the result says which."""
+        for name in tables.hidden_sheets:
+            self.result.skipped.append(Skipped(name, None, _("隐藏的工作表，未导入。")))
+        for table in tables:
+            for row in table.hidden_rows:
+                self.result.skipped.append(Skipped(table.name, row, _("隐藏的行，未导入。")))
 
     def _import_table(self, table: Table, head: list) -> list[Layout] | None:
         """Import ``table`` if a layout of it is complete; else its layouts, best first."""
@@ -280,6 +301,8 @@ class _Run:
             for position, index, convert, label in cells_plan:
                 raw = cells[index] if index < size else None
                 try:
+                    if raw.__class__ in UNREAD_CELLS:
+                        refuse_unread(raw)
                     value = convert(raw)
                 except CellError as exc:
                     problems = problems or []
@@ -293,6 +316,8 @@ class _Run:
             for index, convert, label, key_value in pivots:
                 raw = cells[index] if index < size else None
                 try:
+                    if raw.__class__ in UNREAD_CELLS:
+                        refuse_unread(raw)
                     value = convert(raw, key_value)
                 except CellError as exc:
                     problems = problems or []

@@ -1,10 +1,11 @@
 """What the intake app adds to the navigation: the month's submissions, as the city
 office's approval queue (审核), a reporting unit's own (我的报送) and, read-only, the
-leader's view of who has reported (报送情况)."""
+leader's view of who has reported (报送情况); and the import page (导入数据) for those who
+write figures."""
 
 from django.utils.translation import gettext_lazy as _
 
-from jiangping.core.access import OFFICE
+from jiangping.core.access import OFFICE, WRITERS
 from jiangping.core.registry import NavEntry, register_nav
 from jiangping.orgs.models import Role
 
@@ -14,6 +15,5 @@ register_nav(
     NavEntry("intake.queue", _("审核"), "intake:queue", roles=OFFICE, order=30),
     NavEntry("intake.status", _("报送情况"), "intake:queue", roles=frozenset({Role.LEADER}),
              order=30),
-    # The import-upload page (导入, ``intake:upload``, being added by another branch)
-    # registers its entry here, at order 35, with the roles its view declares.
+    NavEntry("intake.import", _("导入数据"), "intake:import", roles=WRITERS, order=35),
 )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from jiangping.intake.layout import Layout, missing_columns, unknown_layout_message
-from jiangping.intake.normalize import CellError, quote
+from jiangping.intake.normalize import CellError, UnreadCell, quote
 from jiangping.intake.registry import Form
 
 # A whole number shown as one up to here; beyond, as text (cut by quote).
@@ -45,7 +45,9 @@ class RowError:
     order: tuple = field(default=(), compare=False, repr=False)
 
     def as_dict(self) -> dict:
-        value = shown_value(self.value)
+        # an unread cell as it shows (#N/A is not an empty mark here)
+        value = quote(self.value.text) if isinstance(self.value, UnreadCell) \
+            else shown_value(self.value)
         message = self.message
         if self.sheet is not None:
             message = sheet_prefix(self.sheet, self.row) + message
@@ -73,6 +75,23 @@ class SheetResult:
 
 
 @dataclass
+class Skipped:
+    """Something in the file that was deliberately not read (a hidden sheet, a hidden
+    row); ``row`` is ``None`` for a whole sheet."""
+
+    sheet: str
+    row: int | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "message": self.message}
+
+    def describe(self) -> str:
+        """``工作表“数据”第3行：隐藏的行，未导入。``"""
+        return sheet_prefix(self.sheet, self.row) + self.message
+
+
+@dataclass
 class ImportResult:
     """The outcome of one import, shaped as the CLI's JSON (DESIGN §13)."""
 
@@ -87,6 +106,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     errors_total: int = 0
     sheets: list[SheetResult] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -101,6 +121,8 @@ class ImportResult:
         }
         if len(self.sheets) > 1:
             data["sheets"] = [sheet.as_dict() for sheet in self.sheets]
+        if self.skipped:
+            data["skipped"] = [item.as_dict() for item in self.skipped]
         return data
 
 

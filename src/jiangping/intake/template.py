@@ -68,7 +68,7 @@ def write_template(form: Form, path: str | Path, scope=None) -> Path:
         "insert_rows": True, "delete_rows": True, "sort": True, "autofilter": True,
         "format_columns": True, "format_cells": True,
     })
-    lists.hide()
+    lists.very_hidden()  # program-internal: the reader passes it over without a word
     _write_notes(notes, form, workbook)
     workbook.close()
     return path

@@ -1,5 +1,7 @@
-"""Pages of the intake app: the city office's approval queue (审核) and a reporting
-unit's own submissions (我的报送). Decisions go through :mod:`jiangping.intake.services`."""
+"""Pages of the intake app: the city office's approval queue (审核), a reporting unit's
+own submissions (我的报送) and the import page (导入数据). Decisions go through
+:mod:`jiangping.intake.services`; imports through :mod:`jiangping.intake.uploads` and
+the engine's ``run_import``, with the logged-in user's scope, as the CLI's ``--as``."""
 
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangping.core.access import OFFICE, READERS, roles_allowed
+from jiangping.core.access import OFFICE, READERS, WRITERS, roles_allowed
 from jiangping.core.periods import default_period, offered_periods, opened_month
-from jiangping.intake import services
-from jiangping.intake.forms import DecisionForm, QueueQuery
+from jiangping.intake import services, uploads
+from jiangping.intake.forms import DecisionForm, ImportUploadForm, QueueQuery
 from jiangping.intake.history import queue_key
 from jiangping.intake.models import Submission
 from jiangping.intake.registry import reported_forms
@@ -110,3 +112,54 @@ def decide(request, pk: int, action: str):
     if not errors:
         messages.success(request, _("%(unit)s：已处理。") % {"unit": submission.unit.name})
     return redirect(reverse("intake:queue") + "?" + urlencode({"period": submission.period}))
+
+
+@roles_allowed(WRITERS)
+def import_page(request):
+    """Upload a file and see its dry run; a clean dry run offers to apply the same file."""
+    scope = Scope.for_user(request.user)
+    if not scope.can_write:
+        return render(request, "intake/import.html", {
+            "refusal": _("当前角色只能查看，不能修改数据。")}, status=403)
+    if request.method != "POST":
+        form = ImportUploadForm(scope=scope, initial={"form": request.GET.get("form")})
+        return render(request, "intake/import.html", {"form": form})
+    form = ImportUploadForm(request.POST, request.FILES, scope=scope)
+    if not form.is_valid():
+        return render(request, "intake/import.html", {"form": form}, status=422)
+    upload = uploads.keep(form.cleaned_data["file"], user=request.user,
+                          form=form.cleaned_data["form"].name,
+                          period=form.cleaned_data["period"])
+    try:
+        result = uploads.import_upload(upload, scope=scope, user=request.user, apply=False)
+    except BaseException:
+        uploads.discard(upload)
+        raise
+    if not result.ok:  # only a clean dry run may be applied
+        uploads.discard(upload)
+    return render(request, "intake/import.html", {
+        "form": ImportUploadForm(scope=scope, initial={
+            "form": upload.form, "period": upload.period}),
+        "result": result, "data": result.as_dict(), "import_form": form.cleaned_data["form"],
+        "token": upload.token if result.ok else None,
+    }, status=200 if result.ok else 422)
+
+
+@roles_allowed(WRITERS)
+@require_POST
+def import_apply(request, token: str):
+    """Apply the upload of a clean dry run (the same file, the same scope rules)."""
+    scope = Scope.for_user(request.user)
+    upload = uploads.find(token, request.user)
+    if upload is None:
+        return render(request, "intake/import.html", {
+            "form": ImportUploadForm(scope=scope),
+            "refusal": _("上传的文件已过期或不存在，请重新上传。")}, status=404)
+    try:
+        result = uploads.import_upload(upload, scope=scope, user=request.user, apply=True)
+    finally:
+        uploads.discard(upload)
+    return render(request, "intake/import.html", {
+        "form": ImportUploadForm(scope=scope, initial={"form": upload.form}),
+        "result": result, "data": result.as_dict(),
+    }, status=200 if result.ok else 422)

@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jiangping.intake.reading import refusal_message
+from jiangping.intake.sniff import Refused, sniff_docx
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.tasks.models import SourceKind, Status
 
@@ -115,6 +117,7 @@ def read_speech(upload) -> str:
     if upload.name.lower().endswith(".docx"):
         import docx  # python-docx, only needed here
 
+        _check_docx(data, upload.name)
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception:  # python-docx raises several kinds for a damaged package
@@ -129,6 +132,22 @@ def read_speech(upload) -> str:
         raise ValidationError(
             _("文件“%(name)s”不是 UTF-8 编码，请另存为 UTF-8 后再上传。") % {"name": upload.name}
         ) from None
+
+
+def _check_docx(data: bytes, name: str) -> None:
+    """The same container checks as an imported workbook (zip bomb, DTD, not a .docx,
+    encrypted) before python-docx parses it."""
+    try:
+        sniff_docx(data)
+    except Refused as refusal:
+        if refusal.code == "foreign" and refusal.params.get("what") == "doc":
+            message = _("“%(name)s”是旧版 Word（.doc）文件，请在 Word/WPS 中另存为 .docx "
+                        "后再上传。") % {"name": name}
+        else:
+            message = _("“%(name)s”：%(reason)s") % {
+                "name": name,
+                "reason": refusal_message(refusal, expected=str(_("Word（.docx）文件")))}
+        raise ValidationError(message) from None
 
 
 class SpeechForm(forms.Form):

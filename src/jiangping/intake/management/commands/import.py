@@ -88,6 +88,8 @@ class Command(ContractCommand):
             "read": result.rows_read, "ok": result.rows_ok, "error": result.rows_error})
         for error in result.errors:
             out.write(describe_error(error.as_dict()))
+        for item in result.skipped:
+            out.write(item.describe())
         if not result.ok:
             return
         counts = {"created": result.created, "updated": result.updated}
