@@ -59,3 +59,16 @@ def test_every_home_card_and_nav_entry_is_documented():
     keys = [c.key for c in home_cards()] + [e.key for e in nav_entries()]
     missing = [key for key in keys if f"`{key}`" not in text]
     assert not missing, f"home cards / nav entries missing from docs/architecture.md: {missing}"
+
+
+def test_every_environment_setting_is_documented():
+    """Each ``JIANGPING_*`` variable the settings read is in the README's deployment table."""
+    import re
+
+    settings = (ROOT / "src" / "jiangping" / "settings.py").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    read = set(re.findall(r"env\w*\(\s*\"(JIANGPING_[A-Z_]+)\"", settings))
+    read |= set(re.findall(r"environ(?:\.get)?[\(\[]\s*\"(JIANGPING_[A-Z_]+)\"", settings))
+    internal = {"JIANGPING_DEMO"}  # set by `jiangping demo` itself
+    assert read, "no setting found: the pattern no longer matches settings.py"
+    assert sorted(read - internal - set(re.findall(r"JIANGPING_[A-Z_]+", readme))) == []
