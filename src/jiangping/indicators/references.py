@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from jiangping.intake.normalize import split_header
+from jiangping.intake.measures import split_header
 from jiangping.intake.references import Reference
 from jiangping.intake.resolve import AMBIGUOUS, NameIndex, split_synonyms
 

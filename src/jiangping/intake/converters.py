@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from jiangping.intake import normalize
+from jiangping.intake import measures, normalize
 from jiangping.intake.layout import Layout
 from jiangping.intake.normalize import EXACT_EXPONENT, CellError, Percent, name_key
 from jiangping.intake.references import refusal_of
@@ -59,7 +59,7 @@ def _in_range(value: Decimal, raw=None) -> Decimal:
 
 
 def _is_percent_unit(unit: str | None) -> bool:
-    return unit is not None and normalize.measure_key(unit) == "%"
+    return unit is not None and measures.measure_key(unit) == "%"
 
 
 def _percent_refused(stored: str | None) -> str:
@@ -71,7 +71,7 @@ def _percent_refused(stored: str | None) -> str:
 def _whole(value: Decimal, stored: str) -> Decimal:
     """``value`` if a whole number: ``stored`` counts whole things (人, 个, 户…)."""
     if value != value.to_integral_value():
-        raise CellError(normalize.whole_refusal(stored))
+        raise CellError(measures.whole_refusal(stored))
     return value
 
 
@@ -94,7 +94,7 @@ def _decimal_converter(factor: Decimal | None, stored: str | None = None) -> Cal
     parse = normalize.parse_decimal
     plain = normalize.PLAIN_NUMBER.match
     percent_ok = _is_percent_unit(stored)
-    whole = stored is not None and normalize.is_whole_unit(stored)
+    whole = stored is not None and measures.is_whole_unit(stored)
     per_row = factor is None
     if factor is None:
         factor = ONE
@@ -242,7 +242,7 @@ def converter_for(context, column: Column, header_unit: str | None) -> Callable:
     if kind == ColumnType.DECIMAL:
         if column.unit_of is not None:
             return _decimal_converter(None)
-        factor = normalize.conversion_factor(header_unit, column.unit)
+        factor = measures.conversion_factor(header_unit, column.unit)
         if factor is None or factor == ONE:
             factor = ONE
         return _decimal_converter(factor, column.unit)
@@ -287,7 +287,7 @@ def build_plan(context, layout: Layout, defaults: dict) -> Plan:
             plan.cells.append((position, cell.index, converter_for(context, column, cell.unit),
                                cell.label))
             if column.type == ColumnType.DECIMAL and column.unit and cell.unit and \
-                    normalize.conversion_factor(cell.unit, column.unit) is None:
+                    measures.conversion_factor(cell.unit, column.unit) is None:
                 plan.problems.append(
                     (cell.label, cell.label, _unit_mismatch(cell.unit, column.unit)))
             reference = layout.fixed.get(column.unit_of) if column.unit_of else None
@@ -322,7 +322,7 @@ def _pivot_plan(context, form: Form, layout: Layout, plan: Plan) -> None:
     lookups = context.lookups()
     for cell, key_value in layout.pivot:
         stored = lookups.stored_unit(value_column, key_value)
-        factor = normalize.conversion_factor(cell.unit, stored)
+        factor = measures.conversion_factor(cell.unit, stored)
         if factor is None:
             plan.problems.append((cell.label, cell.label, _unit_mismatch(cell.unit, stored)))
             continue
@@ -359,14 +359,14 @@ def _per_row_units(context, value: tuple, reference: tuple) -> Callable:
             if _is_percent_unit(stored):
                 return ONE
             return value_cell.label, None, _percent_refused(stored)
-        in_cell = normalize.split_header(raw_ref)[1] if raw_ref.__class__ is str else None
+        in_cell = measures.split_header(raw_ref)[1] if raw_ref.__class__ is str else None
         source = in_cell or value_cell.unit
-        factor = normalize.conversion_factor(source, stored)
+        factor = measures.conversion_factor(source, stored)
         if factor is None:
             if in_cell:
                 return ref_cell.label, raw_ref, _unit_mismatch(source, stored, False)
             return value_cell.label, None, _unit_mismatch(source, stored)
-        if normalize.is_whole_unit(stored):
+        if measures.is_whole_unit(stored):
             return _Counted(factor, stored)
         return ONE if factor == ONE else factor
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from jiangping.intake.measures import split_header
 from jiangping.intake.normalize import (
     clean_text,
     format_plain,
     is_footnote,
     is_total_label,
     name_key,
-    split_header,
 )
 from jiangping.intake.registry import Column, Form
 

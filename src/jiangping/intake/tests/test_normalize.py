@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from jiangping.intake import measures as m
 from jiangping.intake import normalize as n
 from jiangping.intake.reading import sniff_encoding
 
@@ -44,13 +45,13 @@ def test_period_in_title(title):
 
 
 def test_headers_and_units():
-    assert n.split_header("总投资（万元）") == ("总投资", "万元")
-    assert n.split_header("总投资(亿元)") == ("总投资", "亿元")
-    assert n.split_header("县（市、区）") == ("县(市、区)", None)
-    assert n.conversion_factor("万元", "亿元") == Decimal("0.0001")
-    assert n.conversion_factor(None, "亿元") == 1
-    assert n.conversion_factor("µg/m³", "μg/m³") == 1
-    assert n.conversion_factor("万元", "%") is None
+    assert m.split_header("总投资（万元）") == ("总投资", "万元")
+    assert m.split_header("总投资(亿元)") == ("总投资", "亿元")
+    assert m.split_header("县（市、区）") == ("县(市、区)", None)
+    assert m.conversion_factor("万元", "亿元") == Decimal("0.0001")
+    assert m.conversion_factor(None, "亿元") == 1
+    assert m.conversion_factor("µg/m³", "μg/m³") == 1
+    assert m.conversion_factor("万元", "%") is None
 
 
 def test_names_and_marks():
