@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from jiangping.indicators import services
+from jiangping.indicators import services, targets
 from jiangping.indicators.models import Indicator, Target, Value
 from jiangping.orgs.admin import ScopedAdmin, admin_scope
 from jiangping.orgs.scope import Scope
@@ -75,12 +75,12 @@ class ValueAdmin(ScopedAdmin):
 
 class TargetForm(forms.ModelForm):
     def clean_value(self):
-        return services.clean_target(self.cleaned_data["value"])
+        return targets.clean_target(self.cleaned_data["value"])
 
 
 @admin.register(Target)
 class TargetAdmin(CityOfficeWrites, ScopedAdmin):
-    """Annual targets (年度目标), written through :func:`services.set_target`: the city
+    """Annual targets (年度目标), written through :func:`targets.set_target`: the city
     office sets and deletes them; a target's key (indicator, unit, year) never changes."""
 
     list_display = ["year", "unit", "indicator", "value", "updated"]
@@ -91,7 +91,7 @@ class TargetAdmin(CityOfficeWrites, ScopedAdmin):
     form = TargetForm
 
     def scoped_queryset(self, scope: Scope, qs):
-        return qs & services.targets_for(scope)
+        return qs & targets.targets_for(scope)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -103,19 +103,19 @@ class TargetAdmin(CityOfficeWrites, ScopedAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        saved = services.set_target(
+        saved = targets.set_target(
             Scope.for_user(request.user), indicator=obj.indicator, unit=obj.unit,
             year=obj.year, value=obj.value, user=request.user,
         )
         obj.pk, obj.updated = saved.pk, saved.updated
 
     def delete_model(self, request, obj):
-        services.set_target(Scope.for_user(request.user), indicator=obj.indicator,
+        targets.set_target(Scope.for_user(request.user), indicator=obj.indicator,
                             unit=obj.unit, year=obj.year, value=None, user=request.user)
 
     def delete_queryset(self, request, queryset):
         scope = Scope.for_user(request.user)
         with transaction.atomic():
             for target in queryset.select_related("indicator", "unit"):
-                services.set_target(scope, indicator=target.indicator, unit=target.unit,
+                targets.set_target(scope, indicator=target.indicator, unit=target.unit,
                                     year=target.year, value=None, user=request.user)

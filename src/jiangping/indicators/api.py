@@ -26,6 +26,7 @@ from jiangping.indicators import metrics, services
 from jiangping.indicators.approval import SHOW_APPROVED, shown_set, with_approval
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator, Kind, Target, Value
+from jiangping.indicators.targets import targets_for
 from jiangping.intake.converters import number_converter
 from jiangping.intake.normalize import CellError, quote
 from jiangping.orgs.api import in_view, scope_of, units_in_view, unknown_units_message
@@ -347,7 +348,7 @@ def list_targets(
     unit: list[str] | None = Query(None, description="组织机构代码，可重复"),  # noqa: B008
 ):
     """Annual targets (年度目标) of the units in the caller's scope."""
-    targets = services.targets_for(
+    targets = targets_for(
         scope_of(request),
         year=year,
         indicators=indicators_by_code(indicator).values() if indicator else None,

@@ -66,7 +66,8 @@ from django.utils.translation import gettext as _
 from jiangping.indicators import formulas as f
 from jiangping.indicators.approval import status_map
 from jiangping.indicators.models import Indicator, Kind
-from jiangping.indicators.services import target_map, validate_period
+from jiangping.indicators.services import validate_period
+from jiangping.indicators.targets import target_map
 from jiangping.indicators.warnings import message, warnings_from
 from jiangping.orgs.models import Level, OrgUnit, home_city
 from jiangping.orgs.scope import Scope

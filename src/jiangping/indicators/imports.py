@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jiangping.core.text import join_sentences
-from jiangping.indicators import services
+from jiangping.indicators import services, targets
 from jiangping.indicators.models import Source
 from jiangping.indicators.references import INDICATORS as INDICATOR_REFERENCE
 from jiangping.intake.normalize import (
@@ -165,7 +165,7 @@ INDICATORS = register(Form(
 
 # --- targets ----------------------------------------------------------------------
 def _target_guard(context, unit) -> None:
-    services.require_target_write(context.scope, unit)
+    targets.require_target_write(context.scope, unit)
 
 
 TARGET_UNIT = Column(
@@ -176,7 +176,7 @@ TARGET_UNIT = Column(
 
 def _apply_targets(context, records: list[tuple]) -> tuple[int, int]:
     rows = [(r[1], r[0], r[2], r[3]) for r in records]
-    return services.upsert_targets(context.scope, rows, user=context.user)
+    return targets.upsert_targets(context.scope, rows, user=context.user)
 
 
 TARGETS = register(Form(

@@ -187,7 +187,8 @@ def indicator_metric(kind: MetricKind, indicator) -> Metric:
     indicator_id = indicator.pk
 
     def calculate(unit_ids: list[int], period: str) -> dict[int, Decimal | None]:
-        from jiangping.indicators.services import target_map, value_map
+        from jiangping.indicators.services import value_map
+        from jiangping.indicators.targets import target_map
 
         periods = kind.periods(period)
         values = value_map([indicator_id], unit_ids, periods)

@@ -36,7 +36,7 @@ from jiangping.indicators.conflicts import (
     conflict_message,
     find_conflicts,
 )
-from jiangping.indicators.models import Indicator, Source, Target, Value
+from jiangping.indicators.models import Indicator, Source, Value
 from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission
 from jiangping.intake.normalize import CellError, fit_decimal, parse_period
@@ -44,7 +44,6 @@ from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
 FORM = "indicators"
-TARGETS = "targets"  # the writers' lock of annual targets (unit, year)
 BATCH_SIZE = 5000
 IN_CHUNK = 900
 
@@ -261,57 +260,6 @@ def set_value(
         return obj
 
 
-def set_target(
-    scope: Scope,
-    *,
-    indicator: Indicator,
-    unit: OrgUnit,
-    year: int,
-    value: Decimal | None,
-    user=None,
-) -> Target | None:
-    """Set (or delete) the annual target (下达年度目标) of one unit; city office only."""
-    require_target_write(scope, unit)
-    year = _year(year)
-    with transaction.atomic():
-        serialise(TARGETS, [(unit.pk, str(year))])
-        key = {"indicator": indicator, "unit": unit, "year": year}
-        if value is None:
-            Target.objects.filter(**key).delete()
-            return None
-        obj, _created = Target.objects.update_or_create(
-            **key, defaults={"value": clean_target(value)}
-        )
-        return obj
-
-
-def require_target_write(scope: Scope, unit: OrgUnit) -> None:
-    """Refuse (PermissionDenied) unless ``scope`` may set ``unit``'s targets: city office."""
-    if not scope.can_write:
-        raise PermissionDenied(_("当前角色只能查看，不能修改数据。"))
-    if not scope.is_city_office:
-        raise PermissionDenied(_("年度目标由市级管理员下达。"))
-    scope.require_write(unit)
-
-
-def clean_target(value) -> Decimal:
-    """An annual target as stored; refused unless above zero (完成率 divides by it)."""
-    result = _decimal(value)
-    if result <= 0:
-        raise ValidationError(_("年度目标“%(value)s”须大于零。") % {"value": value})
-    return result
-
-
-def _year(year) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        year = 0
-    if not 1900 <= year <= 2999:
-        raise ValidationError(_("年度“%(year)s”不正确。") % {"year": year})
-    return year
-
-
 # --- bulk writes ---------------------------------------------------------------
 def _pk(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
@@ -435,51 +383,6 @@ def _check_rows(rows: list[Sequence], expected: Mapping[int, Decimal | None]) ->
         raise conflict
 
 
-def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tuple[int, int]:
-    """Insert or update many annual targets (批量下达目标); returns ``(created, updated)``.
-
-    ``rows`` are ``(indicator, unit, year, value)``; ``user`` is accepted for the
-    audit trail of callers and not stored on targets. Targets equal to the stored ones
-    are left alone and counted neither created nor updated.
-    """
-    latest: dict[tuple[int, int, int], Decimal] = {}
-    for indicator, unit, year, value in rows:
-        if value is not None:
-            latest[(_pk(indicator), _pk(unit), _year(year))] = clean_target(value)
-    if not latest:
-        return 0, 0
-    unit_ids = {key[1] for key in latest}
-    units = _load_units(unit_ids)
-    if unit_ids - units.keys():
-        raise ValidationError(
-            _("组织机构不存在：%(ids)s") % {"ids": sorted(unit_ids - units.keys())}
-        )
-    for unit in units.values():
-        require_target_write(scope, unit)
-    created = updated = 0
-    with transaction.atomic():
-        serialise(TARGETS, {(unit_id, str(year)) for _i, unit_id, year in latest})
-        now = timezone.now()
-        for batch in _chunks(list(latest), BATCH_SIZE):
-            found = Target.objects.filter(
-                indicator_id__in={k[0] for k in batch},
-                unit_id__in={k[1] for k in batch},
-                year__in={k[2] for k in batch},
-            ).values_list("indicator_id", "unit_id", "year", "value")
-            stored = {(i, u, y): v for i, u, y, v in found}
-            writes = [key for key in batch if not bulk.unchanged(stored.get(key), latest[key])]
-            Target.objects.bulk_create(
-                [Target(indicator_id=i, unit_id=u, year=y, value=latest[i, u, y], updated=now)
-                 for i, u, y in writes],
-                update_conflicts=True, unique_fields=["indicator", "unit", "year"],
-                update_fields=["value", "updated"],
-            )
-            changed = sum(1 for key in writes if key in stored)
-            updated += changed
-            created += len(writes) - changed
-    return created, updated
-
-
 # --- reads ---------------------------------------------------------------------
 def _readable(scope: Scope, qs: QuerySet) -> QuerySet:
     if scope.root_path is None:
@@ -516,27 +419,6 @@ def values_for(
     return qs
 
 
-def targets_for(
-    scope: Scope,
-    *,
-    indicators: Iterable[Indicator] | None = None,
-    units: Iterable[OrgUnit] | None = None,
-    year: int | None = None,
-) -> QuerySet[Target]:
-    """The annual targets ``scope`` may read (查询年度目标)."""
-    qs = scope.filter(Target.objects.all())
-    if units is not None:
-        units = list(units)
-        for unit in units:
-            scope.require_read(unit)
-        qs = qs.filter(unit__in=units)
-    if indicators is not None:
-        qs = qs.filter(indicator__in=list(indicators))
-    if year is not None:
-        qs = qs.filter(year=_year(year))
-    return qs
-
-
 def value_map(
     indicator_ids: Iterable[int], unit_ids: Iterable[int], periods: Iterable[str]
 ) -> dict[tuple[int, int, str], Decimal]:
@@ -552,20 +434,6 @@ def value_map(
             indicator_id__in=indicator_ids, unit_id__in=chunk, period__in=periods
         ).values_list("indicator_id", "unit_id", "period", "value")
         result.update(((i, u, p), v) for i, u, p, v in rows)
-    return result
-
-
-def target_map(
-    indicator_ids: Iterable[int], unit_ids: Iterable[int], year: int
-) -> dict[tuple[int, int], Decimal]:
-    """Annual targets keyed ``(indicator id, unit id)`` for one year, unscoped, set-based."""
-    indicator_ids = list(set(indicator_ids))
-    result: dict[tuple[int, int], Decimal] = {}
-    for chunk in _chunks(list(set(unit_ids))):
-        rows = Target.objects.filter(
-            indicator_id__in=indicator_ids, unit_id__in=chunk, year=year
-        ).values_list("indicator_id", "unit_id", "value")
-        result.update(((i, u), v) for i, u, v in rows)
     return result
 
 

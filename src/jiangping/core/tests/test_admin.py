@@ -81,16 +81,16 @@ def test_target_key_is_read_only_on_change(client, data):
 
 
 def test_target_add_and_delete_go_through_the_service(client, data, monkeypatch):
-    from jiangping.indicators import services
+    from jiangping.indicators import targets
 
     calls = []
-    set_target = services.set_target
+    set_target = targets.set_target
 
     def spy(scope, **kwargs):
         calls.append(kwargs["value"])
         return set_target(scope, **kwargs)
 
-    monkeypatch.setattr(services, "set_target", spy)
+    monkeypatch.setattr(targets, "set_target", spy)
     client.force_login(staff(data.office, "view", "add", "change", "delete"))
     response = client.post(reverse("admin:indicators_target_add"), {
         "indicator": data.revenue.pk, "unit": data.county_c.pk, "year": "2019", "value": "20",

@@ -2,7 +2,8 @@
 
 from decimal import Decimal as D
 
-from jiangping.indicators.services import upsert_targets, upsert_values
+from jiangping.indicators.services import upsert_values
+from jiangping.indicators.targets import upsert_targets
 from jiangping.orgs.scope import Scope
 
 P = "2019-11"

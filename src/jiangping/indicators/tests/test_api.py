@@ -7,6 +7,7 @@ from django.test import Client
 
 from jiangping.indicators import services
 from jiangping.indicators.models import Source, Value
+from jiangping.indicators.targets import upsert_targets
 from jiangping.intake.models import State, Submission
 from jiangping.orgs.scope import Scope
 from jiangping.orgs.services import create_api_token
@@ -250,7 +251,7 @@ def test_leader_cannot_delete(values):
 
 @pytest.fixture
 def targets(cast):
-    services.upsert_targets(Scope.for_user(cast.office), [
+    upsert_targets(Scope.for_user(cast.office), [
         (cast.fai, cast.county_a, 2019, Decimal("150")),
         (cast.fai, cast.county_b, 2019, Decimal("100")),
     ])

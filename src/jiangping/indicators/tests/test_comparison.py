@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from jiangping.indicators import formulas as f
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Target, Value
-from jiangping.indicators.services import upsert_targets, upsert_values
+from jiangping.indicators.services import upsert_values
+from jiangping.indicators.targets import upsert_targets
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jiangping.indicators import metrics
-from jiangping.indicators.services import upsert_targets, upsert_values
+from jiangping.indicators.services import upsert_values
+from jiangping.indicators.targets import upsert_targets
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jiangping.indicators import services
+from jiangping.indicators import services, targets
 from jiangping.indicators.models import Source, Target, Value
 from jiangping.intake.models import State, Submission
 from jiangping.orgs.scope import Scope
@@ -201,28 +201,28 @@ def test_upsert_checks_scope_and_lock_once(cast, django_assert_max_num_queries):
 
 
 def test_targets(cast):
-    t = services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a,
+    t = targets.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a,
                             year=2019, value=D(120))
     assert t.value == D(120)
     with pytest.raises(PermissionDenied):
-        services.set_target(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
+        targets.set_target(scope(cast.reporter_a), indicator=cast.fai, unit=cast.county_a,
                             year=2019, value=D(1))
     with pytest.raises(PermissionDenied):
-        services.set_target(scope(cast.leader), indicator=cast.fai, unit=cast.county_a,
+        targets.set_target(scope(cast.leader), indicator=cast.fai, unit=cast.county_a,
                             year=2019, value=D(1))
     with pytest.raises(ValidationError):
-        services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a,
+        targets.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a,
                             year="20x9", value=D(1))
     rows = [(cast.fai, cast.county_a, 2019, D(130)), (cast.fai, cast.county_b, 2019, D(100))]
-    assert services.upsert_targets(scope(cast.office), rows) == (1, 1)
-    assert services.upsert_targets(scope(cast.office), rows) == (0, 0)
+    assert targets.upsert_targets(scope(cast.office), rows) == (1, 1)
+    assert targets.upsert_targets(scope(cast.office), rows) == (0, 0)
     assert Target.objects.get(unit=cast.county_a).value == D(130)
     with pytest.raises(PermissionDenied):
-        services.upsert_targets(scope(cast.reporter_a), rows[:1])
+        targets.upsert_targets(scope(cast.reporter_a), rows[:1])
     with pytest.raises(PermissionDenied):
-        services.targets_for(scope(cast.reporter_b), units=[cast.county_a])
-    assert services.targets_for(scope(cast.reporter_b), year=2019).get().unit == cast.county_b
-    services.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a, year=2019,
+        targets.targets_for(scope(cast.reporter_b), units=[cast.county_a])
+    assert targets.targets_for(scope(cast.reporter_b), year=2019).get().unit == cast.county_b
+    targets.set_target(scope(cast.office), indicator=cast.fai, unit=cast.county_a, year=2019,
                         value=None)
     assert Target.objects.count() == 1
 
@@ -231,11 +231,11 @@ def test_targets(cast):
 def test_targets_must_be_above_zero(cast, value):
     office = scope(cast.office)
     with pytest.raises(ValidationError, match="须大于零"):
-        services.set_target(office, indicator=cast.fai, unit=cast.county_a, year=2019,
+        targets.set_target(office, indicator=cast.fai, unit=cast.county_a, year=2019,
                             value=value)
     rows = [(cast.fai, cast.county_b, 2019, D(100)), (cast.fai, cast.county_a, 2019, value)]
     with pytest.raises(ValidationError, match="须大于零"):
-        services.upsert_targets(office, rows)
+        targets.upsert_targets(office, rows)
     assert not Target.objects.exists()
 
 
@@ -248,7 +248,7 @@ def test_numbers_beyond_the_stored_range_are_refused(cast, value):
     with pytest.raises(ValidationError, match="整数部分最多 13 位"):
         services.upsert_values(op, [(cast.fai, cast.county_a, P, value)])
     with pytest.raises(ValidationError, match="超出范围"):
-        services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, value)])
+        targets.upsert_targets(op, [(cast.fai, cast.county_a, 2019, value)])
     assert not Value.objects.exists() and not Target.objects.exists()
 
 
@@ -277,9 +277,9 @@ def test_accepted_numbers_read_back_as_written(cast, value):
     assert services.upsert_values(op, [(cast.fai, cast.county_a, P, value)]) == (0, 0)
     services.set_value(op, **key, value=value)
     assert Value.objects.get(**key).value == value
-    assert services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, abs(value))]) == (1, 0)
+    assert targets.upsert_targets(op, [(cast.fai, cast.county_a, 2019, abs(value))]) == (1, 0)
     assert Target.objects.get(indicator=cast.fai, unit=cast.county_a).value == abs(value)
-    assert services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, abs(value))]) == (0, 0)
+    assert targets.upsert_targets(op, [(cast.fai, cast.county_a, 2019, abs(value))]) == (0, 0)
 
 
 @pytest.mark.parametrize("value", [D("1234567890123.456789"), D("9999999999999.999999"),
@@ -291,7 +291,7 @@ def test_more_than_15_significant_digits_are_refused_by_name(cast, value):
         lambda: services.upsert_values(op, [(cast.fai, cast.county_a, P, value)]),
         lambda: services.set_value(op, indicator=cast.fai, unit=cast.county_a, period=P,
                                    value=value),
-        lambda: services.upsert_targets(op, [(cast.fai, cast.county_a, 2019, value)]),
+        lambda: targets.upsert_targets(op, [(cast.fai, cast.county_a, 2019, value)]),
     ):
         with pytest.raises(ValidationError) as refused:
             write()
