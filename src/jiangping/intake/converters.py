@@ -43,7 +43,9 @@ def memoize(convert: Callable) -> Callable:
         except TypeError:
             return convert(raw)
         if hit.__class__ is CellError:
-            raise hit
+            # The same refusal is raised again for every repeated cell: without its old
+            # traceback, or each raise would chain one more and memory grow with the rows.
+            raise hit.with_traceback(None)
         return hit
 
     return remembered

@@ -357,7 +357,9 @@ class _Run:
                 numbers.append(number)
                 labels.append(None)
                 sources.append((cells, None))
-            if len(batch) >= BATCH_ROWS:
+            # A batch is also flushed after BATCH_ROWS rows read, so that a file of refused
+            # rows keeps no more of them than one batch.
+            if len(batch) >= BATCH_ROWS or self.batch_rows >= BATCH_ROWS:
                 self._flush()
                 batch, numbers, labels = self.batch, self.batch_numbers, self.batch_labels
                 sources = self.batch_cells

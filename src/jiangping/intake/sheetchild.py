@@ -57,6 +57,7 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
     archive = zipfile.ZipFile(path) if kind == XLSX else None
     styles = surveys.percent_styles(archive) if archive is not None else set()
     parts = surveys.sheet_parts(archive) if archive is not None else {}
+    stale = surveys.recalculated_on_load(archive) if archive is not None else False
     visible, hidden = [], []
     for meta in workbook.sheets_metadata:
         if not str(getattr(meta, "typ", "WorkSheet")).endswith("WorkSheet"):
@@ -72,7 +73,8 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
     for position, name in enumerate(visible):
         found = None
         if archive is not None and name in parts:
-            found = surveys.survey_sheet(archive, parts[name], name, styles, limits)
+            found = surveys.survey_sheet(archive, parts[name], name, styles, limits,
+                                          stale)
         try:
             sheet = workbook.get_sheet_by_name(name)
         except Exception:  # a chart sheet or a broken sheet is passed over

@@ -64,6 +64,10 @@ class SheetSurvey:
     unread: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     percent: dict[int, list[int]] = field(default_factory=dict)
     declared: bool = False  # the sheet declares its extent (<dimension>)
+    # The workbook asks to be recalculated when opened (fullCalcOnLoad, as report
+    # generators and xlsxwriter write it): the results saved with its formulas are
+    # placeholders (often 0), so every formula counts as one without a result.
+    stale: bool = False
 
     def far_cell(self) -> str:
         return f"{column_letters(max(self.max_column, 0))}{max(self.max_row, 1)}"
@@ -113,11 +117,23 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def recalculated_on_load(archive: zipfile.ZipFile) -> bool:
+    """Whether the workbook's ``<calcPr fullCalcOnLoad="1">`` asks the spreadsheet program
+    to recompute every formula when opened: the results saved with them are not real."""
+    try:
+        workbook = parse_part(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return False
+    calc = workbook.find(_MAIN + "calcPr")
+    return calc is not None and calc.get("fullCalcOnLoad", "").lower() in ("1", "true")
+
+
 def survey_sheet(archive: zipfile.ZipFile, part: str, name: str, styles: set[str],
-                 limits: Limits) -> SheetSurvey:
+                 limits: Limits, stale: bool = False) -> SheetSurvey:
     """Scan one sheet part; :class:`Refused` when its extent is far beyond what it holds
-    or beyond what may be read at all."""
-    survey = SheetSurvey()
+    or beyond what may be read at all. ``stale``: the workbook is recalculated on load
+    (:func:`recalculated_on_load`), so no saved formula result is trusted."""
+    survey = SheetSurvey(stale=stale)
     percent_tag = None
     if styles:
         alternatives = b"|".join(re.escape(style.encode()) for style in sorted(styles))
@@ -215,7 +231,7 @@ def _scan_unread(survey: SheetSurvey, data: bytes, end: int) -> None:
             survey.unread[key] = ("error", _xml_text(shown) or "#N/A")
             continue
         formula = _FORMULA.search(body)
-        if formula is not None and not shown and kind not in _COMPUTED_TYPES:
+        if formula is not None and (survey.stale or (not shown and kind not in _COMPUTED_TYPES)):
             survey.unread[key] = ("formula", "=" + _xml_text(formula.group(1) or b""))
 
 

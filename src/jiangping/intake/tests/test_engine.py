@@ -209,3 +209,25 @@ def test_legacy_xls_workbook(cast, tmp_path):
         ("甲区", "fai_growth", "2019-11"): Decimal("8.2"),
         ("乙县", "fai", "2019-11"): Decimal("45.6"),
     }
+
+
+def test_a_remembered_refusal_carries_no_old_traceback():
+    """The same refusal raised for every repeated cell must not chain one traceback per
+    raise: a file of a million identical bad cells would hold them all in memory."""
+    from jiangping.intake.converters import memoize
+    from jiangping.intake.normalize import CellError
+
+    def refuse(raw):
+        raise CellError("不是有效的数字。")
+
+    convert = memoize(refuse)
+    depths = []
+    for _attempt in range(5):
+        try:
+            convert("x")
+        except CellError as exc:
+            depth, tb = 0, exc.__traceback__
+            while tb is not None:
+                depth, tb = depth + 1, tb.tb_next
+            depths.append(depth)
+    assert len(set(depths[1:])) == 1, depths

@@ -6,6 +6,7 @@ separators is read as tab-separated."""
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import openpyxl
@@ -91,12 +92,33 @@ def test_computed_formula_results_are_read(cast, tmp_path):
     sheet = parts["xl/worksheets/sheet1.xml"]
     parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</row></sheetData>",
                                                       b"</row>" + xml + b"</sheetData>")
+    # Excel and WPS save without asking for a recalculation on load
+    parts["xl/workbook.xml"] = re.sub(rb'\s*fullCalcOnLoad="[^"]*"', b"",
+                                      parts["xl/workbook.xml"])
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
     result = _import(cast, path)
     assert result.ok, result.errors
     assert sorted(Value.objects.values_list("value", flat=True)) == [5, 6]
+
+
+def test_placeholder_results_of_a_workbook_recalculated_on_load_are_refused(cast, tmp_path):
+    """A report generator (xlsxwriter) saves 0 as every formula's result and asks for a
+    recalculation on load (fullCalcOnLoad): the 0 is not the figure, so it is refused."""
+    import xlsxwriter
+
+    path = tmp_path / "generated.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("数据")
+    sheet.write_row(0, 0, hostile.HEADER)
+    sheet.write_row(1, 0, ["甲区", "fai", "2019-11", 1])
+    sheet.write_row(2, 0, ["甲区", "revenue", "2019-11"])
+    sheet.write_formula(2, 3, "=D2+2")
+    workbook.close()
+    result = _import(cast, path)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(3, "数值", FORMULA)]
+    assert not Value.objects.exists()
 
 
 def test_hidden_rows_and_sheets_are_skipped_and_listed(cast, tmp_path):
