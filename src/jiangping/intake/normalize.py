@@ -117,6 +117,10 @@ def fit_decimal(value: Decimal, shown=None) -> Decimal:
     significant digits."""
     if value.adjusted() < MAX_INTEGER_DIGITS:
         rounded = value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+        if value and not rounded:
+            raise CellError(_("数值“%(value)s”过小：最多保留 %(places)s 位小数，会变成 0。") % {
+                "value": f"{value:f}" if shown is None else shown, "places": DECIMAL_PLACES},
+                quotes_value=True)
         if rounded.adjusted() < MAX_INTEGER_DIGITS:
             if rounded.adjusted() < EXACT_EXPONENT or significant_digits(rounded) \
                     <= MAX_SIGNIFICANT_DIGITS:
@@ -244,7 +248,7 @@ def is_footnote(text: str) -> bool:
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?\Z")
 _NUMBER = re.compile(
     r"(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:(?P<sep>[, '])[0-9]{3})?(?:(?P=sep)[0-9]{3})*"
-    r"|[0-9]*)(?P<frac>\.[0-9]*)?(?P<pct>%?)\Z")
+    r"|[0-9]*)(?P<frac>\.[0-9]*)?(?P<pct>(?:\s*%)?)\Z")
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]*\.?[0-9]+[eE][+-]?[0-9]+%?\Z")
 
 
@@ -287,7 +291,17 @@ def parse_decimal(raw) -> Decimal | None:
     raise _not_a_number()
 
 
+# Digits a number may be written with: ASCII and full-width. NFKC would also turn ①, ²,
+# ₃ or 𝟓 into digits, silently: such a cell is refused instead.
+_PLAIN_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
 def _parse_text(raw: str) -> Decimal | None:
+    odd = next((char for char in raw if char not in _PLAIN_DIGITS
+                 and unicodedata.category(char)[0] == "N"), None)
+    if odd is not None:
+        raise CellError(_("数字中含有非标准的数字字符“%(char)s”，请改为普通数字。") % {
+            "char": odd})
     text = nfkc(raw).strip().translate(_MINUS)
     if text in EMPTY_MARKS:
         return None

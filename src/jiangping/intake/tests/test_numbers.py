@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from jiangping.intake import normalize as n
 from jiangping.intake.converters import number_converter
+from jiangping.intake.normalize import CellError, Percent, fit_decimal, parse_decimal
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -37,7 +38,7 @@ def test_a_comma_that_does_not_group_thousands_is_refused(raw):
 @pytest.mark.parametrize("raw, reason", [
     ("1_000", "下划线"), ("1e5", "科学计数法"), ("1.2E+05", "科学计数法"),
     ("Infinity", "不是有效的数字"), ("NaN", "不是有效的数字"), ("-Infinity", "不是有效的数字"),
-    ("12 3", "空格"), ("1'23", "撇号"), ("١٢", "不是有效的数字"), ("--5", "不是有效的数字"),
+    ("12 3", "空格"), ("1'23", "撇号"), ("١٢", "非标准的数字字符"), ("--5", "不是有效的数字"),
     ("+", "不是有效的数字"), (".", "不是有效的数字"), ("%", "不是有效的数字"),
     (Decimal("NaN"), "不是有效的数字"), (float("inf"), "不是有效的数字"),
 ])
@@ -106,3 +107,29 @@ def test_a_cell_is_quoted_as_typed_and_cut():
     long = "9" * 100000
     assert n.quote(long) == "9" * 50 + "…（共100000字）"
     assert len(n.range_message(Decimal(long))) < 120
+
+
+@pytest.mark.parametrize("text", ["①", "₃5", "𝟓5", "2⁵", "²3", "٣"])
+def test_digit_look_alikes_are_refused_not_folded(text):
+    """NFKC turns ①, ², ₃ and 𝟓 into digits: such a cell is refused, never read as 1, 23…"""
+    with pytest.raises(CellError) as refused:
+        parse_decimal(text)
+    assert "非标准的数字字符" in refused.value.message
+
+
+def test_full_width_digits_are_still_read():
+    assert parse_decimal("１２.３") == Decimal("12.3")
+
+
+@pytest.mark.parametrize("text, value", [("12.3 %", "12.3"), ("5 %", "5"), ("12.3%", "12.3")])
+def test_a_space_before_the_percent_sign(text, value):
+    read = parse_decimal(text)
+    assert isinstance(read, Percent) and read == Decimal(value)
+
+
+def test_a_non_zero_figure_that_would_round_to_zero_is_refused():
+    with pytest.raises(CellError) as refused:
+        fit_decimal(Decimal("0.0000001"), "0.0000001")
+    assert "0.0000001" in refused.value.message and "变成 0" in refused.value.message
+    assert fit_decimal(Decimal("0.0000005")) == Decimal("0.000001")
+    assert fit_decimal(Decimal("0")) == 0
