@@ -19,8 +19,9 @@ from jiangping.indicators.references import INDICATORS as INDICATOR_REFERENCE
 from jiangping.intake.normalize import (
     CellError,
     is_dateline,
+    months_without_year,
     period_above_header,
-    period_in_title,
+    sheet_period,
     year_in_title,
 )
 from jiangping.intake.references import OrgUnits
@@ -67,8 +68,22 @@ def _period_default(context) -> dict:
         title = period_above_header(context.titles)
     except CellError as refusal:
         return {"period": refusal}
-    sheet = period_in_title(context.sheet) if context.sheet else None
-    return _agreed("period", context.period, title, sheet, _("期间"))
+    sheet = sheet_period(context.sheet) if context.sheet else None
+    agreed = _agreed("period", context.period, title, sheet, _("期间"))
+    period = agreed.get("period")
+    if isinstance(period, str):
+        # A title or sheet name that names only a month (1-9月) must name this one.
+        titles = [text for text in context.titles if not is_dateline(text)]
+        title_month = next((m for m in map(months_without_year, titles) if m), [None])[0] \
+            if title is None else None
+        sheet_month = (months_without_year(context.sheet) or [None])[0] \
+            if context.sheet and sheet is None else None
+        month = int(period[5:])
+        if any(named is not None and named != month for named in (title_month, sheet_month)):
+            return _agreed("period", context.period,
+                           title if title_month is None else f"{title_month}月",
+                           sheet if sheet_month is None else f"{sheet_month}月", _("期间"))
+    return agreed
 
 
 def _year_default(context) -> dict:

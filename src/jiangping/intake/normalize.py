@@ -419,6 +419,34 @@ def title_periods(text: str) -> list[str]:
     return periods
 
 
+# A month named without its year (``9月``, ``1-9月``, ``1—9月份``): not after a year.
+_MONTH_ONLY = re.compile(r"(?<![\d年])(?:1\s*月?" + _RANGE + r")?(\d{1,2})\s*月" + _DAY)
+
+
+def months_without_year(text: str) -> list[int]:
+    """The months a title or sheet name names without a year (``1-9月主要经济指标`` → [9]);
+    months named with their year (``2019年11月``) are :func:`title_periods`."""
+    found = []
+    for match in _MONTH_ONLY.finditer(_TITLE_PERIOD.sub(" ", nfkc(text))):
+        month = int(match.group(1))
+        if 1 <= month <= 12 and month not in found:
+            found.append(month)
+    return found
+
+
+def sheet_period(name: str) -> str | None:
+    """The period a sheet's name gives: as a title (``2019年11月``), or the whole name in a
+    period's spelling (``2019-11``, ``2019.11``, ``201911``); ``None`` when it gives none
+    or is ambiguous (``2019.1``)."""
+    found = period_in_title(name)
+    if found is None:
+        try:
+            found = parse_period(name.strip())
+        except CellError:
+            found = None
+    return found
+
+
 def period_in_title(text: str) -> str | None:
     """The first period named in a title, or ``None``."""
     periods = title_periods(text)

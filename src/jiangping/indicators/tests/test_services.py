@@ -227,14 +227,15 @@ def test_targets(cast):
     assert Target.objects.count() == 1
 
 
-@pytest.mark.parametrize("value", [D(0), D("-50"), "0.0000001"])
-def test_targets_must_be_above_zero(cast, value):
+@pytest.mark.parametrize("value, reason", [
+    (D(0), "须大于零"), (D("-50"), "须大于零"), ("0.0000001", "过小")])
+def test_targets_must_be_above_zero(cast, value, reason):
     office = scope(cast.office)
-    with pytest.raises(ValidationError, match="须大于零"):
+    with pytest.raises(ValidationError, match=reason):
         targets.set_target(office, indicator=cast.fai, unit=cast.county_a, year=2019,
                             value=value)
     rows = [(cast.fai, cast.county_b, 2019, D(100)), (cast.fai, cast.county_a, 2019, value)]
-    with pytest.raises(ValidationError, match="须大于零"):
+    with pytest.raises(ValidationError, match=reason):
         targets.upsert_targets(office, rows)
     assert not Target.objects.exists()
 

@@ -226,3 +226,34 @@ def test_codes_and_forms_sent_to_the_api_are_quoted_cut(cast):
     assert "…（共100000字）" in response.json()["detail"]
     response = client.get("/api/indicators/values", {"unit": "x" * 5000})
     assert response.status_code == 422 and len(response.content) < 1000
+
+
+@pytest.mark.parametrize("sheet", ["2019.10", "2019-10", "201910", "10月", "1-10月"])
+def test_a_sheet_name_naming_another_month_in_any_spelling_is_refused(cast, tmp_path, sheet):
+    """--period 2019-11 against a sheet named for October, however it is spelt."""
+    path = tmp_path / "wide.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = sheet
+    workbook.active.append(["单位", "固定资产投资"])
+    workbook.active.append(["甲区", 5])
+    workbook.save(path)
+    result = run_import("indicators", path, scope=Scope.for_user(cast.office),
+                        period="2019-11", apply=True)
+    assert not result.ok
+    assert "期间不一致" in result.errors[0].message and "2019-11" in result.errors[0].message
+    assert not Value.objects.exists()
+
+
+def test_a_title_naming_only_another_month_is_refused(cast, tmp_path):
+    path = tmp_path / "wide.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["1-10月主要经济指标"])
+    workbook.active.append(["单位", "固定资产投资"])
+    workbook.active.append(["甲区", 5])
+    workbook.save(path)
+    refused = run_import("indicators", path, scope=Scope.for_user(cast.office),
+                         period="2019-11", apply=True)
+    assert "期间不一致" in refused.errors[0].message and "10月" in refused.errors[0].message
+    agreed = run_import("indicators", path, scope=Scope.for_user(cast.office),
+                        period="2019-10", apply=True)
+    assert agreed.ok, agreed.errors
