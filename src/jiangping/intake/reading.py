@@ -436,6 +436,20 @@ def long_line(raw, limit: int = MAX_LINE_BYTES) -> int | None:
     return line if since > limit else None
 
 
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The 1-based line of a text file where ``encoding`` first fails (lines are bounded
+    by :data:`MAX_LINE_BYTES`, checked before): the text reader decodes ahead in blocks,
+    so the row it had reached does not say where."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+    return None
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
     with path.open("rb") as raw:
         sample = raw.read(_SAMPLE)
@@ -459,9 +473,13 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
                         % {"row": number, "n": len(cells), "limit": MAX_COLUMNS})
                 yield number, cells
         except UnicodeDecodeError:
+            # Named in the encoding that reads furthest: a UTF-8 file with one stray byte
+            # is told where that byte is, not that its first line is not GB18030.
+            found = max(((_undecodable_line(path, name) or 0, name)
+                         for name in {encoding, "utf-8", "gb18030"}))
             raise ReadError(
-                _("第%(row)s行之后的内容无法按 %(encoding)s 解码，请将文件另存为 UTF-8 编码。")
-                % {"row": number, "encoding": encoding.upper()}
+                _("第%(row)s行的内容无法按 %(encoding)s 解码，请将文件另存为 UTF-8 编码。")
+                % {"row": found[0] or number + 1, "encoding": found[1].upper()}
             ) from None
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):

@@ -231,3 +231,15 @@ def test_a_remembered_refusal_carries_no_old_traceback():
                 depth, tb = depth + 1, tb.tb_next
             depths.append(depth)
     assert len(set(depths[1:])) == 1, depths
+
+
+def test_an_undecodable_byte_is_placed_on_its_line(cast, tmp_path):
+    """A UTF-8 file with one stray byte on line 3 is told so, not that line 0 (or its
+    first line) cannot be read as GB18030."""
+    path = tmp_path / "stray.csv"
+    path.write_bytes("单位,指标,期间,数值\n甲区,fai,2019-11,1\n".encode()
+                     + b"\xff\xfe\xfa,fai,2019-11,2\n")
+    result = run_import("indicators", path, scope=Scope.for_user(cast.office), apply=True)
+    assert [error.message for error in result.errors] == [
+        "第3行的内容无法按 UTF-8 解码，请将文件另存为 UTF-8 编码。"]
+    assert not Value.objects.exists()
