@@ -54,6 +54,7 @@ from jiangping.intake.results import (
     display,
     layout_refusals,
 )
+from jiangping.intake.sniff import column_letters
 
 BATCH_ROWS = 5000
 MAX_ERRORS = 1000
@@ -235,12 +236,15 @@ class _Run:
             self.error(None, None, None, _("没有数据行：表头下面没有可导入的数据。"))
 
     def _skipped(self, tables) -> None:
-        """Hidden sheets and hidden rows are not imported; the result says which."""
+        """Hidden sheets, rows and columns are not imported; the result says which."""
         for name in tables.hidden_sheets:
             self.result.skipped.append(Skipped(name, None, _("隐藏的工作表，未导入。")))
         for table in tables:
             for row in table.hidden_rows:
                 self.result.skipped.append(Skipped(table.name, row, _("隐藏的行，未导入。")))
+            for column in getattr(table, "hidden_columns", ()):
+                self.result.skipped.append(Skipped(table.name, None, _(
+                    "隐藏的列 %(column)s，未导入。") % {"column": column_letters(column)}))
 
     def _import_table(self, table: Table, head: list) -> list[Layout] | None:
         """Import ``table`` if a layout of it is complete; else its layouts, best first."""

@@ -61,14 +61,16 @@ class Table:
     """One sheet: its name, its rows as ``(row number, cells)`` and its merged ranges.
 
     ``merged`` holds ``(first row, first cell, last row, last cell)``, rows 1-based
-    like the row numbers and cells as indexes into the cell lists. ``hidden_rows``: the
-    hidden rows with content that were not read (known once the rows are read).
+    like the row numbers and cells as indexes into the cell lists. ``hidden_rows`` and
+    ``hidden_columns``: the hidden rows and columns with content that were not read
+    (known once the rows are read).
     """
 
     name: str
     rows: Iterator[tuple[int, list]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)  # 0-based, with content
 
 
 class Tables(list):
@@ -326,16 +328,17 @@ class _ChildReader:
                 if self.current == position:
                     return True
             elif kind == "end":
-                self._ended(message[1], message[2])
+                self._ended(message[1], message[2], message[3])
             elif kind == "done":
                 self.done = True
                 self.close()
                 return False
 
-    def _ended(self, position: int, hidden: list[int]) -> None:
+    def _ended(self, position: int, hidden: list[int], columns: list[int]) -> None:
         self.hidden[position] = hidden
         if position < len(self.tables):
             self.tables[position].hidden_rows = hidden
+            self.tables[position].hidden_columns = columns
 
     def _rows(self, position: int) -> Iterator[tuple[int, list]]:
         if not self.advance_to(position):
@@ -346,7 +349,7 @@ class _ChildReader:
             if kind == "rows":
                 yield from message[1]
             elif kind == "end":
-                self._ended(message[1], message[2])
+                self._ended(message[1], message[2], message[3])
                 self.current = position + 0.5  # between sheets
                 return
             elif kind == "done":
@@ -475,8 +478,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
         except UnicodeDecodeError:
             # Named in the encoding that reads furthest: a UTF-8 file with one stray byte
             # is told where that byte is, not that its first line is not GB18030.
-            found = max(((_undecodable_line(path, name) or 0, name)
-                         for name in {encoding, "utf-8", "gb18030"}))
+            found = max((_undecodable_line(path, name) or 0, name)
+                         for name in {encoding, "utf-8", "gb18030"})
             raise ReadError(
                 _("第%(row)s行的内容无法按 %(encoding)s 解码，请将文件另存为 UTF-8 编码。")
                 % {"row": found[0] or number + 1, "encoding": found[1].upper()}

@@ -10,7 +10,7 @@ writes length-prefixed pickled messages to stdout, rows in batches, and blocks w
 parent has not read them, so memory stays flat whatever the file's length.
 
 Messages: ``("sheets", names, hidden_sheets)``, then per visible sheet ``("sheet", i,
-merged)``, ``("rows", [(number, cells), …])``…, ``("end", i, hidden_rows)``; finally
+merged)``, ``("rows", [(number, cells), …])``…, ``("end", i, hidden_rows, hidden_columns)``; finally
 ``("done",)``, or ``("refused", code, params)`` at any point.
 """
 
@@ -89,20 +89,28 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
         _send(out, ("sheet", position, merged))
         marks: dict[int, list[tuple[int, object]]] = {}
         hidden_rows: set[int] = set()
+        hidden_columns: list[int] = []
         if found is not None:
             hidden_rows = found.hidden_rows
+            hidden_columns = sorted(found.hidden_columns)
             for row, columns in found.percent.items():
                 marks.setdefault(row, []).extend((column, PercentCell) for column in columns)
             for (row, column), (what, text) in found.unread.items():
                 marker = FormulaCell(text) if what == "formula" else ErrorCell(text)
                 marks.setdefault(row, []).append((column, marker))
         skipped: list[int] = []
+        skipped_columns: set[int] = set()
         batch: list = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number in hidden_rows:
                 if any(cell not in (None, "") for cell in cells):
                     skipped.append(number)
                 continue
+            for column in hidden_columns:  # a hidden column is not read, like a hidden row
+                index = column - first_cell
+                if 0 <= index < len(cells) and cells[index] not in (None, ""):
+                    cells[index] = ""
+                    skipped_columns.add(column)
             for column, mark in marks.get(number, ()):
                 index = column - first_cell
                 if not 0 <= index < len(cells):
@@ -119,7 +127,7 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
         if batch:
             _send(out, ("rows", batch))
         del sheet
-        _send(out, ("end", position, skipped))
+        _send(out, ("end", position, skipped, sorted(skipped_columns)))
     _send(out, ("done",))
 
 

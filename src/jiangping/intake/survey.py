@@ -39,6 +39,10 @@ _ROW_TAG = re.compile(rb'<row\b([^>]*)>')
 _ROW_TAG_NS = re.compile(rb'<[\w.-]+:row\b([^>]*)>')
 _ROW_NUMBER = re.compile(rb'\br=["\'](\d+)["\']')
 _HIDDEN = re.compile(rb'\bhidden=["\'](?:1|true)["\']')
+_COL = re.compile(rb'<(?:[\w.-]+:)?col\b([^>]*)>')
+_COL_SPAN = re.compile(rb'\bmin=["\'](\d+)["\'][^>]*?\bmax=["\'](\d+)["\']'
+                       rb'|\bmax=["\'](\d+)["\'][^>]*?\bmin=["\'](\d+)["\']')
+MAX_COLUMNS = 16384
 _WIDE_REF = re.compile(rb' r="([A-Z]{2,3})(\d+)"')
 _WIDE_REF_SINGLE = re.compile(rb"\sr='([A-Z]{2,3})(\d+)'")
 _CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
@@ -61,6 +65,7 @@ class SheetSurvey:
     max_row: int = 0
     max_column: int = -1
     hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based (<col hidden="1">)
     unread: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     percent: dict[int, list[int]] = field(default_factory=dict)
     declared: bool = False  # the sheet declares its extent (<dimension>)
@@ -151,6 +156,7 @@ def survey_sheet(archive: zipfile.ZipFile, part: str, name: str, styles: set[str
                 found = _DIMENSION.search(data)
                 declared = found.group(1).decode("ascii", "replace") if found else None
                 survey.declared = declared is not None
+                survey.hidden_columns = hidden_columns(data)
             cut = _cut(data) if chunk else len(data)
             if cut <= 0:  # one element larger than a chunk: read on
                 rest = data
@@ -171,6 +177,25 @@ def _cut(data: bytes) -> int:
         return cut
     prefixed = b":" in data[:4096] and data.find(b":row") > 0
     return max(data.rfind(start) for start in _STARTS) if prefixed or cut < 0 else cut
+
+
+def hidden_columns(head: bytes) -> set[int]:
+    """The 0-based columns a sheet hides (``<cols><col min="2" max="3" hidden="1"/>``),
+    from the start of its XML, where ``<cols>`` comes before the rows."""
+    end = head.find(b"sheetData")
+    found: set[int] = set()
+    for col in _COL.finditer(head, 0, end if end > 0 else len(head)):
+        attributes = col.group(1)
+        if b"hidden" not in attributes or not _HIDDEN.search(attributes):
+            continue
+        span = _COL_SPAN.search(attributes)
+        if span is None:
+            continue
+        low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4),
+                                                                           span.group(3))
+        low, high = max(int(low), 1), min(int(high), MAX_COLUMNS)
+        found.update(range(low - 1, high))
+    return found
 
 
 def _scan(survey: SheetSurvey, data: bytes, end: int, percent_tag) -> None:

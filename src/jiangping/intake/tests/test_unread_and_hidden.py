@@ -25,9 +25,9 @@ from jiangping.tasks.tests.test_imports import HEADER as TASK_HEADER
 FORMULA = "公式没有计算结果，请在 Excel/WPS 中打开并保存后再导入。"
 
 
-def _import(cast, path, form="indicators", apply=True):
+def _import(cast, path, form="indicators", apply=True, period=None):
     return run_import(form, path, scope=Scope.for_user(cast.office), user=cast.office,
-                      apply=apply)
+                      apply=apply, period=period)
 
 
 def _errors(result):
@@ -164,3 +164,21 @@ def test_formula_cli_exits_1_naming_the_cell(cast, tmp_path):
         call_command("import", "indicators", str(path), "--apply", stderr=err)
     assert refused.value.returncode == 1
     assert f"第2行，“数值”列，值“=B3+B4”：{FORMULA}" in err.getvalue()
+
+
+def test_hidden_columns_are_skipped_and_listed_like_hidden_rows(cast, tmp_path):
+    """A wide sheet whose 固定资产投资 column is hidden: that column is not read, and the
+    report says so (a hidden row and a hidden column are treated the same way)."""
+    path = tmp_path / "hidden-column.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "数据"
+    sheet.append(["单位", "固定资产投资", "一般公共预算收入"])
+    sheet.append(["甲区", 5, 7])
+    sheet.column_dimensions["B"].hidden = True
+    workbook.save(path)
+    result = _import(cast, path, period="2019-11")
+    assert result.ok, result.errors
+    assert [(s.sheet, s.row, s.message) for s in result.skipped] == [
+        ("数据", None, "隐藏的列 B，未导入。")]
+    assert list(Value.objects.values_list("indicator__code", "value")) == [("revenue", 7)]
