@@ -133,6 +133,17 @@ class Column:
     flow: Indicator | None = None  # for a growth indicator: the flow it is the growth of
     places: int = 1  # the decimals the basis is published, and ranked, with
 
+    @property
+    def growth_source(self) -> str | None:
+        """What a flow's or balance's growth column holds: ``reported`` (the paired growth
+        indicator, ``comparable`` when at comparable prices, 可比价) or ``computed``
+        (nominal, from the values); ``None`` for other kinds."""
+        if self.indicator.kind not in GROWTH_BASIS:
+            return None
+        if self.reported_growth is None:
+            return "computed"
+        return "comparable" if self.reported_growth.comparable_price else "reported"
+
 
 @dataclass
 class Row:
@@ -168,7 +179,7 @@ class ComparisonTable:
                 {"code": c.indicator.code, "name": c.indicator.name, "unit": c.indicator.unit,
                  "kind": c.indicator.kind, "direction": c.indicator.direction,
                  "decimals": c.indicator.decimals, "basis": c.basis,
-                 "growth_source": _growth_source(c)}
+                 "growth_source": c.growth_source}
                 for c in self.columns
             ],
             "rows": [
@@ -181,17 +192,6 @@ class ComparisonTable:
                 "cells": {code: _plain(asdict(cell)) for code, cell in self.summary.items()},
             },
         }
-
-
-def _growth_source(column: Column) -> str | None:
-    """What a flow's or balance's growth column holds: ``reported`` (the paired growth
-    indicator, ``comparable`` when at comparable prices) or ``computed`` (nominal, from
-    the values)."""
-    if column.indicator.kind not in GROWTH_BASIS:
-        return None
-    if column.reported_growth is None:
-        return "computed"
-    return "comparable" if column.reported_growth.comparable_price else "reported"
 
 
 def _text(value) -> object:

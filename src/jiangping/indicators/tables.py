@@ -146,10 +146,10 @@ def growth_heading(column: Column) -> str:
     """The head of a flow's or balance's growth column: which growth it is. A growth
     computed from the values is labelled so (计算增速，名义), a reported one at comparable
     prices says so (可比价)."""
-    reported = column.reported_growth
-    if column.indicator.kind in (Kind.FLOW, Kind.STOCK) and reported is None:
+    source = column.growth_source
+    if source == "computed":
         return _("计算增速%（名义）")
-    if reported is not None and reported.comparable_price:
+    if source == "comparable":
         return _("增速%（可比价）")
     return _("增速%")
 
@@ -351,10 +351,10 @@ def detail(table: ComparisonTable, code: str, own_unit_id: int | None) -> dict |
 def _basis_label(column: Column) -> str:
     if column.basis == "value":
         return _("按数值排位")
-    reported = column.reported_growth
-    if column.indicator.kind in (Kind.FLOW, Kind.STOCK) and reported is None:
+    source = column.growth_source
+    if source == "computed":
         return _("按计算增速（名义）排位")
-    if reported is not None and reported.comparable_price:
+    if source == "comparable":
         return _("按可比价增速排位")
     return _("按增速排位")
 

@@ -36,14 +36,7 @@ from jiangping.intake.layout import (
     key_cell_index,
     missing_columns,
 )
-from jiangping.intake.normalize import (
-    UNREAD_CELLS,
-    CellError,
-    clean_text,
-    parse_period,
-    quote,
-    refuse_unread,
-)
+from jiangping.intake.normalize import CellError, clean_text, parse_period, quote
 from jiangping.intake.reading import ReadError, Table, open_tables
 from jiangping.intake.registry import Form, get_form
 from jiangping.intake.results import (
@@ -55,6 +48,7 @@ from jiangping.intake.results import (
     layout_refusals,
 )
 from jiangping.intake.sniff import column_letters
+from jiangping.intake.unread import UNREAD_CELLS, refuse_unread
 
 BATCH_ROWS = 5000
 MAX_ERRORS = 1000

@@ -194,8 +194,8 @@ class _SafeUnpickler(pickle.Unpickler):
         ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
         ("datetime", "timedelta"),
         ("jiangping.intake.normalize", "PercentCell"),
-        ("jiangping.intake.normalize", "FormulaCell"),
-        ("jiangping.intake.normalize", "ErrorCell"),
+        ("jiangping.intake.unread", "FormulaCell"),
+        ("jiangping.intake.unread", "ErrorCell"),
     }
 
     def find_class(self, module, name):

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from jiangping.intake.layout import Layout, missing_columns, unknown_layout_message
-from jiangping.intake.normalize import CellError, UnreadCell, quote
+from jiangping.intake.normalize import CellError, quote
 from jiangping.intake.registry import Form
+from jiangping.intake.unread import UnreadCell
 
 # A whole number shown as one up to here; beyond, as text (cut by quote).
 _EXACT_FLOAT = 1e15

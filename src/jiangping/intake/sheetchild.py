@@ -45,7 +45,8 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
     from python_calamine import CalamineWorkbook
 
     from jiangping.intake import survey as surveys
-    from jiangping.intake.normalize import ErrorCell, FormulaCell, PercentCell
+    from jiangping.intake.normalize import PercentCell
+    from jiangping.intake.unread import ErrorCell, FormulaCell
 
     with open(path, "rb") as stream:
         try:
