@@ -115,11 +115,18 @@ def fmt(value: Decimal | int | None, places: int = 2) -> str:
 
 def completion(value: Decimal, target: Decimal, direction: str) -> Decimal:
     """完成率 on the 0–100 scale: value ÷ target × 100, or target ÷ value × 100 when lower is
-    better (a value of 0 against a positive target counts as twice the target met). The
-    caller checks that ``target`` is positive."""
+    better (a value of 0 or below is infinitely better: callers cap it). The caller checks
+    that ``target`` is positive."""
     if direction == LOWER:
-        return HUNDRED * 2 if value <= 0 else target / value * HUNDRED
+        return Decimal("Infinity") if value <= 0 else target / value * HUNDRED
     return value / target * HUNDRED
+
+
+def reduction(value: Decimal, target: Decimal) -> Decimal:
+    """完成率 of a lower-is-better figure counted linearly, (2 − value ÷ target) × 100: at
+    the target 100, each percent of the target below it one point more, so that steps
+    around the target weigh the same on both sides. The caller checks ``target`` > 0."""
+    return (2 - value / target) * HUNDRED
 
 
 def whole_steps(amount: Decimal, step: Decimal) -> Decimal:
@@ -177,6 +184,10 @@ def score_ratio(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Dec
         rate = completion(value, target, direction) / HUNDRED
         used = min(max(rate, ZERO), cap)
         points = full * used
+        if rate.is_infinite():
+            out[key] = Scored(points, f"实际{fmt(value)}，低于目标且不大于0，按上限"
+                                      f"{fmt(cap * HUNDRED)}%计，得{fmt(points)}分")
+            continue
         formula = (f"{fmt(target)}÷{fmt(value)}" if direction == LOWER
                    else f"{fmt(value)}÷{fmt(target)}")
         capped = "（封顶）" if rate > cap else ""
@@ -203,7 +214,8 @@ def score_step(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     """Step around the target (超额加分、未完成扣分): full marks at the target; ``bonus`` points
     per ``step`` above it up to ``bonus_cap``, ``deduction`` per ``step`` below it up to
     ``deduction_cap`` (default: down to 0, 扣完为止). With ``basis = "rate"`` the position is
-    the completion rate against 100%; with ``"difference"`` it is value − target in the
+    the completion rate against 100% (lower is better: (2 − value ÷ target) × 100, see
+    :func:`reduction`); with ``"difference"`` it is value − target in the
     item's unit (percentage points for a growth rate). ``bonus_bands`` gives piecewise
     bonuses on the same position (completion 100–130% +0.2 per point, above 130% +0.1).
     Below ``zero_below`` (a completion rate, or a difference) the item scores 0. Steps are
@@ -230,7 +242,8 @@ def score_step(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
             if target <= 0:
                 out[key] = Scored(None, f"目标值{fmt(target)}不为正，无法计算完成率", missing=True)
                 continue
-            position = completion(value, target, direction)
+            position = (reduction(value, target) if direction == LOWER
+                        else completion(value, target, direction))
             reference, shown, sign = HUNDRED, f"完成率{fmt(position)}%", "%"
         else:
             position = target - value if direction == LOWER else value - target

@@ -14,6 +14,7 @@ from jiangping.reviews.methods import (
     combine,
     completion,
     fmt,
+    reduction,
     score_bands,
     score_count,
     score_efficacy,
@@ -123,6 +124,13 @@ def test_step_difference_basis_in_percentage_points():
     assert "高于目标1.3" in got["a"].explain and "低于目标8" in got["b"].explain
     lower = score_step(targeted(a=(3, 5)), params, D(6), "lower")
     assert points(lower) == {"a": D(7)} and "优于目标2" in lower["a"].explain
+
+
+def test_step_lower_is_better_counts_linearly():
+    # energy use 0.92 against a target of 1.00: 8% below, +0.1 per point
+    got = score_step(targeted(a=("0.92", 1), b=("1.05", 1), c=(0, 1)),
+                     {**STEP, "bonus_cap": D(5)}, D(10), "lower")
+    assert points(got) == {"a": D("10.8"), "b": D("9.5"), "c": D(15)}
 
 
 def test_step_rate_basis_needs_a_positive_target():
@@ -239,7 +247,8 @@ def test_fmt_half_up_and_trimmed():
     assert fmt(D("-0.001")) == "0"
     assert fmt(None) == "—"
     assert completion(D(5), D(10), "lower") == D(200)
-    assert completion(D(0), D(10), "lower") == D(200)
+    assert completion(D(0), D(10), "lower") == D("Infinity")
+    assert reduction(D(8), D(10)) == D(120) and reduction(D(25), D(10)) == D(-50)
 
 
 def test_every_method_is_documented_with_params():
