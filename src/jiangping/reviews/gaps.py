@@ -1,0 +1,154 @@
+"""Gap analysis (找差距): where each unit lost points, and what would lift it one place.
+
+For every unit of a group: the points lost on each item against full marks and against the
+best unit of the group, and for each item the smallest improvement of that item's metric
+alone that would move the unit up at least one place (a tie counts: 并列 is a place up),
+found by re-scoring the item — the whole group for relative methods, whose other units'
+points move too — never guessed from a formula. The improvement is a whole multiple of
+the metric's resolution (one unit of its last decimal) and is checked by a final re-score.
+
+Pure Python: works on the engine's :class:`~jiangping.reviews.engine.Result` in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import Decimal
+
+from jiangping.reviews.engine import Inputs, Result, UnitResult, item_points
+from jiangping.reviews.methods import Entry, fmt
+from jiangping.reviews.scheme import Item, Scheme
+
+RELATIVE = {"rank", "scaled", "efficacy"}
+DOUBLINGS = 40
+
+
+def unit_word(unit: str) -> str:
+    """How an amount of the metric's unit is said after 提高/降低: ``%`` → 个百分点."""
+    return "个百分点" if unit in ("%", "百分点") else unit
+
+
+def analyse(scheme: Scheme, result: Result, keys: Sequence[Hashable], inputs: Inputs,
+            directions: Mapping[str, str], measures: Mapping[str, tuple[str, int]]) -> None:
+    """Fill ``gap`` of the group's units: ``{"lost": [{"item", "name", "points", "full",
+    "vs_full", "vs_best"}], "move_up": [{"item", "name", "value", "needed", "change",
+    "phrase"}]}``, ``move_up`` easiest first (the smallest share of the gap to the best
+    unit's value), empty for the first place or when no single item can do it."""
+    members = {k: result.unit(k) for k in keys}
+    for r in members.values():
+        r.gap = {"lost": _lost(scheme, r, members), "move_up": []}
+    ranked = [r for r in members.values() if r.rank is not None]
+    for r in ranked:
+        if r.rank == 1:
+            continue
+        moves = []
+        for item in scheme.items:
+            if item.kind == "veto":
+                continue
+            move = _move_up(scheme, item, r, members, inputs, directions, measures)
+            if move:
+                moves.append(move)
+        r.gap["move_up"] = sorted(moves, key=lambda m: (m["effort"], m["item"]))
+        for move in r.gap["move_up"]:
+            move.pop("effort")
+
+
+def _lost(scheme: Scheme, r: UnitResult, members: Mapping[Hashable, UnitResult]) -> list[dict]:
+    out = []
+    for index, score in enumerate(r.items):
+        item = scheme.item(score.item)
+        if item.kind != "score":
+            continue
+        full = item.weight * r.scale
+        best = max(m.items[index].points for m in members.values())
+        out.append({
+            "item": item.code, "name": item.name, "points": score.points, "full": full,
+            "vs_full": full - score.points, "vs_best": best - score.points,
+        })
+    return out
+
+
+def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashable, UnitResult],
+             inputs: Inputs, directions: Mapping[str, str],
+             measures: Mapping[str, tuple[str, int]]) -> dict | None:
+    entry = inputs[item.code].get(r.unit, Entry(None))
+    if entry.value is None or entry.things is not None:
+        return None
+    direction = directions.get(item.metric, "higher")
+    unit, places = measures.get(item.metric, ("", 2))
+    step = Decimal(1).scaleb(-places)
+    sign = -1 if direction == "lower" else 1
+    index = [s.item for s in r.items].index(item.code)
+    relative = item.method in RELATIVE
+    keys = list(members)
+    entries = {k: inputs[item.code].get(k, Entry(None)) for k in keys}
+    base = {k: m.score - m.items[index].points * _factor(scheme, item, m)
+            for k, m in members.items()}
+    ranked = [k for k, m in members.items() if m.rank is not None]
+    codes = [s.item for s in r.items]
+    gated = [(other, codes.index(other.code)) for other in scheme.items
+             if other.gate is not None and other.gate.item == item.code and other.code in codes]
+
+    def moves(n: int) -> bool:
+        value = entry.value + sign * step * n
+        if item.method == "count" and value < 0:
+            return False
+        changed = dict(entries)
+        changed[r.unit] = Entry(value, entry.target)
+        if relative:
+            scored = item_points(scheme, item, changed, inputs, directions, r.scale)
+        else:
+            scored = item_points(scheme, item, {r.unit: changed[r.unit]}, inputs, directions,
+                                 r.scale)
+        totals = {}
+        for k in ranked:
+            points = scored[k][0] if k in scored else members[k].items[index].points
+            totals[k] = base[k] + points * _factor(scheme, item, members[k])
+        if gated:
+            # A bonus or deduction gated on this item (加分以完成本项目标为前提) moves too.
+            now = {**inputs, item.code: {**inputs[item.code], r.unit: changed[r.unit]}}
+            for other, at in gated:
+                own = {r.unit: inputs[other.code].get(r.unit, Entry(None))}
+                points = item_points(scheme, other, own, now, directions, r.scale)[r.unit][0]
+                totals[r.unit] += points - r.items[at].points
+        mine = totals[r.unit]
+        place = 1 + sum(1 for k in ranked if k != r.unit and totals[k] > mine)
+        return place < r.rank
+
+    high = 1
+    for _ in range(DOUBLINGS):
+        if moves(high):
+            break
+        high *= 2
+    else:
+        return None
+    low = high // 2 if high > 1 else 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if moves(middle):
+            high = middle
+        else:
+            low = middle
+    change = step * high
+    needed = entry.value + sign * change
+    best = _best_value(entries, direction)
+    spread = abs(best - entry.value) if best is not None else Decimal(0)
+    verb = "降低" if direction == "lower" else "提高"
+    return {
+        "item": item.code, "name": item.name, "value": entry.value, "needed": needed,
+        "change": change,
+        "phrase": f"{item.name}再{verb}{fmt(change, places)}{unit_word(unit)}即可前移1位",
+        "effort": change / spread if spread else change,
+    }
+
+
+def _factor(scheme: Scheme, item: Item, m: UnitResult) -> Decimal:
+    """How an item's points count in the unit's total (re-weighting applies to score items)."""
+    return m.reweight if item.kind == "score" else Decimal(1)
+
+
+def _best_value(entries: Mapping[Hashable, Entry], direction: str) -> Decimal | None:
+    values = [e.value for e in entries.values() if e.value is not None]
+    if not values:
+        return None
+    return min(values) if direction == "lower" else max(values)
