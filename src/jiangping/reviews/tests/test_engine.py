@@ -3,6 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jiangping.reviews.engine import Unit, review
 from jiangping.reviews.methods import Entry
@@ -232,3 +234,54 @@ def test_no_move_when_no_single_item_can_lift_the_unit():
     move = closer.unit("B").gap["move_up"]
     assert [(m["item"], m["change"]) for m in move] == [("gdp", D("0.01")), ("fai", D("5.00"))]
     assert move[0]["phrase"] == "GDP增速再提高0.01即可前移1位"
+
+
+# --- properties ------------------------------------------------------------------------
+
+figure = st.one_of(st.none(), st.decimals(min_value=-20, max_value=150, places=1))
+count = st.one_of(st.none(), st.integers(min_value=0, max_value=5))
+
+
+@st.composite
+def months(draw):
+    n = draw(st.integers(min_value=2, max_value=5))
+    keys = [f"U{i}" for i in range(n)]
+    data = {
+        "fai": {k: Entry(draw(figure)) for k in keys},
+        "gdp": {k: Entry(draw(figure)) for k in keys},
+        "overdue": {k: Entry(None if (c := draw(count)) is None else D(c)) for k in keys},
+        "on_time": {k: Entry(draw(figure)) for k in keys},
+        "safety": {k: Entry(D(draw(st.integers(0, 1)))) for k in keys},
+    }
+    return keys, data, draw(st.randoms())
+
+
+def one_group_scheme():
+    return load(SCHEME.replace("[[groups]]\nname = \"城区组\"\nunits = [\"丁区\", \"戊区\"]\n"
+                               "total = 90\n", ""), METRICS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(months())
+def test_results_do_not_depend_on_unit_order(case):
+    keys, data, rnd = case
+    scheme = one_group_scheme()
+    units = [Unit(k, k, "县市组") for k in keys]
+    shuffled = units[:]
+    rnd.shuffle(shuffled)
+    first = review(scheme, units, data, METRICS)
+    second = review(scheme, shuffled, data, METRICS)
+    assert {r.unit: (r.score, r.rank, r.grade, r.gap["move_up"]) for r in first.units} == {
+        r.unit: (r.score, r.rank, r.grade, r.gap["move_up"]) for r in second.units}
+
+
+@settings(max_examples=40, deadline=None)
+@given(months())
+def test_ranks_agree_with_scores(case):
+    keys, data, _rnd = case
+    result = review(one_group_scheme(), [Unit(k, k, "县市组") for k in keys], data, METRICS)
+    ranked = [r for r in result.units if r.rank is not None]
+    for a in ranked:
+        for b in ranked:
+            assert (a.rank < b.rank) == (a.score > b.score)
+            assert (a.rank == b.rank) == (a.score == b.score)
