@@ -23,6 +23,8 @@ from typing import Any
 from jiangping.reviews.methods import METHODS, Band, Grading
 
 KINDS = ("score", "bonus", "deduction", "veto")
+MANUAL = "manual"  # the metric of items scored by hand (the ``scores`` import form)
+UNIT_KINDS = ("county", "county_city", "district", "zone", "department")
 MISSING_RULES = ("zero", "exclude", "reweight")
 OPERATORS = (">", ">=", "<", "<=", "==", "!=")
 KIND_NAMES = {"score": "计分项", "bonus": "加分项", "deduction": "扣分项", "veto": "否决项"}
@@ -87,13 +89,16 @@ class Item:
 
 @dataclass(frozen=True)
 class Group:
-    """A ranking group (分组考核): its units (names or codes, resolved by the review), its own
-    full marks, and whether it is ranked in the overall ranking."""
+    """A ranking group (分组考核): its units (names or codes, resolved by the review) and/or
+    the kinds of unit it holds (``county``, ``county_city``, ``district``, ``zone``,
+    ``department``: the org registry's groups), its own full marks, and whether it is
+    ranked in the overall ranking."""
 
     name: str
     units: tuple[str, ...]
     total: Decimal | None = None
     overall: bool = True
+    kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,9 +282,11 @@ def _items(raw: Any, metrics: Mapping[str, str], lines: _Lines, refuse, missing:
                    "deduction（扣分项）或 veto（否决项）。")
             continue
         metric = str(entry.get("metric", ""))
+        if entry.get("method") == "manual":
+            metric = metric or MANUAL
         if not metric:
             refuse(line, f"{label}缺少考核口径（metric）。")
-        elif metric not in metrics:
+        elif metric != MANUAL and metric not in metrics:
             refuse(lines.key("metric", line), f"{label}的考核口径“{metric}”不存在。")
         condition = None
         method_name = entry.get("method", "")
@@ -427,6 +434,18 @@ def _groups(raw: Any, lines: _Lines, refuse) -> list[Group]:
                 refuse(lines.key("units", line),
                        f"单位“{unit}”同时在分组“{where[unit]}”和“{name}”中。")
             where.setdefault(unit, name)
+        kinds = entry.get("kinds", [])
+        if not isinstance(kinds, list) or any(k not in UNIT_KINDS for k in kinds):
+            refuse(lines.key("kinds", line), f"分组“{name}”的单位类别（kinds）应为 "
+                                             f"{'、'.join(UNIT_KINDS)} 中的若干项。")
+            kinds = []
+        for kind in kinds:
+            if ("kind", kind) in where:
+                refuse(lines.key("kinds", line), f"单位类别“{kind}”同时在分组"
+                                                 f"“{where[('kind', kind)]}”和“{name}”中。")
+            where.setdefault(("kind", kind), name)
+        if not units and not kinds:
+            refuse(line, f"分组“{name}”既没有单位（units）也没有单位类别（kinds）。")
         total = entry.get("total")
         if total is not None and ((number := _decimal(total)) is None or number <= 0):
             refuse(lines.key("total", line), f"分组“{name}”的满分“{total}”应为正数。")
@@ -436,7 +455,8 @@ def _groups(raw: Any, lines: _Lines, refuse) -> list[Group]:
             refuse(lines.key("overall", line), f"分组“{name}”的 overall 应为 true 或 false。")
             overall = True
         groups.append(Group(name, tuple(u.strip() for u in units),
-                            _decimal(total) if total is not None else None, overall))
+                            _decimal(total) if total is not None else None, overall,
+                            tuple(kinds)))
     return groups
 
 

@@ -217,3 +217,16 @@ def test_empty_file_is_refused_in_chinese():
     problems = refused("")
     assert any("没有考核项" in m for _l, m in problems)
     assert any("缺少方案的“name”" in m for _l, m in problems)
+
+
+def test_groups_by_kind_and_manual_items():
+    text = with_change('units = ["甲县", "乙市"]', 'kinds = ["county", "county_city"]')
+    text = text.replace('metric = "tasks.overdue"\nmethod = "count"\nweight = 5\n'
+                        'params = { each = 1 }', 'method = "manual"\nweight = 5')
+    scheme = load(text, METRICS)
+    assert scheme.groups[0].kinds == ("county", "county_city") and scheme.groups[0].units == ()
+    assert scheme.item("overdue").metric == "manual"
+    problems = refused(with_change('units = ["丙区"]', 'kinds = ["county", "town"]'))
+    assert any("单位类别（kinds）" in m for _l, m in problems)
+    empty = refused(with_change('units = ["丙区"]\n', ''))
+    assert any("既没有单位" in m for _l, m in empty)
