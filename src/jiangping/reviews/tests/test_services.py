@@ -1,0 +1,146 @@
+"""Computing, publishing and re-computing a month: versions, frozen inputs, the diff."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from jiangping.indicators.services import set_value
+from jiangping.indicators.targets import set_target
+from jiangping.orgs.scope import Scope
+from jiangping.reviews import services
+from jiangping.reviews.models import Exemption, Run, Status
+
+PERIOD = "2026-06"
+
+SCHEME = """\
+name = "示例市月度考核方案"
+year = 2026
+version = "1"
+total = 100
+
+[[groups]]
+name = "县市组"
+kinds = ["county", "county_city", "district"]
+
+[[groups]]
+name = "功能区"
+kinds = ["zone"]
+overall = false
+
+[[items]]
+code = "fai"
+name = "固定资产投资完成率"
+metric = "completion.fai"
+method = "step"
+weight = 60
+target = 50
+params = { bonus = 0.1, bonus_cap = 2, deduction = 0.5 }
+
+[[items]]
+code = "revenue"
+name = "一般公共预算收入"
+metric = "value.revenue"
+method = "ratio"
+weight = 40
+target = "target"
+
+[lists]
+red = { top = 1, require = "met:fai" }
+black = { bottom = 1, require = "missed:fai" }
+speakers = { bottom = 1 }
+"""
+
+
+@pytest.fixture
+def month(cast):
+    office = Scope.for_user(cast.office)
+    figures = {cast.county_a: (60, 9), cast.county_b: (45, 10), cast.county_c: (30, 4),
+               cast.zone: (50, 5)}
+    for unit, (fai, revenue) in figures.items():
+        set_target(office, indicator=cast.fai, unit=unit, year=2026, value=D(100))
+        set_target(office, indicator=cast.revenue, unit=unit, year=2026, value=D(10))
+        set_value(office, indicator=cast.fai, unit=unit, period=PERIOD, value=D(fai))
+        set_value(office, indicator=cast.revenue, unit=unit, period=PERIOD, value=D(revenue))
+    services.upload_scheme(office, SCHEME, cast.office)
+    return office
+
+
+def units(run):
+    return {u["name"]: (u["score"], u["rank"], u["group"]) for u in run.result["units"]}
+
+
+def test_compute_scores_ranks_and_lists(cast, month):
+    run = services.compute(month, PERIOD)
+    assert run.version == 1 and run.status == Status.DRAFT
+    # 甲区: completion 60% against 50%: 120% → 60 + 2 (bonus capped); revenue 9 ÷ 10 × 40
+    # 乙县: 90% → 60 − 10 × 0.5; 40.  丙市: 60% → 60 − 40 × 0.5; 16.  高新区: 100% → 60; 20
+    assert units(run) == {
+        "甲区": ("98.00", 1, "县市组"), "乙县": ("95.00", 2, "县市组"),
+        "丙市": ("56.00", 3, "县市组"), "高新区": ("80.00", 1, "功能区"),
+    }
+    assert run.result["red_list"] == ["990102", "990171"]
+    assert run.result["black_list"] == ["990181"]
+    assert run.result["speakers"] == ["990181", "990171"]
+    assert run.inputs["items"]["revenue"]["990102"] == {"value": "9", "target": "10"}
+
+
+def test_publish_freezes_and_a_corrected_value_makes_version_two(cast, month):
+    services.compute(month, PERIOD)
+    published = services.publish(month, PERIOD, cast.office)
+    assert published.status == Status.PUBLISHED and published.version == 1
+    again = services.compute(month, PERIOD)
+    assert again.pk == published.pk  # nothing changed: no new version
+    set_value(month, indicator=cast.revenue, unit=cast.county_b, period=PERIOD, value=D(6))
+    draft = services.compute(month, PERIOD)
+    assert draft.version == 2 and draft.status == Status.DRAFT
+    assert draft.diff["against"] == 1 and draft.diff["scheme_changed"] is False
+    [change] = draft.diff["units"]
+    assert change["name"] == "乙县"
+    assert change["items"] == [{"item": "revenue", "value": ["10", "6"],
+                                "score": ["40.00", "24.00"]}]
+    published.refresh_from_db()
+    assert published.result["units"][1]["score"] == "95.00"  # the published one never changed
+    assert Run.objects.filter(period=PERIOD).count() == 2
+
+
+def test_exemption_removes_from_black_list(cast, month):
+    Exemption.objects.create(period=PERIOD, unit=cast.county_c, reason="特大洪灾")
+    assert services.compute(month, PERIOD).result["black_list"] == []
+
+
+def test_only_the_city_office_computes_and_drafts_stay_hidden(cast, month):
+    with pytest.raises(Exception):  # noqa: B017  (scope refusal)
+        services.compute(Scope.for_user(cast.reporter_a), PERIOD)
+    services.compute(month, PERIOD)
+    assert services.visible_run(Scope.for_user(cast.reporter_a), PERIOD) is None
+    assert services.visible_run(month, PERIOD).version == 1
+    services.publish(month, PERIOD, cast.office)
+    assert services.visible_run(Scope.for_user(cast.reporter_a), PERIOD).version == 1
+
+
+def test_no_scheme_for_the_year_is_told(cast, month):
+    with pytest.raises(ValidationError, match="2025年度的考核方案尚未上传"):
+        services.compute(month, "2025-06")
+
+
+def test_cli_check_and_review(cast, month, tmp_path, capsys):
+    good = tmp_path / "s.toml"
+    good.write_text(SCHEME, encoding="utf-8")
+    call_command("review", "--scheme", str(good), "--check")
+    assert "检查通过：2个考核项" in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SCHEME.replace('metric = "value.revenue"', 'metric = "value.revenu"'),
+                   encoding="utf-8")
+    with pytest.raises(CommandError, match="第27行：考核项“revenue”的考核口径“value.revenu”不存在"):
+        call_command("review", "--scheme", str(bad), "--check")
+    call_command("review", "--period", PERIOD, "--publish", "--json")
+    import json
+    data = json.loads(capsys.readouterr().out)
+    assert data["status"] == "published" and data["version"] == 1
+    assert set(data) >= {"period", "scheme", "version", "units", "red_list", "black_list",
+                         "speakers"}
+    assert set(data["units"][0]) >= {"unit", "name", "group", "score", "rank", "rank_change",
+                                     "grade", "vetoed", "items", "gap"}
