@@ -90,6 +90,9 @@ class Exemption(models.Model):
             models.UniqueConstraint(fields=["period", "unit"], name="reviews_exemption_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.period} {self.unit}"
+
 
 class ManualScore(models.Model):
     """A score given by hand to one item (人工评分: a leader's evaluation, an inspection),
@@ -111,3 +114,6 @@ class ManualScore(models.Model):
             models.UniqueConstraint(fields=["period", "unit", "item"],
                                     name="reviews_manual_score_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.unit} {self.item}"
