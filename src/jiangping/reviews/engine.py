@@ -14,6 +14,8 @@ Rules, as schemes word them (docs/schemes.md):
 - a unit missing an item's data gets, by the item's ``missing`` rule: ``zero`` — 0 points;
   ``reweight`` — its other score items are scaled up to the full total; ``exclude`` — it is
   scored but not ranked this month (不参与排名);
+- the lists (red and black lists, flags, speakers, escalation) are drawn per group, from
+  the groups ranked in the overall ranking (a functional zone scored apart is on none);
 - bonus (加分) and deduction (扣分) items are capped at their weight and may be gated by a
   condition on another item (``when = "met:fai"``); a veto (一票否决) caps the grade and
   removes the unit from the red list and the red flag.
@@ -272,9 +274,10 @@ def _rank_group(scheme: Scheme, members: list[UnitResult], previous: Mapping[Has
 def _lists(scheme: Scheme, result: Result, inputs: Inputs, directions: Mapping[str, str],
            exempt: set, history: Sequence[Mapping[Hashable, tuple[int, int]]]
            ) -> dict[str, list[Hashable]]:
+    apart = {g.name for g in scheme.groups if not g.overall}
     groups: dict[str, list[UnitResult]] = {}
     for r in result.units:
-        if r.rank is not None:
+        if r.rank is not None and r.group not in apart:
             groups.setdefault(r.group, []).append(r)
 
     def condition(r: UnitResult, word: str | None) -> bool:

@@ -81,9 +81,11 @@ def test_compute_scores_ranks_and_lists(cast, month):
         "甲区": ("98.00", 1, "县市组"), "乙县": ("95.00", 2, "县市组"),
         "丙市": ("56.00", 3, "县市组"), "高新区": ("80.00", 1, "功能区"),
     }
-    assert run.result["red_list"] == ["990102", "990171"]
+    # the functional zone, scored apart, is on no list
+    assert run.result["red_list"] == ["990102"]
     assert run.result["black_list"] == ["990181"]
-    assert run.result["speakers"] == ["990181", "990171"]
+    assert run.result["speakers"] == ["990181"]
+    assert run.result["lists"]["red_flag"] == ["990102"]
     assert run.inputs["items"]["revenue"]["990102"] == {"value": "9", "target": "10"}
 
 
