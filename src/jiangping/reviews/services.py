@@ -322,3 +322,33 @@ def visible_run(scope: Scope, period: str) -> Run | None:
 def unit_entry(run: Run, code: Hashable) -> dict | None:
     """One unit's part of a stored result."""
     return next((u for u in run.result["units"] if u["unit"] == code), None)
+
+
+def score_trend(code: str, period: str, months: int = 12) -> list[dict]:
+    """A unit's published score and rank over the ``months`` months up to ``period``:
+    ``[{"period", "score", "rank", "group"}]``, oldest first, months without a published
+    result left out."""
+    first = formulas.shift_period(period, -(months - 1))
+    runs = (Run.objects.filter(status=Status.PUBLISHED, period__gte=first, period__lte=period)
+            .order_by("period", "-version"))
+    seen, out = set(), []
+    for run in runs:
+        if run.period in seen:
+            continue
+        seen.add(run.period)
+        entry = unit_entry(run, code)
+        if entry is not None:
+            out.append({"period": run.period, "score": entry["score"], "rank": entry["rank"],
+                        "group": entry["group"]})
+    return out
+
+
+def ranking_chart(run: Run, group: str, own: str | None = None) -> dict:
+    """The group's scores as the ranking bar chart of the pages (``core/site.js``)."""
+    units = [u for u in run.result["units"] if u["group"] == group]
+    return {
+        "title": _("%(group)s得分") % {"group": group}, "unit": _("分"),
+        "bars": [{"name": u["name"], "value": float(u["score"]), "label": u["score"],
+                  "rank": u["rank"], "highlight": u["unit"] == own} for u in units],
+        "average": None, "average_label": "", "axis": None,
+    }

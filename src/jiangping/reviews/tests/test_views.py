@@ -1,0 +1,59 @@
+"""The review pages: the office computes and publishes; drafts stay with the office;
+every user sees the published ranking and scorecards."""
+
+import pytest
+from django.urls import reverse
+
+from jiangping.reviews import services
+from jiangping.reviews.models import Run, Status
+from jiangping.reviews.tests.conftest import PERIOD
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, user, name="reviews:page", *args, **query):
+    client.force_login(user)
+    return client.get(reverse(name, args=args), {"period": PERIOD, **query})
+
+
+def test_office_computes_sees_draft_and_publishes_after_the_diff(client, cast, month):
+    client.force_login(cast.office)
+    response = client.post(reverse("reviews:compute"), {"period": PERIOD})
+    assert response.status_code == 302
+    draft = Run.objects.get(period=PERIOD)
+    assert draft.status == Status.DRAFT
+    body = page(client, cast.office).content.decode()
+    assert "第1版（草稿）" in body and "甲区" in body and "98.00" in body and "发布…" in body
+    confirm = client.get(reverse("reviews:publish"), {"period": PERIOD}).content.decode()
+    assert "本月首次发布" in confirm
+    client.post(reverse("reviews:publish"), {"period": PERIOD})
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+
+
+def test_county_sees_no_draft_and_its_published_scorecard(client, cast, month):
+    services.compute(month, PERIOD)
+    body = page(client, cast.reporter_a).content.decode()
+    assert "98.00" not in body and "本月尚无已发布的考核结果" in body
+    assert page(client, cast.reporter_a, "reviews:scorecard", "990102").status_code == 404
+    assert page(client, cast.reporter_b, "reviews:scorecard", "990102").status_code == 404
+    services.publish(month, PERIOD, cast.office)
+    card = page(client, cast.reporter_a, "reviews:scorecard", "990102").content.decode()
+    assert "甲区" in card and "完成率120%，基础分60，加2分，得62分" in card
+    assert "找差距" in card and "本组第1位" in card
+    other = page(client, cast.reporter_a, "reviews:scorecard", "990121").content.decode()
+    assert "即可前移1位" in other
+
+
+def test_only_the_office_computes_or_publishes(client, cast, month):
+    client.force_login(cast.reporter_a)
+    assert client.post(reverse("reviews:compute"), {"period": PERIOD}).status_code == 403
+    assert client.post(reverse("reviews:publish"), {"period": PERIOD}).status_code == 403
+    client.force_login(cast.leader)
+    assert client.post(reverse("reviews:compute"), {"period": PERIOD}).status_code == 403
+    assert not Run.objects.exists()
+
+
+def test_bad_period_is_refused(client, cast):
+    client.force_login(cast.office)
+    assert client.get(reverse("reviews:page"), {"period": "2026-13"}).status_code == 404
