@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.numbers import round_half_up
 from jiangping.indicators import formulas
 from jiangping.indicators import metrics as registry
 from jiangping.orgs.models import Level, OrgUnit, home_city
@@ -33,6 +34,9 @@ from jiangping.reviews.models import Exemption, ManualScore, Run, Scheme, Status
 from jiangping.reviews.scheme import MANUAL, SchemeError, load
 
 REVIEWED_LEVELS = (Level.COUNTY, Level.DEPARTMENT)
+# Computed figures (a completion rate, a schedule gap) enter the scheme as they are
+# published: rounded half up to two decimals, so a score can be checked by hand.
+INPUT_PLACES = 2
 
 
 def metric_catalog() -> dict[str, registry.Metric]:
@@ -101,10 +105,11 @@ def _text(number: Decimal | None) -> str | None:
 
 
 def _plain(number: Decimal | None) -> str | None:
-    """An input as stored with a version: no trailing zeros (``10.000000`` → ``10``)."""
+    """An input as stored with a version: rounded half up to :data:`INPUT_PLACES`, without
+    trailing zeros (``10.000000`` → ``10``, ``116.666…`` → ``116.67``)."""
     if number is None:
         return None
-    text = format(number, "f")
+    text = format(round_half_up(number, INPUT_PLACES), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
