@@ -13,13 +13,14 @@ Pure Python: works on the engine's :class:`~jiangping.reviews.engine.Result` in 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from jiangping.reviews.engine import Inputs, Result, UnitResult, item_points
-from jiangping.reviews.methods import Entry, fmt
+from jiangping.reviews.methods import Entry, fmt, quiet
 from jiangping.reviews.scheme import Item, Scheme
 
 RELATIVE = {"rank", "scaled", "efficacy"}
+ONE = Decimal(1)
 DOUBLINGS = 40
 
 
@@ -78,57 +79,61 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
     unit, places = measures.get(item.metric, ("", 2))
     step = Decimal(1).scaleb(-places)
     sign = -1 if direction == "lower" else 1
-    index = [s.item for s in r.items].index(item.code)
-    relative = item.method in RELATIVE
-    keys = list(members)
-    entries = {k: inputs[item.code].get(k, Entry(None)) for k in keys}
-    base = {k: m.score - m.items[index].points * _factor(scheme, item, m)
-            for k, m in members.items()}
-    ranked = [k for k, m in members.items() if m.rank is not None]
     codes = [s.item for s in r.items]
+    index = codes.index(item.code)
+    entries = {k: inputs[item.code].get(k, Entry(None)) for k in members}
+    # Re-weighting of missing items scales score items only.
+    factor = {k: (m.reweight if item.kind == "score" else ONE) for k, m in members.items()}
+    current = {k: m.items[index].points for k, m in members.items()}
+    base = {k: m.score - current[k] * factor[k] for k, m in members.items()}
+    ranked = [k for k, m in members.items() if m.rank is not None and k != r.unit]
     gated = [(other, codes.index(other.code)) for other in scheme.items
              if other.gate is not None and other.gate.item == item.code and other.code in codes]
 
-    def moves(n: int) -> bool:
-        value = entry.value + sign * step * n
-        if item.method == "count" and value < 0:
-            return False
-        changed = dict(entries)
-        changed[r.unit] = Entry(value, entry.target)
-        if relative:
-            scored = item_points(scheme, item, changed, inputs, directions, r.scale)
-        else:
-            scored = item_points(scheme, item, {r.unit: changed[r.unit]}, inputs, directions,
-                                 r.scale)
-        totals = {}
-        for k in ranked:
-            points = scored[k][0] if k in scored else members[k].items[index].points
-            totals[k] = base[k] + points * _factor(scheme, item, members[k])
+    def own_total(changed: Entry, points: Decimal) -> Decimal:
+        total = base[r.unit] + points * factor[r.unit]
         if gated:
             # A bonus or deduction gated on this item (加分以完成本项目标为前提) moves too.
-            now = {**inputs, item.code: {**inputs[item.code], r.unit: changed[r.unit]}}
+            now = {**inputs, item.code: {**inputs[item.code], r.unit: changed}}
             for other, at in gated:
                 own = {r.unit: inputs[other.code].get(r.unit, Entry(None))}
-                points = item_points(scheme, other, own, now, directions, r.scale)[r.unit][0]
-                totals[r.unit] += points - r.items[at].points
-        mine = totals[r.unit]
-        place = 1 + sum(1 for k in ranked if k != r.unit and totals[k] > mine)
-        return place < r.rank
+                extra = item_points(scheme, other, own, now, directions, r.scale)[r.unit][0]
+                total += extra - r.items[at].points
+        return total
 
-    high = 1
-    for _ in range(DOUBLINGS):
-        if moves(high):
-            break
-        high *= 2
+    if item.method in RELATIVE:
+        def moves(n: int) -> bool:
+            changed = Entry(entry.value + sign * step * n, entry.target)
+            scored = item_points(scheme, item, {**entries, r.unit: changed}, inputs,
+                                 directions, r.scale)
+            mine = own_total(changed, scored[r.unit][0])
+            above = sum(1 for k in ranked if base[k] + scored[k][0] * factor[k] > mine)
+            return above + 1 < r.rank
+
+        # Beyond the group's best value by its whole spread, nothing more can be gained.
+        values = [e.value for e in entries.values() if e.value is not None]
+        spread = max(values) - min(values) or abs(entry.value) or ONE
+        best = _best_value(entries, direction)
+        limit = int(((abs(best - entry.value) + spread) / step).to_integral_value(ROUND_CEILING))
     else:
+        # Only this unit's points move: it must reach the total of the unit one place up.
+        others = sorted((members[k].score for k in ranked), reverse=True)
+        threshold = others[r.rank - 2]
+
+        def moves(n: int) -> bool:
+            value = entry.value + sign * step * n
+            if item.method == "count" and value < 0:
+                return False
+            changed = Entry(value, entry.target)
+            points = item_points(scheme, item, {r.unit: changed}, inputs, directions,
+                                 r.scale)[r.unit][0]
+            return own_total(changed, points) >= threshold
+
+        limit = 2 ** DOUBLINGS
+    with quiet():
+        high = _smallest(moves, limit)
+    if high is None:
         return None
-    low = high // 2 if high > 1 else 0
-    while high - low > 1:
-        middle = (low + high) // 2
-        if moves(middle):
-            high = middle
-        else:
-            low = middle
     change = step * high
     needed = entry.value + sign * change
     best = _best_value(entries, direction)
@@ -142,9 +147,22 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
     }
 
 
-def _factor(scheme: Scheme, item: Item, m: UnitResult) -> Decimal:
-    """How an item's points count in the unit's total (re-weighting applies to score items)."""
-    return m.reweight if item.kind == "score" else Decimal(1)
+def _smallest(moves, limit: int) -> int | None:
+    """The smallest ``n`` in 1…``limit`` with ``moves(n)`` (monotone: once true, true for
+    every larger ``n``), by doubling then halving; ``None`` when ``moves(limit)`` fails."""
+    high = 1
+    while not moves(high):
+        if high >= limit:
+            return None
+        high = min(high * 2, limit)
+    low = high // 2 if high > 1 else 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if moves(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _best_value(entries: Mapping[Hashable, Entry], direction: str) -> Decimal | None:

@@ -22,6 +22,8 @@ No Django import: the methods test in microseconds and are property-tested with 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, TypeVar
@@ -102,9 +104,26 @@ def method(name: str, label: str, params: Mapping[str, Param] | None = None, *,
 
 
 # --- helpers -------------------------------------------------------------------------
+_QUIET: ContextVar[bool] = ContextVar("quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """Score without writing explanations (their numbers are left empty): for re-scoring
+    many times over, as the gap analysis does, where only the points matter."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
 def fmt(value: Decimal | int | None, places: int = 2) -> str:
     """A number in an explanation: half-up to ``places`` decimals, trailing zeros dropped
-    (``12.50`` → ``12.5``, ``50.00`` → ``50``); ``—`` for ``None``."""
+    (``12.50`` → ``12.5``, ``50.00`` → ``50``); ``—`` for ``None``; empty inside
+    :func:`quiet`."""
+    if _QUIET.get():
+        return ""
     if value is None:
         return "—"
     text = f"{round_half_up(Decimal(value), places):f}"
@@ -296,6 +315,9 @@ def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     ranks = rank(present, direction)
     floor = Decimal(params.get("floor", ZERO))
     bands = params.get("bands")
+    sharing: dict[int, int] = {}
+    for place in ranks.values():
+        sharing[place] = sharing.get(place, 0) + 1
     for key, place in ranks.items():
         if bands:
             points = Decimal(params.get("others", ZERO))
@@ -311,7 +333,7 @@ def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
                 less = Decimal(params.get("per_place") or ZERO)
             points = max(full - less * (place - 1), floor)
             rule = f"第1名{fmt(full)}分，每后退1名减{fmt(less)}分"
-        tie = "并列" if list(ranks.values()).count(place) > 1 else ""
+        tie = "并列" if sharing[place] > 1 else ""
         out[key] = Scored(points, f"数值{fmt(entries[key].value)}，{tie}第{place}名，{rule}，"
                                   f"得{fmt(points)}分", rank=place)
     return out
@@ -327,9 +349,10 @@ def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
                  direction: str = HIGHER) -> dict[K, Scored]:
     """Scaled to the best or the average (标杆折算): the best value (or the average) earns
     full marks and the others in proportion, value ÷ reference × full (lower is better:
-    reference ÷ value); with ``cap`` (a multiple of full, e.g. 1.5) and ``floor``. Where a
-    proportion means nothing — a reference or a value of zero or below, as growth rates can
-    be — the units are placed linearly between the worst (floor) and the reference (full)."""
+    reference ÷ value, and a value of 0 earns the cap); with ``cap`` (a multiple of full, e.g.
+    1.5) and ``floor``. Where a proportion means nothing — a reference of zero or below, a
+    negative value, as growth rates can be — the units are placed linearly between the
+    worst (floor) and the reference (full)."""
     out = _missing(entries)
     present = {k: e.value for k, e in entries.items() if k not in out}
     if not present:
@@ -343,10 +366,16 @@ def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
     worst = max(values) if direction == LOWER else min(values)
     reference = best if to == "best" else sum(values, ZERO) / len(values)
     name = "最优值" if to == "best" else "平均值"
-    proportional = all(v > 0 for v in values) and reference > 0
+    # A zero is a proportion too (none of a growth, or no pollution at all against a
+    # capped reference); a negative value or reference is not.
+    proportional = reference > 0 and all(v >= 0 for v in values) and (
+        direction != LOWER or ceiling is not None or all(v > 0 for v in values))
     for key, value in present.items():
         if proportional:
-            share = reference / value if direction == LOWER else value / reference
+            if direction == LOWER:
+                share = reference / value if value > 0 else ceiling / full
+            else:
+                share = value / reference
             formula = (f"{name}{fmt(reference)}÷{fmt(value)}" if direction == LOWER
                        else f"{fmt(value)}÷{name}{fmt(reference)}")
         else:
