@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from jiangping.core.numbers import round_half_up
 from jiangping.indicators.formulas import rank as rank_values
@@ -227,9 +227,13 @@ def item_points(scheme: Scheme, item: Item, entries: Mapping[Hashable, Entry], i
     group scale and rounding applied, deductions negative — with the explanation and the
     missing rule applied (``""`` when the unit had its data) and the rank it came from."""
     out = {}
+    gated = item.kind != "score" and item.gate is not None
+    capped = item.kind != "score"
+    sign = -1 if item.kind == "deduction" else 1
+    exponent = Decimal(1).scaleb(-scheme.places)
     for k, got in score_item(item, entries, directions).items():
         points, explain, missing = got.points, got.explain, ""
-        if item.kind != "score" and item.gate is not None:
+        if gated:
             gate_item = scheme.item(item.gate.item) if item.gate.item else None
             gate_entry = inputs[gate_item.code].get(k, Entry(None)) if gate_item else Entry(None)
             passed = gate_item is not None and item.gate.holds(
@@ -243,10 +247,11 @@ def item_points(scheme: Scheme, item: Item, entries: Mapping[Hashable, Entry], i
             explain += {"zero": "，按方案记0分",
                         "reweight": "，该项权重按比例分配到其他计分项",
                         "exclude": "，本月不参与排名"}[missing]
-        if item.kind != "score":
-            points = min(points, item.weight)
-        points = round_half_up(points * scale, scheme.places)
-        out[k] = (-points if item.kind == "deduction" else points, explain, missing, got.rank)
+        if capped and points > item.weight:
+            points = item.weight
+        # 四舍五入 as round_half_up does, inlined: this runs for every unit of every re-score.
+        points = (points * scale).quantize(exponent, rounding=ROUND_HALF_UP)
+        out[k] = (sign * points, explain, missing, got.rank)
     return out
 
 

@@ -131,7 +131,16 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
 
         limit = 2 ** DOUBLINGS
     with quiet():
-        high = _smallest(moves, limit)
+        if item.method == "rank":
+            # Points by rank change only where the unit ties or passes another.
+            gaps = {abs(e.value - entry.value) for e in entries.values()
+                    if e.value is not None and (e.value - entry.value) * sign >= 0}
+            steps = sorted({n for gap in gaps
+                            for n in (int((gap / step).to_integral_value(ROUND_CEILING)),)
+                            for n in (n, n + 1) if n > 0})
+            high = _first(moves, steps)
+        else:
+            high = _smallest(moves, limit)
     if high is None:
         return None
     change = step * high
@@ -147,9 +156,26 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
     }
 
 
+def _first(moves, candidates: list[int]) -> int | None:
+    """The first of the ascending ``candidates`` with ``moves`` true (monotone), by halving;
+    ``None`` when none is."""
+    if not candidates or not moves(candidates[-1]):
+        return None
+    low, high = -1, len(candidates) - 1
+    while high - low > 1:
+        middle = (low + high) // 2
+        if moves(candidates[middle]):
+            high = middle
+        else:
+            low = middle
+    return candidates[high]
+
+
 def _smallest(moves, limit: int) -> int | None:
     """The smallest ``n`` in 1…``limit`` with ``moves(n)`` (monotone: once true, true for
     every larger ``n``), by doubling then halving; ``None`` when ``moves(limit)`` fails."""
+    if not moves(limit):
+        return None
     high = 1
     while not moves(high):
         if high >= limit:

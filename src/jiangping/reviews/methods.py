@@ -318,6 +318,12 @@ def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     sharing: dict[int, int] = {}
     for place in ranks.values():
         sharing[place] = sharing.get(place, 0) + 1
+    if params.get("per_place_percent") is not None:
+        less = full * Decimal(params["per_place_percent"]) / HUNDRED
+    else:
+        less = Decimal(params.get("per_place") or ZERO)
+    quiet_now = _QUIET.get()
+    rule = "按名次分档" if bands else f"第1名{fmt(full)}分，每后退1名减{fmt(less)}分"
     for key, place in ranks.items():
         if bands:
             points = Decimal(params.get("others", ZERO))
@@ -325,17 +331,12 @@ def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
                 if int(low) <= place and (high is None or place <= int(high)):
                     points = Decimal(band_points)
                     break
-            rule = "按名次分档"
         else:
-            if params.get("per_place_percent") is not None:
-                less = full * Decimal(params["per_place_percent"]) / HUNDRED
-            else:
-                less = Decimal(params.get("per_place") or ZERO)
             points = max(full - less * (place - 1), floor)
-            rule = f"第1名{fmt(full)}分，每后退1名减{fmt(less)}分"
         tie = "并列" if sharing[place] > 1 else ""
-        out[key] = Scored(points, f"数值{fmt(entries[key].value)}，{tie}第{place}名，{rule}，"
-                                  f"得{fmt(points)}分", rank=place)
+        out[key] = Scored(points, "" if quiet_now else
+                          f"数值{fmt(entries[key].value)}，{tie}第{place}名，{rule}，"
+                          f"得{fmt(points)}分", rank=place)
     return out
 
 
@@ -368,6 +369,7 @@ def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
     name = "最优值" if to == "best" else "平均值"
     # A zero is a proportion too (none of a growth, or no pollution at all against a
     # capped reference); a negative value or reference is not.
+    quiet_now = _QUIET.get()
     proportional = reference > 0 and all(v >= 0 for v in values) and (
         direction != LOWER or ceiling is not None or all(v > 0 for v in values))
     for key, value in present.items():
@@ -376,18 +378,20 @@ def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
                 share = reference / value if value > 0 else ceiling / full
             else:
                 share = value / reference
-            formula = (f"{name}{fmt(reference)}÷{fmt(value)}" if direction == LOWER
-                       else f"{fmt(value)}÷{name}{fmt(reference)}")
+            formula = "" if quiet_now else (
+                f"{name}{fmt(reference)}÷{fmt(value)}" if direction == LOWER
+                else f"{fmt(value)}÷{name}{fmt(reference)}")
         else:
             span = reference - worst
             share = ONE if span == 0 else (value - worst) / span
-            formula = (f"（{fmt(value)}−最差值{fmt(worst)}）÷"
-                       f"（{name}{fmt(reference)}−最差值{fmt(worst)}）")
+            formula = "" if quiet_now else (
+                f"（{fmt(value)}−最差值{fmt(worst)}）÷"
+                f"（{name}{fmt(reference)}−最差值{fmt(worst)}）")
         points = full * share
         if ceiling is not None:
             points = min(points, ceiling)
         points = max(points, floor)
-        out[key] = Scored(points, f"{formula}×{fmt(full)}={fmt(points)}分")
+        out[key] = Scored(points, "" if quiet_now else f"{formula}×{fmt(full)}={fmt(points)}分")
     return out
 
 
@@ -408,13 +412,14 @@ def score_efficacy(entries: Mapping[K, Entry], params: Mapping[str, Any], full: 
         return out
     best = min(present.values()) if direction == LOWER else max(present.values())
     worst = max(present.values()) if direction == LOWER else min(present.values())
+    quiet_now = _QUIET.get()
     for key, value in present.items():
         share = ONE if best == worst else (value - worst) / (best - worst)
         coefficient = base + span * share
         points = coefficient * full / HUNDRED
-        out[key] = Scored(points, f"{fmt(base)}+{fmt(span)}×（{fmt(value)}−{fmt(worst)}）÷"
-                                  f"（{fmt(best)}−{fmt(worst)}）={fmt(coefficient)}，"
-                                  f"×{fmt(full)}÷100={fmt(points)}分")
+        out[key] = Scored(points, "" if quiet_now else (
+            f"{fmt(base)}+{fmt(span)}×（{fmt(value)}−{fmt(worst)}）÷"
+            f"（{fmt(best)}−{fmt(worst)}）={fmt(coefficient)}，×{fmt(full)}÷100={fmt(points)}分"))
     return out
 
 
