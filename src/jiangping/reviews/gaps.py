@@ -110,11 +110,6 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
             above = sum(1 for k in ranked if base[k] + scored[k][0] * factor[k] > mine)
             return above + 1 < r.rank
 
-        # Beyond the group's best value by its whole spread, nothing more can be gained.
-        values = [e.value for e in entries.values() if e.value is not None]
-        spread = max(values) - min(values) or abs(entry.value) or ONE
-        best = _best_value(entries, direction)
-        limit = int(((abs(best - entry.value) + spread) / step).to_integral_value(ROUND_CEILING))
     else:
         # Only this unit's points move: it must reach the total of the unit one place up.
         others = sorted((members[k].score for k in ranked), reverse=True)
@@ -129,7 +124,6 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
                                  r.scale)[r.unit][0]
             return own_total(changed, points) >= threshold
 
-        limit = 2 ** DOUBLINGS
     with quiet():
         if item.method == "rank":
             # Points by rank change only where the unit ties or passes another.
@@ -140,7 +134,7 @@ def _move_up(scheme: Scheme, item: Item, r: UnitResult, members: Mapping[Hashabl
                             for n in (n, n + 1) if n > 0})
             high = _first(moves, steps)
         else:
-            high = _smallest(moves, limit)
+            high = _smallest(moves, 2 ** DOUBLINGS)
     if high is None:
         return None
     change = step * high

@@ -285,3 +285,43 @@ def test_ranks_agree_with_scores(case):
         for b in ranked:
             assert (a.rank < b.rank) == (a.score > b.score)
             assert (a.rank == b.rank) == (a.score == b.score)
+
+
+BRUTE = {
+    "ratio": "target = 40\nparams = { cap = 1.2 }",
+    "step": "target = 20\nparams = { bonus = 0.5, bonus_cap = 3, deduction = 0.4 }",
+    "rank": "params = { per_place = 7 }",
+    "scaled": 'params = { to = "average", cap = 1.5 }',
+    "efficacy": "",
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=2, max_size=4),
+       st.integers(min_value=0, max_value=40), st.sampled_from(sorted(BRUTE)),
+       st.sampled_from(["higher", "lower"]))
+def test_gap_equals_a_brute_force_search(values, other, method, direction):
+    metrics = {**METRICS, "value.x": direction, "value.y": "higher"}
+    text = (f'name = "暴力"\nyear = 2026\ntotal = 100\n\n[[items]]\ncode = "x"\nname = "甲"\n'
+            f'metric = "value.x"\nmethod = "{method}"\nweight = 60\n{BRUTE[method]}\n\n'
+            '[[items]]\ncode = "y"\nname = "乙"\nmetric = "value.y"\nmethod = "rank"\n'
+            'weight = 40\nparams = { per_place = 5 }\n')
+    scheme = load(text, metrics)
+    units = [Unit(f"U{i}", f"U{i}") for i in range(len(values))]
+    ys = {f"U{i}": Entry(D((i * 7 + other) % 11)) for i in range(len(values))}
+    data = {"x": {f"U{i}": Entry(D(v)) for i, v in enumerate(values)}, "y": ys}
+    result = review(scheme, units, data, metrics, measures={"value.x": ("", 0)})
+    sign = 1 if direction == "higher" else -1
+    for r in result.units:
+        if r.rank in (None, 1):
+            continue
+        found = next((m["change"] for m in r.gap["move_up"] if m["item"] == "x"), None)
+        brute = None
+        for n in range(1, 200):
+            value = D(values[int(r.unit[1:])]) + sign * n
+            moved = {**data, "x": {**data["x"], r.unit: Entry(value)}}
+            again = review(scheme, units, moved, metrics, gaps=False).unit(r.unit)
+            if again.rank is not None and again.rank < r.rank:
+                brute = D(n)
+                break
+        assert found == brute, (r.unit, found, brute)
