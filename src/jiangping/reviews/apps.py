@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "考核与讲评"
 
     def ready(self) -> None:
-        from jiangping.reviews import home  # noqa: F401  (registers the navigation entry)
+        from jiangping.reviews import home, imports  # noqa: F401  (navigation, the form)

@@ -357,3 +357,19 @@ def ranking_chart(run: Run, group: str, own: str | None = None) -> dict:
                   "rank": u["rank"], "highlight": u["unit"] == own} for u in units],
         "average": None, "average_label": "", "axis": None,
     }
+
+
+@transaction.atomic
+def set_manual_scores(scope: Scope, drafts: list[dict], user=None) -> tuple[int, int]:
+    """Store scores given by hand (人工评分), ``drafts`` of ``{"period", "unit_id", "item",
+    "points", "note"}``; the same period, unit and item again replaces the score. City
+    office only. Returns ``(created, updated)``."""
+    scope.require_city_office()
+    created = updated = 0
+    for draft in drafts:
+        _row, made = ManualScore.objects.update_or_create(
+            period=draft["period"], unit_id=draft["unit_id"], item=draft["item"],
+            defaults={"points": draft["points"], "note": draft["note"], "entered_by": user})
+        created += made
+        updated += not made
+    return created, updated
