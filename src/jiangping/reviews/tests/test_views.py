@@ -57,3 +57,15 @@ def test_only_the_office_computes_or_publishes(client, cast, month):
 def test_bad_period_is_refused(client, cast):
     client.force_login(cast.office)
     assert client.get(reverse("reviews:page"), {"period": "2026-13"}).status_code == 404
+
+
+def test_home_card_shows_the_latest_published_ranking(client, cast, month):
+    client.force_login(cast.leader)
+    services.compute(month, PERIOD)
+    assert "2026年6月考核排名" not in client.get("/").content.decode()  # a draft: no card
+    services.publish(month, PERIOD, cast.office)
+    body = client.get("/").content.decode()
+    assert "2026年6月考核排名" in body and "1. 甲区 98.00" in body and "红榜" in body
+    client.force_login(cast.reporter_b)
+    own = client.get("/").content.decode()
+    assert "乙县得分 95.00，县市组第2位" in own and "即可前移1位" in own
