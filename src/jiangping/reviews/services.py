@@ -373,3 +373,24 @@ def set_manual_scores(scope: Scope, drafts: list[dict], user=None) -> tuple[int,
         created += made
         updated += not made
     return created, updated
+
+
+@transaction.atomic
+def set_exemption(scope: Scope, period: str, unit: OrgUnit, reason: str, user=None) -> Exemption:
+    """Exempt ``unit`` from the month's black list (不可抗力免责) for ``reason``; city office
+    only; the next computation of the month applies it. Raises :class:`ValidationError`
+    without a reason."""
+    scope.require_city_office()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写免责理由（如不可抗力的情况）。"))
+    exemption, _created = Exemption.objects.update_or_create(
+        period=period, unit=unit, defaults={"reason": reason[:300], "entered_by": user})
+    return exemption
+
+
+@transaction.atomic
+def remove_exemption(scope: Scope, period: str, unit: OrgUnit) -> None:
+    """Withdraw the unit's exemption of the month; city office only."""
+    scope.require_city_office()
+    Exemption.objects.filter(period=period, unit=unit).delete()

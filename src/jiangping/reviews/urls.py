@@ -9,4 +9,5 @@ urlpatterns = [
     path("unit/<str:code>/", views.scorecard, name="scorecard"),
     path("compute/", views.compute, name="compute"),
     path("publish/", views.publish, name="publish"),
+    path("exempt/", views.exempt, name="exempt"),
 ]

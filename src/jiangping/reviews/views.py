@@ -20,7 +20,7 @@ from jiangping.core.periods import default_period, offered_periods
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.reviews import services
-from jiangping.reviews.models import Run, Status
+from jiangping.reviews.models import Exemption, Run, Status
 from jiangping.reviews.scheme import KIND_NAMES
 
 PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -77,6 +77,10 @@ def review_page(request):
         "published": published, "groups": groups,
         "lists": _lists(run) if run else [], "can_compute": scope.is_city_office,
         "own": own,
+        "exemptions": (Exemption.objects.filter(period=period).select_related("unit")
+                       if scope.is_city_office else []),
+        "units": ([(u["unit"], u["name"]) for u in run.result["units"]]
+                  if run and scope.is_city_office else []),
     })
 
 
@@ -148,3 +152,34 @@ def publish(request):
                              % {"period": period, "v": run.version})
         return redirect(f"{reverse('reviews:page')}?period={period}")
     return render(request, "reviews/publish.html", {"period": period, "draft": draft})
+
+
+class ExemptionForm(forms.Form):
+    period = forms.RegexField(regex=PERIOD)
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all(), to_field_name="code")
+    reason = forms.CharField(max_length=300, required=False)
+    remove = forms.BooleanField(required=False)
+
+
+@roles_allowed(OFFICE)
+@require_POST
+def exempt(request):
+    """黑榜免责: the office exempts a unit from the month's black list (or withdraws it)."""
+    scope = Scope.for_user(request.user)
+    form = ExemptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("免责信息不完整：请选择单位。"))
+        return redirect(reverse("reviews:page"))
+    data = form.cleaned_data
+    try:
+        if data["remove"]:
+            services.remove_exemption(scope, data["period"], data["unit"])
+        else:
+            services.set_exemption(scope, data["period"], data["unit"], data["reason"],
+                                   request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已保存。请重新计算本月，使免责生效。"))
+    return redirect(f"{reverse('reviews:page')}?period={data['period']}")

@@ -69,3 +69,20 @@ def test_home_card_shows_the_latest_published_ranking(client, cast, month):
     client.force_login(cast.reporter_b)
     own = client.get("/").content.decode()
     assert "乙县得分 95.00，县市组第2位" in own and "即可前移1位" in own
+
+
+def test_office_exempts_a_unit_from_the_black_list(client, cast, month):
+    services.compute(month, PERIOD)
+    client.force_login(cast.reporter_a)
+    assert client.post(reverse("reviews:exempt"), {"period": PERIOD, "unit": "990181",
+                                                   "reason": "洪灾"}).status_code == 403
+    client.force_login(cast.office)
+    empty = client.post(reverse("reviews:exempt"), {"period": PERIOD, "unit": "990181",
+                                                    "reason": " "}, follow=True)
+    assert "请填写免责理由" in empty.content.decode()
+    client.post(reverse("reviews:exempt"), {"period": PERIOD, "unit": "990181",
+                                            "reason": "特大洪灾"})
+    assert services.compute(month, PERIOD).result["black_list"] == []
+    assert "特大洪灾" in page(client, cast.office).content.decode()
+    client.post(reverse("reviews:exempt"), {"period": PERIOD, "unit": "990181", "remove": "1"})
+    assert services.compute(month, PERIOD).result["black_list"] == ["990181"]
