@@ -17,3 +17,14 @@ def test_import_bench_runs():
     out = completed.stdout
     assert "ours, CSV -> SQLite" in out and "2000 rows" in out
     assert "speed-up vs naive" in out
+
+
+def test_review_bench_runs():
+    bench = BENCH.with_name("review_bench.py")
+    completed = subprocess.run(
+        [sys.executable, str(bench), "--scale", "small", "--repeat", "1"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )
+    out = completed.stdout
+    assert "county-level units" in out and "gap moves found" in out, completed.stderr
+    assert "× the 2 s goal" in out and "the floor" in out

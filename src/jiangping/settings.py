@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "jiangping.intake",
     "jiangping.textkit",
     "jiangping.tasks",
+    "jiangping.reviews",
     "jiangping.demo",
 ]
 

@@ -7,7 +7,13 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from jiangping.core.periods import register_month_source
-        from jiangping.indicators import checks, home, imports, metrics  # noqa: F401  (registers them)
+        from jiangping.indicators import (  # noqa: F401  (registers them)
+            checks,
+            definitions,
+            home,
+            imports,
+            metrics,
+        )
         from jiangping.indicators.approval import month_held_by_most
         from jiangping.indicators.warnings import messages_by_unit
         from jiangping.intake.services import register_submission_checks
