@@ -179,7 +179,7 @@ def entry(request):
         or not scope.can_write else None,
         "read_only": not scope.can_write,
         "period": period,
-        "periods": _entry_periods(period),
+        "periods": _entry_periods(unit, period),
         "submission": submission,
         "locked": locked,
         "lock": lock,
@@ -213,11 +213,13 @@ def _values(scope: Scope, unit: OrgUnit, period: str) -> dict:
     return dict(rows.values_list("indicator_id", "value"))
 
 
-def _entry_periods(period: str) -> list[str]:
-    """The months to report (up to the latest complete one), any month with data or a
-    submission, and the month shown, newest first."""
-    opened = Submission.objects.filter(form=services.FORM).values_list("period", flat=True)
-    return reporting_periods(opened.distinct(), [period])
+def _entry_periods(unit: OrgUnit, period: str) -> list[str]:
+    """The months to report (up to the latest complete one), any month with data or with a
+    submission of ``unit``, and the month shown, newest first. The unit's submissions are
+    read through their key's index: not every unit's submission of every month."""
+    opened = Submission.objects.filter(unit=unit, form=services.FORM).values_list(
+        "period", flat=True)
+    return reporting_periods(opened, [period])
 
 
 def _entry_url(unit: OrgUnit, period: str) -> str:
