@@ -6,7 +6,7 @@ office and as a county's reporter, and timed with every SQL statement it runs::
 
     .venv/bin/python bench/page_bench.py [--engine sqlite|postgres|both] [--repeat 7]
         [--build] [--dir /tmp/jiangping-pages] [--pg postgres://postgres@127.0.0.1:5432/jp_pages]
-        [--scales city province] [--slowest 3]
+        [--scales city province] [--slowest 3] [--no-cache]
 
 Each demo keeps its keys (and its SQLite file) in ``DIR/<engine>-<scale>``; on PostgreSQL
 its data is in the database ``<PG>_<scale>``. ``--build`` (re)builds the demos with
@@ -15,7 +15,9 @@ own (Django's settings name one database), which renders every page once to warm
 then ``--repeat`` times. The figures are medians: the number of queries, the time spent
 in the database (executing and fetching), the total time of the request, and the ratio
 of the last scale to the first (province / city). ``--slowest`` lists the costliest
-statements of each page at the last scale. The HTTP load benchmark
+statements of each page at the last scale; ``--no-cache`` renders every page in full, as
+the first view after a write does (by default a table is rendered once and then read
+from the cache). The HTTP load benchmark
 (``bench/serve_bench.py``) measures the served product; this one isolates the pages.
 """
 
@@ -136,11 +138,16 @@ def _time_fetches() -> None:
         setattr(CursorWrapper, name, timed(name))
 
 
-def measure(repeat: int, slowest: int, width: int = 300) -> list[dict]:
+def measure(repeat: int, slowest: int, width: int = 300, cache: bool = True) -> list[dict]:
     os.environ["DJANGO_SETTINGS_MODULE"] = "jiangping.settings"
     import django
 
     django.setup()
+    if not cache:
+        from django.test.utils import override_settings
+
+        override_settings(CACHES={"default": {
+            "BACKEND": "django.core.cache.backends.dummy.DummyCache"}}).enable()
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -192,7 +199,8 @@ def measure(repeat: int, slowest: int, width: int = 300) -> list[dict]:
 def run_scale(engine: str, scale: str, args) -> list[dict]:
     completed = subprocess.run(
         [sys.executable, __file__, "--measure", "--repeat", str(args.repeat),
-         "--slowest", str(args.slowest), "--width", str(args.width)],
+         "--slowest", str(args.slowest), "--width", str(args.width),
+         *(["--no-cache"] if args.no_cache else [])],
         env=_env(engine, scale, args), capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         raise SystemExit(f"{scale} on {engine} failed:\n{completed.stderr[-3000:]}"
@@ -232,6 +240,9 @@ def main() -> None:
                         help="list this many costliest statements per page (last scale)")
     parser.add_argument("--width", type=int, default=300,
                         help="characters of each listed statement")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="render every page in full (no cached tables): the cost of a "
+                             "first view after a write")
     parser.add_argument("--build", action="store_true", help="(re)build the demos first")
     parser.add_argument("--dir", default="/tmp/jiangping-pages",
                         help="data directories of the demos: DIR/<engine>-<scale>")
@@ -240,7 +251,8 @@ def main() -> None:
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        json.dump(measure(args.repeat, args.slowest, args.width), sys.stdout)
+        json.dump(measure(args.repeat, args.slowest, args.width, cache=not args.no_cache),
+                  sys.stdout)
         return
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
     for engine in engines:
