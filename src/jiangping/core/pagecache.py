@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
@@ -27,6 +28,7 @@ from django.utils.translation import get_language
 
 from jiangping.core.models import FiguresVersion
 
+T = TypeVar("T")
 FIGURES = "figures"
 TIMEOUT = 24 * 3600  # a fragment nobody asks for again leaves the cache after a day
 
@@ -67,16 +69,17 @@ def fragment_key(name: str, parts: Iterable, version: int) -> str:
     return f"jp:{name}:{version}:{digest}"
 
 
-def cached_fragment(name: str, parts: Iterable, render: Callable[[], str]) -> str:
-    """The HTML of fragment ``name`` for ``parts``: from the cache, or ``render()``'d and
-    kept for the current figures version. ``parts`` must hold everything the fragment
-    depends on besides the figures and the language."""
+def cached_fragment(name: str, parts: Iterable, render: Callable[[], T]) -> T:
+    """Fragment ``name`` for ``parts`` (the HTML of a page's part, or the plain data of an
+    API answer): from the cache, or ``render()``'d and kept for the current figures
+    version. ``parts`` must hold everything the fragment depends on besides the figures
+    and the language; ``render()`` returns a picklable value, never ``None``."""
     key = fragment_key(name, parts, figures_version())
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, TIMEOUT)
-    return html
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found, TIMEOUT)
+    return found
 
 
 def _changed(sender, **kwargs) -> None:

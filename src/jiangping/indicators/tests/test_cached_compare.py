@@ -143,3 +143,25 @@ def test_keys_differ_by_version_parts_and_language():
     assert key != pagecache.fragment_key("compare", ("2019-11", "cities"), 7)
     with translation.override("zh-hant"):
         assert key != pagecache.fragment_key("compare", ("2019-11", "counties"), 7)
+
+
+def test_the_api_comparison_is_cached_and_follows_writes(client, data, monkeypatch):
+    from jiangping.indicators import api
+
+    built = []
+    real = api.comparison_table
+    monkeypatch.setattr(api, "comparison_table",
+                        lambda *a, **k: built.append(1) or real(*a, **k))
+    client.force_login(data.office)
+    url = "/api/indicators/comparison"
+
+    def fai_of(name):
+        table = client.get(url, {"period": P, "indicator": "fai"}).json()
+        row = next(r for r in table["rows"] if r["name"] == name)
+        return row["cells"]["fai"]["value"]
+
+    assert fai_of("乙县") == fai_of("乙县") == "90"
+    assert len(built) == 1
+    set_value(Scope.for_user(data.office), indicator=data.fai, unit=data.county_b, period=P,
+              value=D("91"))
+    assert fai_of("乙县") == "91" and len(built) == 2
