@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OFFICE, COUNTY = "office", "luolanqu"
+OFFICE, COUNTY = "office", "county"
 
 # (name, user, path); ``{period}``, ``{year}`` and ``{task}`` are filled in per database.
 PAGES = [
@@ -153,43 +153,48 @@ def measure(repeat: int, slowest: int, width: int = 300, cache: bool = True) -> 
     from django.test.utils import setup_test_environment
 
     from jiangping.core.periods import review_month
-    from jiangping.orgs.models import User
+    from jiangping.orgs.models import Level, Role, User
     from jiangping.tasks.models import Task
 
     setup_test_environment()
     _time_fetches()
     period = review_month()
-    county = User.objects.get(username=COUNTY)
+    # the demo's office, and the first county's reporter (珞澜区's luolanqu in the demos)
+    users = {OFFICE: User.objects.get(username="office"),
+             COUNTY: User.objects.filter(role=Role.REPORTER, unit__level=Level.COUNTY,
+                                         unit__parent__is_home=True).order_by("pk").first()}
+    county = users[COUNTY]
     task = (Task.objects.filter(lead_unit=county.unit).order_by("pk").values_list("pk", flat=True)
             .first())
     fill = {"period": period, "year": period[:4], "task": task}
     clients = {}
-    for username in (OFFICE, COUNTY):
-        clients[username] = Client()
-        clients[username].force_login(User.objects.get(username=username))
+    for who, user in users.items():
+        clients[who] = Client()
+        clients[who].force_login(user)
 
     results = []
-    for name, username, path in PAGES:
+    for name, who, path in PAGES:
         url = path.format(**fill)
-        client = clients[username]
+        client = clients[who]
         client.get(url)  # warm-up: templates, translations, the database's pages
         runs = []
         for _run in range(repeat):
             recorder = _Recorder()
             with connection.execute_wrapper(recorder):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
-                total = time.perf_counter() - started
+                total, cpu = time.perf_counter() - started, time.process_time() - cpu
             if response.status_code != 200:
-                raise SystemExit(f"{name} as {username}: {url} answered {response.status_code}")
-            runs.append((total, recorder.statements))
+                raise SystemExit(f"{name} as {who}: {url} answered {response.status_code}")
+            runs.append((total, recorder.statements, cpu))
         statements = runs[len(runs) // 2][1]
         top = sorted(statements, reverse=True)[:slowest]
         results.append({
-            "page": name, "user": username, "url": url,
-            "queries": statistics.median(len(s) for _t, s in runs),
-            "db_ms": statistics.median(sum(t for t, _sql in s) * 1000 for _t, s in runs),
-            "total_ms": statistics.median(t * 1000 for t, _s in runs),
+            "page": name, "user": who, "url": url,
+            "queries": statistics.median(len(s) for _t, s, _c in runs),
+            "db_ms": statistics.median(sum(t for t, _sql in s) * 1000 for _t, s, _c in runs),
+            "total_ms": statistics.median(t * 1000 for t, _s, _c in runs),
+            "cpu_ms": statistics.median(c * 1000 for _t, _s, c in runs),
             "slowest": [[round(t * 1000, 2), sql[:width]] for t, sql in top],
         })
     return results
@@ -212,17 +217,20 @@ def report(engine: str, scales: list[str], results: dict[str, list[dict]], slowe
     first, last = scales[0], scales[-1]
     header = f"{'page':<26}{'user':<10}"
     for scale in scales:
-        header += f"{scale + ' q':>12}{'db ms':>9}{'total ms':>10}"
-    header += f"{'ratio':>8}"
-    print(f"\n== {engine}: median of the runs; ratio = total {last} / total {first}")
+        header += f"{scale + ' q':>12}{'db ms':>8}{'cpu ms':>8}{'total ms':>9}"
+    header += f"{'ratio':>7}{'cpu r':>7}"
+    print(f"\n== {engine}: medians; ratio = total ms {last} / {first}, cpu r = the same of "
+          "this process's CPU time (steadier on a busy machine; no PostgreSQL server time)")
     print(header)
     for index, row in enumerate(results[first]):
         line = f"{row['page']:<26}{row['user']:<10}"
         for scale in scales:
             cell = results[scale][index]
-            line += f"{cell['queries']:>12g}{cell['db_ms']:>9.1f}{cell['total_ms']:>10.1f}"
+            line += (f"{cell['queries']:>12g}{cell['db_ms']:>8.1f}{cell['cpu_ms']:>8.1f}"
+                     f"{cell['total_ms']:>9.1f}")
         ratio = results[last][index]["total_ms"] / max(row["total_ms"], 0.001)
-        print(line + f"{ratio:>8.2f}")
+        cpu_ratio = results[last][index]["cpu_ms"] / max(row["cpu_ms"], 0.001)
+        print(line + f"{ratio:>7.2f}{cpu_ratio:>7.2f}")
     if slowest:
         print(f"\n-- slowest statements at {last} scale ({engine})")
         for row in results[last]:
