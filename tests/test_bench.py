@@ -1,5 +1,6 @@
 """The import benchmark still runs end to end (tiny sizes; it measures, it does not judge)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,20 @@ def test_review_bench_runs():
     out = completed.stdout
     assert "county-level units" in out and "gap moves found" in out, completed.stderr
     assert "× the 2 s goal" in out and "the floor" in out
+
+
+PAGE_BENCH = BENCH.parent / "page_bench.py"
+
+
+def test_page_bench_runs(tmp_path):
+    """Builds the small demo and renders every page once (figures not judged)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    completed = subprocess.run(
+        [sys.executable, str(PAGE_BENCH), "--build", "--scales", "small", "--repeat", "1",
+         "--dir", str(tmp_path), "--slowest", "1"],
+        capture_output=True, text=True, check=False, timeout=600, env=env,
+    )
+    assert completed.returncode == 0, completed.stderr + completed.stdout
+    out = completed.stdout
+    assert "compare counties" in out and "api comparison" in out
+    assert "slowest statements at small scale" in out

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import figures_changed
 from jiangping.core.periods import period_label, require_ended
 from jiangping.indicators import approval, bulk, formulas
 from jiangping.indicators.conflicts import (
@@ -249,6 +250,7 @@ def set_value(
         key = {"indicator": indicator, "unit": unit, "period": period}
         if expected is not UNSET:
             check_expected(unit, period, {indicator: expected})
+        figures_changed()
         if value is None:
             Value.objects.filter(**key).delete()
             approval.refresh_data_months([period])
@@ -367,6 +369,8 @@ def upsert_values(
             updated += len(changed)
         if created:
             approval.refresh_data_months(first_of_period)
+        if created or updated:
+            figures_changed()
     return created, updated
 
 
@@ -388,7 +392,7 @@ def _readable(scope: Scope, qs: QuerySet) -> QuerySet:
     if scope.root_path is None:
         return qs
     return qs.filter(
-        Q(unit__path__startswith=scope.root_path)
+        Q(unit__path__subtree=scope.root_path)
         | Q(unit__level=Level.CITY, unit__is_home=False)
     )
 

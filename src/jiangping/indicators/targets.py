@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import figures_changed
 from jiangping.indicators import bulk
 from jiangping.indicators.models import Indicator, Target
 from jiangping.indicators.services import (
@@ -125,6 +126,8 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
             changed = sum(1 for key in writes if key in stored)
             updated += changed
             created += len(writes) - changed
+        if created or updated:
+            figures_changed()
     return created, updated
 
 
