@@ -20,6 +20,7 @@ published provincial bulletin.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -283,25 +284,21 @@ def _at_row(error: Exception, index: int) -> Exception:
     return error
 
 
-def upsert_values(
-    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
-    expected: Mapping[int, Decimal | None] | None = None,
-) -> tuple[int, int]:
-    """Insert or update many values at once (批量导入); returns ``(created, updated)``.
+@dataclass
+class _Batch:
+    """Rows of a bulk write once checked outside any lock: the latest value of each key,
+    the first row of each (unit id, period) and the units written."""
 
-    ``rows`` are ``(indicator, unit, period, value)`` with the indicator and unit as
-    model instances or primary keys. A later row for the same key wins; rows with a
-    ``None`` value are skipped, and so are values equal to the stored ones (counted
-    neither created nor updated). The scope is checked once per distinct unit and the
-    lock once per distinct (unit, period); nothing is written if any check fails. The
-    refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
-    in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
+    latest: dict[tuple[int, int, str], Decimal]
+    first: dict[tuple[int, str], int]
+    first_of_period: dict[str, int]
+    units: dict[int, OrgUnit]
+    peer_ids: set[int]
 
-    ``expected`` maps positions in ``rows`` to the value the writer saw there (``None``:
-    none); if any stored value is another, nothing is written (:class:`Conflict`, whose
-    ``rows`` lists the positions refused, in order).
-    """
-    rows = rows if isinstance(rows, list) else list(rows)
+
+def _checked(scope: Scope, rows: list[Sequence], source: str) -> _Batch | None:
+    """What :func:`upsert_values` checks before it locks anything: numbers, months that
+    have ended, units that exist and that ``scope`` may write. ``None``: nothing to write."""
     latest: dict[tuple[int, int, str], Decimal] = {}
     first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
     for index, (indicator, unit, period, value) in enumerate(rows):
@@ -312,7 +309,7 @@ def upsert_values(
                 raise _at_row(exc, index) from None
             first.setdefault((_pk(unit), period), index)
     if not latest:
-        return 0, 0
+        return None
     first_of_unit: dict[int, int] = {}
     first_of_period: dict[str, int] = {}
     for (unit_id, period), index in first.items():
@@ -336,37 +333,82 @@ def upsert_values(
             raise _at_row(exc, first_of_unit[unit.pk]) from None
         if is_peer(unit):
             peer_ids.add(unit.pk)
+    return _Batch(latest, first, first_of_period, units, peer_ids)
+
+
+def _refuse_locked(scope: Scope, batch: _Batch) -> None:
+    locks = write_locks(scope, batch.units, batch.first_of_period)
+    locked = sorted(locks.keys() & batch.first.keys(), key=batch.first.get)
+    if locked:
+        raise _at_row(ValidationError(locks[locked[0]]), batch.first[locked[0]])
+
+
+def upsert_values(
+    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
+    expected: Mapping[int, Decimal | None] | None = None,
+) -> tuple[int, int]:
+    """Insert or update many values at once (批量导入); returns ``(created, updated)``.
+
+    ``rows`` are ``(indicator, unit, period, value)`` with the indicator and unit as
+    model instances or primary keys. A later row for the same key wins; rows with a
+    ``None`` value are skipped, and so are values equal to the stored ones (counted
+    neither created nor updated). The scope is checked once per distinct unit and the
+    lock once per distinct (unit, period); nothing is written if any check fails. The
+    refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
+    in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
+
+    ``expected`` maps positions in ``rows`` to the value the writer saw there (``None``:
+    none); if any stored value is another, nothing is written (:class:`Conflict`, whose
+    ``rows`` lists the positions refused, in order).
+
+    The rows are checked and staged (:func:`jiangping.indicators.bulk.stage`) before the
+    transaction; the writers' locks are held only for the lock check, the conflict check
+    and the set-based merge (:func:`jiangping.indicators.bulk.merge`).
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    batch = _checked(scope, rows, source)
+    if batch is None:
+        return 0, 0
     user_id = user.pk if user is not None else None
+    staged_rows = [(*key, value, Source.PEER.value if key[1] in batch.peer_ids else str(source))
+                   for key, value in batch.latest.items()]
+    with connection.cursor() as cursor:
+        staged = bulk.stage(cursor, staged_rows)
+        del staged_rows
+        with transaction.atomic():
+            serialise_writes(batch.units, batch.first)
+            # stamped once the lock is held: a write never predates a decision it waited for
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            _refuse_locked(scope, batch)
+            if expected:
+                _check_rows(rows, expected)
+            created, updated = bulk.merge(cursor, staged, now, user_id)
+            if created:
+                approval.refresh_data_months(batch.first_of_period)
+        bulk.unstage(cursor, staged)
+    return created, updated
+
+
+def preview_values(scope: Scope, rows: Iterable[Sequence], *,
+                   source: str = Source.REPORTED) -> tuple[int, int]:
+    """What :func:`upsert_values` would do with ``rows``, by reading only (试运行): the
+    same checks and refusals, and ``(created, updated)`` counted against the stored
+    values; takes no writers' lock and writes nothing."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    batch = _checked(scope, rows, source)
+    if batch is None:
+        return 0, 0
+    _refuse_locked(scope, batch)
     created = updated = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        serialise_writes(units, first)
-        # stamped once the lock is held: a write never predates a decision it waited for
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        locks = write_locks(scope, units, first_of_period)
-        locked = sorted(locks.keys() & first.keys(), key=first.get)
-        if locked:
-            raise _at_row(ValidationError(locks[locked[0]]), first[locked[0]])
-        if expected:
-            _check_rows(rows, expected)
-        for batch in _chunks(list(latest), BATCH_SIZE):
-            stored = bulk.stored_values(cursor, batch)
-            fresh, changed = [], []
-            for key in batch:
-                value = latest[key]
+    with connection.cursor() as cursor:
+        for keys in _chunks(list(batch.latest), BATCH_SIZE):
+            stored = bulk.stored_values(cursor, keys)
+            for key in keys:
                 before = stored.get(key)
-                if bulk.unchanged(before, value):
-                    continue
-                row = (*key, value, Source.PEER.value if key[1] in peer_ids else str(source),
-                       now, user_id)
-                (fresh if before is None else changed).append(row)
-            if fresh:
-                bulk.insert_values(cursor, fresh)
-            if changed:
-                bulk.update_values(cursor, changed)
-            created += len(fresh)
-            updated += len(changed)
-        if created:
-            approval.refresh_data_months(first_of_period)
+                if before is None:
+                    created += 1
+                elif not bulk.unchanged(before, batch.latest[key]):
+                    updated += 1
     return created, updated
 
 

@@ -92,6 +92,13 @@ class Form:
     ``reported_by``: the levels of the org units that report this form through a
     submission (填报) each month, reviewed in the approval queue; empty for a form that
     is the city office's own data.
+
+    A form that can be checked without writing declares both of:
+    ``preview(context, records)``: ``(created, updated)`` that ``apply`` would return,
+    by reading only, raising what it would raise (the dry run, outside any
+    transaction); ``merge(context, records)``: every clean record of a run at once,
+    written in a transaction of its own that takes the writers' locks only for the
+    final write (the applied run, whose reading and checks run outside it).
     """
 
     name: str
@@ -104,6 +111,8 @@ class Form:
     defaults: Callable[[Any], dict[str, Any]] | None = None
     check: Callable[[Any, list[tuple]], Sequence[tuple[int, str, str]]] | None = None
     skip: Callable[[Any, tuple], bool] | None = None
+    preview: Callable[[Any, list[tuple]], tuple[int, int]] | None = None
+    merge: Callable[[Any, list[tuple]], tuple[int, int]] | None = None
     reported_by: tuple[str, ...] = ()
     city_office_only: bool = False
     quirks: tuple[str, ...] = ()
