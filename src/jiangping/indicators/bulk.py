@@ -123,36 +123,44 @@ class Staged:
         return sql, [*stamp, *self.params]
 
 
-def stage(cursor, rows: Sequence[tuple]) -> Staged:
+def stage(cursor, rows: Sequence[tuple], into: Staged | None = None,
+          table: bool = False) -> Staged:
     """Load ``rows`` (indicator id, unit id, period, value as Decimal, source), one per
     key, into the connection's staging table; reads nothing and locks no value. Returns
-    what :func:`merge` and :func:`unstage` take."""
-    q = connection.ops.quote_name
-    table = q(STAGE_TABLE)
-    if len(rows) <= ARRAY_ROWS:
+    what :func:`merge` and :func:`unstage` take. ``into``: rows staged before (with
+    ``table``), which these join: batch by batch, a long import keeps no rows in memory.
+    Without it the table starts empty, and a few rows skip it unless ``table``."""
+    if into is not None and into.params:
+        raise ValueError("rows can join only rows staged in the table")
+    if into is None and not table and len(rows) <= ARRAY_ROWS:
         if _on_postgresql():
             source, params = _arrays(STAGED, rows)
             return Staged(source, params, len(rows))
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
         return Staged("s", [part for row in rows for part in row], len(rows),
                       f"WITH s ({_names(STAGED)}) AS (VALUES {values})")
+    q = connection.ops.quote_name
+    table = q(STAGE_TABLE)
+    if into is None:
+        if _on_postgresql():
+            types = _types()
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} "
+                f"({', '.join(f'{q(c)} {types[c]}' for c in STAGED)})")
+            cursor.execute(f"TRUNCATE {table}")
+        else:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} (indicator_id integer, "
+                "unit_id integer, period text, value decimal, source text)")
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
     if _on_postgresql():
-        types = _types()
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} "
-            f"({', '.join(f'{q(c)} {types[c]}' for c in STAGED)})")
-        cursor.execute(f"TRUNCATE {table}")
         with cursor.copy(f"COPY {table} ({_names(STAGED)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
     else:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} "
-            "(indicator_id integer, unit_id integer, period text, value decimal, source text)")
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
                            rows)
-    return Staged(f"{table} AS s", [], len(rows))
+    return Staged(f"{table} AS s", [], len(rows) + (into.rows if into else 0))
 
 
 def unstage(cursor, staged: Staged) -> None:

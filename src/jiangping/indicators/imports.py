@@ -167,6 +167,25 @@ def _preview_values(context, records: list[tuple]) -> tuple[int, int]:
                                    source=Source.REPORTED)
 
 
+def _stager(source: str):
+    """The ``stage`` hook of a form of values of ``source``: each batch checked and
+    staged after the ones before (:func:`services.stage_values`)."""
+
+    def stage(context, records: list[tuple]) -> None:
+        context.cache["staged"] = services.stage_values(
+            context.scope, _value_rows(records), source=source,
+            into=context.cache.get("staged"))
+
+    return stage
+
+
+def _merge_values(context) -> tuple[int, int]:
+    staged = context.cache.pop("staged", None)
+    if staged is None:
+        return 0, 0
+    return services.merge_values(context.scope, staged, user=context.user)
+
+
 INDICATORS = register(Form(
     name="indicators",
     title=_lazy("指标数据"),
@@ -175,7 +194,8 @@ INDICATORS = register(Form(
     key=("unit", "indicator", "period"),
     apply=_apply_values,
     preview=_preview_values,
-    merge=_apply_values,
+    stage=_stager(Source.REPORTED),
+    merge=_merge_values,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
     check=_value_checks,
@@ -208,6 +228,15 @@ def _preview_targets(context, records: list[tuple]) -> tuple[int, int]:
     return targets.preview_targets(context.scope, _value_rows(records))
 
 
+def _stage_targets(context, records: list[tuple]) -> None:
+    """Targets are few (units × indicators × years): kept in memory for the merge."""
+    context.cache.setdefault("targets", []).extend(records)
+
+
+def _merge_targets(context) -> tuple[int, int]:
+    return _apply_targets(context, context.cache.pop("targets", []))
+
+
 TARGETS = register(Form(
     name="targets",
     title=_lazy("年度目标"),
@@ -223,7 +252,8 @@ TARGETS = register(Form(
     key=("unit", "indicator", "year"),
     apply=_apply_targets,
     preview=_preview_targets,
-    merge=_apply_targets,
+    stage=_stage_targets,
+    merge=_merge_targets,
     pivot=Pivot(key="indicator", value="target"),
     defaults=_year_default,
     city_office_only=True,
@@ -291,7 +321,8 @@ PEERS = register(Form(
     key=("unit", "indicator", "period"),
     apply=_apply_peers,
     preview=_preview_peers,
-    merge=_apply_peers,
+    stage=_stager(Source.PEER),
+    merge=_merge_values,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
     check=lambda context, records: _unended(records),

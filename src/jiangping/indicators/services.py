@@ -20,7 +20,7 @@ published provincial bulletin.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -303,11 +303,15 @@ def _checked(scope: Scope, rows: list[Sequence], source: str) -> _Batch | None:
     first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
     for index, (indicator, unit, period, value) in enumerate(rows):
         if value is not None:
+            if indicator.__class__ is not int:
+                indicator = indicator.pk
+            if unit.__class__ is not int:
+                unit = unit.pk
             try:
-                latest[(_pk(indicator), _pk(unit), period)] = _decimal(value)
+                latest[(indicator, unit, period)] = _decimal(value)
             except ValidationError as exc:
                 raise _at_row(exc, index) from None
-            first.setdefault((_pk(unit), period), index)
+            first.setdefault((unit, period), index)
     if not latest:
         return None
     first_of_unit: dict[int, int] = {}
@@ -343,6 +347,83 @@ def _refuse_locked(scope: Scope, batch: _Batch) -> None:
         raise _at_row(ValidationError(locks[locked[0]]), batch.first[locked[0]])
 
 
+@dataclass
+class StagedValues:
+    """Values checked and staged for :func:`merge_values` (:func:`stage_values`)."""
+
+    staged: bulk.Staged | None = None
+    rows: int = 0  # rows given so far, to number a refusal's row across batches
+    first: dict[tuple[int, str], int] = field(default_factory=dict)
+    first_of_period: dict[str, int] = field(default_factory=dict)
+    units: dict[int, OrgUnit] = field(default_factory=dict)
+
+    def add(self, batch: _Batch, offset: int) -> None:
+        for pair, index in batch.first.items():
+            self.first.setdefault(pair, offset + index)
+        for period, index in batch.first_of_period.items():
+            self.first_of_period.setdefault(period, offset + index)
+        self.units.update(batch.units)
+
+
+def _staged_rows(batch: _Batch, source: str) -> list[tuple]:
+    peer, source = Source.PEER.value, str(source)
+    peer_ids = batch.peer_ids
+    return [(*key, value, peer if key[1] in peer_ids else source)
+            for key, value in batch.latest.items()]
+
+
+def stage_values(scope: Scope, rows: Iterable[Sequence], *, source: str = Source.REPORTED,
+                 into: StagedValues | None = None, table: bool = True) -> StagedValues:
+    """Check ``rows`` as :func:`upsert_values` does and stage them for
+    :func:`merge_values`, after the rows staged ``into`` (an import stages batch by
+    batch: its keys are distinct across batches, a later row of a key within a batch
+    wins). Reads and stages only: takes no writers' lock. Raises what
+    :func:`upsert_values` raises before it locks, ``row`` counted over all batches."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    into = into if into is not None else StagedValues()
+    offset, into.rows = into.rows, into.rows + len(rows)
+    try:
+        batch = _checked(scope, rows, source)
+    except (ValidationError, PermissionDenied) as exc:
+        if getattr(exc, "row", None) is not None:
+            exc.row += offset
+        raise
+    if batch is None:
+        return into
+    with connection.cursor() as cursor:
+        into.staged = bulk.stage(cursor, _staged_rows(batch, source), into.staged,
+                                 table=table)
+    into.add(batch, offset)
+    return into
+
+
+def merge_values(scope: Scope, staged: StagedValues, *, user=None,
+                 expected: tuple[list[Sequence], Mapping[int, Decimal | None]] | None = None,
+                 ) -> tuple[int, int]:
+    """Write the values staged by :func:`stage_values` in one short transaction: the
+    writers' locks of their unit-months (:func:`serialise_writes`), the month locks
+    checked again (an approval may have come meanwhile), the writer's ``expected``
+    values (rows and positions, see :func:`upsert_values`), then one set-based merge
+    (:func:`jiangping.indicators.bulk.merge`) and the months index. Returns
+    ``(created, updated)``; raises as :func:`upsert_values` does."""
+    if staged.staged is None:
+        return 0, 0
+    user_id = user.pk if user is not None else None
+    with connection.cursor() as cursor:
+        with transaction.atomic():
+            serialise_writes(staged.units, staged.first)
+            # stamped once the lock is held: a write never predates a decision it waited for
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            _refuse_locked(scope, staged)
+            if expected:
+                _check_rows(*expected)
+            created, updated = bulk.merge(cursor, staged.staged, now, user_id)
+            if created:
+                approval.refresh_data_months(staged.first_of_period)
+        bulk.unstage(cursor, staged.staged)
+    return created, updated
+
+
 def upsert_values(
     scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
     expected: Mapping[int, Decimal | None] | None = None,
@@ -361,32 +442,13 @@ def upsert_values(
     none); if any stored value is another, nothing is written (:class:`Conflict`, whose
     ``rows`` lists the positions refused, in order).
 
-    The rows are checked and staged (:func:`jiangping.indicators.bulk.stage`) before the
-    transaction; the writers' locks are held only for the lock check, the conflict check
-    and the set-based merge (:func:`jiangping.indicators.bulk.merge`).
+    The rows are checked and staged (:func:`stage_values`) before the transaction; the
+    writers' locks are held only for :func:`merge_values`.
     """
     rows = rows if isinstance(rows, list) else list(rows)
-    batch = _checked(scope, rows, source)
-    if batch is None:
-        return 0, 0
-    user_id = user.pk if user is not None else None
-    staged_rows = [(*key, value, Source.PEER.value if key[1] in batch.peer_ids else str(source))
-                   for key, value in batch.latest.items()]
-    with connection.cursor() as cursor:
-        staged = bulk.stage(cursor, staged_rows)
-        del staged_rows
-        with transaction.atomic():
-            serialise_writes(batch.units, batch.first)
-            # stamped once the lock is held: a write never predates a decision it waited for
-            now = connection.ops.adapt_datetimefield_value(timezone.now())
-            _refuse_locked(scope, batch)
-            if expected:
-                _check_rows(rows, expected)
-            created, updated = bulk.merge(cursor, staged, now, user_id)
-            if created:
-                approval.refresh_data_months(batch.first_of_period)
-        bulk.unstage(cursor, staged)
-    return created, updated
+    staged = stage_values(scope, rows, source=source, table=False)
+    return merge_values(scope, staged, user=user,
+                        expected=(rows, expected) if expected else None)
 
 
 def preview_values(scope: Scope, rows: Iterable[Sequence], *,

@@ -3,12 +3,13 @@
 ``run_import`` reads the file as a stream, finds the header, converts every cell,
 refuses bad rows with their row number, column and value, and hands clean records
 to the form's action. A file is applied completely or not at all, and applying it
-again creates nothing new (natural keys). A form with a ``preview`` and a ``merge``
+again creates nothing new (natural keys). A form with ``preview``, ``stage`` and ``merge``
 (the indicators' forms) is read and checked outside any transaction: a dry run (the
-default) counts what would change by reading only, and an applied run hands every
-clean record to ``merge`` at the end, which locks only for its final write, so a long
-file never holds the database's writers. Any other form runs in one transaction,
-rolled back for a dry run and for a run with any refused row.
+default) counts what would change by reading only, and an applied run stages each
+clean batch (``stage``) and writes them all at the end (``merge``), which locks only
+for that final write, so a long file never holds up the database's other writers.
+Any other form runs in one transaction, rolled back for a dry run and for a run with
+any refused row.
 
 A workbook is read sheet by sheet (工作表): every visible sheet whose header is
 recognised is imported. A sheet that looks like the form's table but lacks a column,
@@ -143,9 +144,10 @@ class _Run:
     def __init__(self, form: Form, path: Path, context: ImportContext, apply: bool = False):
         self.form, self.path, self.ctx = form, path, context
         self.apply = apply
-        # Checked outside a transaction, previewed or merged at the end (see the module).
-        self.staging = form.preview is not None and form.merge is not None
-        self.staged: list[tuple] = []
+        # Checked outside a transaction, previewed or staged, merged at the end (see the
+        # module).
+        self.staging = None not in (form.preview, form.stage, form.merge)
+        self.staged = False
         self.result = ImportResult(form=form.name, file=str(path))
         self.columns = form.columns
         self.key_positions = [form.index(key) for key in form.key]
@@ -202,7 +204,7 @@ class _Run:
         finally:
             if self.tables is not None:
                 self.tables.close()
-        if self.staging and self.apply and self.result.errors_total == 0 and self.staged:
+        if self.staged and self.result.errors_total == 0:
             self._merge()
         self._finish_errors()
         if self.tracker is not None:
@@ -417,8 +419,6 @@ class _Run:
                                      message)
             if self.result.errors_total == 0:
                 self._apply(batch)
-            else:
-                self.staged.clear()
         failed = len(self.batch_failed)
         self.result.rows_error += failed
         self.result.rows_ok += self.batch_rows - failed
@@ -467,20 +467,21 @@ class _Run:
 
     def _apply(self, batch: list[tuple]) -> None:
         """Write ``batch`` (in the run's transaction), count what it would write (a
-        staging dry run) or keep it for :meth:`_merge` (a staging applied run)."""
+        staging dry run) or stage it for :meth:`_merge` (a staging applied run)."""
         if self.staging and self.apply:
-            self.staged.extend(batch)
-            return
-        self._count(self.form.preview if self.staging else self.form.apply, batch)
+            self.staged = True
+            self._count(self.form.stage, self.ctx, batch)
+        else:
+            self._count(self.form.preview if self.staging else self.form.apply, self.ctx,
+                        batch)
 
     def _merge(self) -> None:
-        staged, self.staged = self.staged, []
         self.sheet = None  # a refusal at the merge (a month locked meanwhile) is the file's
-        self._count(self.form.merge, staged)
+        self._count(self.form.merge, self.ctx)
 
-    def _count(self, action, records: list[tuple]) -> None:
+    def _count(self, action, *args) -> None:
         try:
-            created, updated = action(self.ctx, records)
+            created, updated = action(*args) or (0, 0)
         except (PermissionDenied, ValidationError) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             self.error(None, None, None, join_sentences(messages))
