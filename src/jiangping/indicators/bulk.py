@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -158,9 +159,28 @@ def stage(cursor, rows: Sequence[tuple], into: Staged | None = None,
             for row in rows:
                 copy.write_row(row)
     else:
-        cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-                           rows)
+        with _temporary_writes(cursor):
+            cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+                               rows)
     return Staged(f"{table} AS s", [], len(rows) + (into.rows if into else 0))
+
+
+@contextmanager
+def _temporary_writes(cursor):
+    """On SQLite outside a transaction: one deferred transaction around writes to the
+    connection's temporary tables, rather than one per row. It takes no lock of the
+    database file (a temporary table is the connection's own), unlike Django's
+    transactions here, which begin IMMEDIATE."""
+    if connection.in_atomic_block:
+        yield
+        return
+    cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    except BaseException:
+        cursor.execute("ROLLBACK")
+        raise
+    cursor.execute("COMMIT")
 
 
 def unstage(cursor, staged: Staged) -> None:
