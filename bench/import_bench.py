@@ -134,13 +134,13 @@ def run_ours(data_dir: Path, path: Path, before: Path | None = None,
 
     if before is not None:
         run_import("indicators", before, scope=Scope.operator(), apply=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = run_import("indicators", path, scope=Scope.operator(), apply=True)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if not result.ok:
         raise SystemExit(json.dumps(result.as_dict(), ensure_ascii=False)[:2000])
     return {"rows": result.rows_read, "created": result.created, "updated": result.updated,
-            "seconds": seconds}
+            "seconds": seconds, "cpu_seconds": cpu}
 
 
 def run_naive(data_dir: Path, path: Path) -> dict:
@@ -201,21 +201,27 @@ FLOOR_TABLE = ("CREATE TABLE floor (unit text NOT NULL, indicator text NOT NULL,
                "CREATE INDEX floor_period ON floor (period, indicator);")
 
 
-def floor_sqlite(work: Path, path: Path) -> float | None:
-    """Seconds the sqlite3 shell takes to ``.import`` ``path``; None without the shell."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def floor_sqlite(work: Path, path: Path) -> tuple[float, float] | None:
+    """Seconds (wall, CPU) the sqlite3 shell takes to ``.import`` ``path``; None without
+    the shell."""
     shell = shutil.which("sqlite3")
     if shell is None:
         return None
     database = work / "floor.sqlite3"
     subprocess.run([shell, str(database), "PRAGMA journal_mode=WAL;", FLOOR_TABLE],
                    check=True, capture_output=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([shell, str(database), "PRAGMA synchronous=NORMAL;",
                     f".import --csv --skip 1 {path} floor"], check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
-def floor_postgres(url: str, path: Path) -> float | None:
+def floor_postgres(url: str, path: Path) -> tuple[float, None] | None:
     """Seconds psql takes to ``\\copy`` ``path`` (PostgreSQL's COPY); None without psql."""
     shell = shutil.which("psql")
     if shell is None:
@@ -228,7 +234,7 @@ def floor_postgres(url: str, path: Path) -> float | None:
         subprocess.run([shell, "-q", "-v", "ON_ERROR_STOP=1", floor, "-c",
                         f"\\copy floor FROM '{path}' WITH (FORMAT csv, HEADER true)"],
                        check=True, capture_output=True)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, None  # the server's CPU is not ours to see
     finally:
         _pg_drop(url, "floor")
 
@@ -286,12 +292,20 @@ def floors(args, work: Path, base: Path, path: Path) -> list[tuple]:
 def _print_floors(lines: list[tuple], rows: int) -> None:
     print(f"Floor: the database loading the same {rows}-row CSV by itself "
           "(sqlite3 .import / psql \\copy) against our applied import (checked, resolved, "
-          "merged)")
+          "merged); wall clock, and CPU where it is all in one process")
     for database, floor, ours in lines:
-        shown = "n/a (shell not installed)" if floor is None else f"{floor:8.2f} s"
-        ratio = "" if floor is None else f"  ours/floor {ours['seconds'] / floor:5.1f}x"
-        print(f"{database:<11} floor {shown}  ours {ours['seconds']:8.2f} s "
-              f"({ours['rows_per_s']:,.0f} rows/s){ratio}")
+        if floor is None:
+            print(f"{database:<11} floor n/a (shell not installed)  ours "
+                  f"{ours['seconds']:6.2f} s")
+            continue
+        wall, cpu = floor
+        line = (f"{database:<11} floor {wall:6.2f} s  ours {ours['seconds']:6.2f} s "
+                f"({ours['rows_per_s']:,.0f} rows/s)  ours/floor {ours['seconds'] / wall:4.1f}x")
+        if cpu:
+            line += (f"; CPU floor {cpu:5.2f} s ours {ours['cpu_seconds']:5.2f} s "
+                     f"ours/floor {ours['cpu_seconds'] / cpu:4.1f}x")
+        print(line)
+    print("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
 
 
 def main() -> None:
