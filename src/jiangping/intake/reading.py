@@ -340,7 +340,7 @@ class _ChildReader:
             self.tables[position].hidden_rows = hidden
             self.tables[position].hidden_columns = columns
 
-    def _rows(self, position: int) -> Iterator[tuple[int, list]]:
+    def _rows(self, position: int) -> Iterator[tuple[int, tuple]]:
         if not self.advance_to(position):
             return
         while self.current == position:
