@@ -10,6 +10,7 @@ here at once with "database is locked" rather than pass by waiting.
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal as D
 
 import pytest
@@ -20,6 +21,7 @@ from jiangping.core.tests.web import P
 from jiangping.indicators import bulk, services
 from jiangping.indicators.imports import INDICATORS
 from jiangping.indicators.models import Value
+from jiangping.intake import services as intake
 from jiangping.intake.engine import run_import
 from jiangping.intake.locks import MAX_KEYS
 from jiangping.intake.tests.helpers import write_csv
@@ -124,3 +126,70 @@ def test_api_writes_go_on_beside_a_long_import(cast, monkeypatch, tmp_path, no_w
                                     cast.county_c.code: 12}
     assert Value.objects.get(indicator=cast.revenue, unit=cast.county_a,
                              period=PERIODS[0]).value == D(99)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_between_the_checks_and_the_merge_refuses_the_import(cast, monkeypatch,
+                                                                          tmp_path):
+    """The import checked that no month is locked; the office approves one of them before
+    the import merges. The merge checks again, refuses the file and writes nothing."""
+    path, _count = values_file(tmp_path, 3)
+    office = Scope.for_user(cast.office)
+    submission = intake.get_or_open(cast.county_a, PERIODS[5], services.FORM)
+    intake.submit(Scope.for_user(cast.reporter_a), submission, cast.reporter_a)
+    checking = PauseAfter(monkeypatch, INDICATORS, "check")
+    importer = Worker(lambda: run_import("indicators", path, scope=office, user=cast.office,
+                                         apply=True))
+    checking.thread = importer
+    importer.start()
+    try:
+        assert checking.reached.wait(60)
+        intake.approve(office, submission, cast.office)
+    finally:
+        checking.go.set()
+    result = importer.outcome()
+    assert not result.ok and not result.applied
+    assert (result.created, result.updated) == (0, 0)
+    messages = [error.message for error in result.errors]
+    assert len(messages) == 1 and "甲区" in messages[0] and "已审核锁定" in messages[0]
+    assert not Value.objects.exists()
+
+
+class PausingCursor:
+    """A cursor whose ``executemany`` pauses once it has run: ``reached``, then ``go``."""
+
+    def __init__(self, cursor, reached: threading.Event, go: threading.Event):
+        self.cursor, self.reached, self.go = cursor, reached, go
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
+
+    def executemany(self, sql, rows):
+        self.cursor.executemany(sql, rows)
+        self.reached.set()
+        assert self.go.wait(60)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staging_on_sqlite_takes_no_lock_of_the_database(cast, no_waiting):
+    """Rows are being staged (in the staging transaction of the temporary table): another
+    writer writes at once."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL stages through COPY, in no transaction of its own")
+    rows = [(cast.fai.pk, cast.county_b.pk, period, D(1), "reported") for period in PERIODS]
+    reached, go = threading.Event(), threading.Event()
+
+    def stage():
+        with connection.cursor() as cursor:
+            return bulk.stage(PausingCursor(cursor, reached, go), rows, table=True)
+
+    stager = Worker(stage)
+    stager.start()
+    assert reached.wait(60)
+    try:
+        written = services.upsert_values(Scope.operator(),
+                                         [(cast.fai, cast.county_a, PERIODS[0], 5)])
+    finally:
+        go.set()
+    assert written == (1, 0)
+    assert stager.outcome().rows == len(rows)
