@@ -13,10 +13,11 @@ peak resident memory (ru_maxrss) of each run is its own.
 The floor is what the database itself takes to load the same CSV into a table of the
 values table's shape (its unique key, its period index, the indexes of its foreign
 keys): the sqlite3 shell's ``.import`` (WAL, synchronous=NORMAL, as the product runs)
-and psql's ``\copy`` (PostgreSQL's ``COPY``). Our applied import of that CSV is printed
-beside it with the ratio, in wall-clock seconds (and CPU seconds on SQLite, where the
-whole import runs in one process: on a busy machine the wall clock mostly measures
-the wait for a core). On PostgreSQL the databases ``NAME_bench_base``, ``NAME_bench_run`` and
+and PostgreSQL's ``COPY … FROM STDIN`` (what psql's ``\copy`` sends). Our applied import
+of that CSV is printed beside it with the ratio, in wall-clock seconds and in CPU
+seconds (on PostgreSQL the client's and the server process's, read from /proc when the
+server runs on this machine): on a busy machine the wall clock mostly measures the
+wait for a core. On PostgreSQL the databases ``NAME_bench_base``, ``NAME_bench_run`` and
 ``NAME_bench_floor`` are created and dropped again. The naive baseline reads with
 openpyxl and saves one ORM object per row; it is timed on a slice and its rows/s
 extrapolated, as said in the output.
@@ -136,13 +137,45 @@ def run_ours(data_dir: Path, path: Path, before: Path | None = None,
 
     if before is not None:
         run_import("indicators", before, scope=Scope.operator(), apply=True)
+    server = _Backend(url)
     start, cpu = time.perf_counter(), time.process_time()
     result = run_import("indicators", path, scope=Scope.operator(), apply=True)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     if not result.ok:
         raise SystemExit(json.dumps(result.as_dict(), ensure_ascii=False)[:2000])
+    if url is not None:  # the server's share too, or no CPU figure
+        server_cpu = server.used()
+        cpu = None if server_cpu is None else cpu + server_cpu
     return {"rows": result.rows_read, "created": result.created, "updated": result.updated,
             "seconds": seconds, "cpu_seconds": cpu}
+
+
+class _Backend:
+    """The CPU seconds the PostgreSQL backend serving this process's Django connection
+    uses from now on (read from /proc: the server must run on this machine)."""
+
+    def __init__(self, url: str | None):
+        self.pid = self.start = None
+        if url:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = cursor.fetchone()[0]
+            self.start = _process_cpu(self.pid)
+
+    def used(self) -> float | None:
+        end = _process_cpu(self.pid) if self.pid else None
+        return None if end is None or self.start is None else end - self.start
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User and system CPU seconds of process ``pid`` so far, or None if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_naive(data_dir: Path, path: Path) -> dict:
@@ -227,20 +260,26 @@ def floor_sqlite(work: Path, path: Path) -> tuple[float, float] | None:
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
-def floor_postgres(url: str, path: Path) -> tuple[float, None] | None:
-    """Seconds psql takes to ``\\copy`` ``path`` (PostgreSQL's COPY); None without psql."""
-    shell = shutil.which("psql")
-    if shell is None:
-        return None
+def floor_postgres(url: str, path: Path) -> tuple[float, float | None]:
+    """Seconds (wall, CPU of client and server) PostgreSQL's ``COPY … FROM STDIN`` takes
+    to load ``path`` (what psql's ``\\copy`` sends); CPU None if the server's process
+    cannot be read."""
+    import psycopg
+
     floor = _pg_database(url, "floor", fresh=True)
     try:
-        subprocess.run([shell, "-q", "-v", "ON_ERROR_STOP=1", floor, "-c", FLOOR_TABLE],
-                       check=True, capture_output=True)
-        start = time.perf_counter()
-        subprocess.run([shell, "-q", "-v", "ON_ERROR_STOP=1", floor, "-c",
-                        f"\\copy floor FROM '{path}' WITH (FORMAT csv, HEADER true)"],
-                       check=True, capture_output=True)
-        return time.perf_counter() - start, None  # the server's CPU is not ours to see
+        with psycopg.connect(floor, autocommit=True) as database:
+            database.execute(FLOOR_TABLE)
+            pid = database.execute("SELECT pg_backend_pid()").fetchone()[0]
+            server = _process_cpu(pid)
+            start, cpu = time.perf_counter(), time.process_time()
+            with database.cursor() as cursor, path.open("rb") as source, cursor.copy(
+                    "COPY floor FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                while block := source.read(1 << 16):
+                    copy.write(block)
+            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+            used = _process_cpu(pid)
+        return wall, (cpu + used - server) if None not in (server, used) else None
     finally:
         _pg_drop(url, "floor")
 
@@ -297,8 +336,8 @@ def floors(args, work: Path, base: Path, path: Path) -> list[tuple]:
 
 def _print_floors(lines: list[tuple], rows: int) -> None:
     print(f"Floor: the database loading the same {rows}-row CSV by itself "
-          "(sqlite3 .import / psql \\copy) against our applied import (checked, resolved, "
-          "merged); wall clock, and CPU where it is all in one process")
+          "(sqlite3 .import / COPY FROM STDIN) against our applied import (checked, "
+          "resolved, merged); wall clock, and CPU (PostgreSQL: client and server process)")
     for database, floor, ours in lines:
         if floor is None:
             print(f"{database:<11} floor n/a (shell not installed)  ours "
@@ -307,7 +346,7 @@ def _print_floors(lines: list[tuple], rows: int) -> None:
         wall, cpu = floor
         line = (f"{database:<11} floor {wall:6.2f} s  ours {ours['seconds']:6.2f} s "
                 f"({ours['rows_per_s']:,.0f} rows/s)  ours/floor {ours['seconds'] / wall:4.1f}x")
-        if cpu:
+        if cpu and ours.get("cpu_seconds"):
             line += (f"; CPU floor {cpu:5.2f} s ours {ours['cpu_seconds']:5.2f} s "
                      f"ours/floor {ours['cpu_seconds'] / cpu:4.1f}x")
         print(line)
