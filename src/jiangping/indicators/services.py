@@ -237,9 +237,9 @@ def _checked(scope: Scope, rows: list[Sequence], source: str) -> _Batch | None:
     first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
     for index, (indicator, unit, period, value) in enumerate(rows):
         if value is not None:
-            if indicator.__class__ is not int:
+            if not isinstance(indicator, int):
                 indicator = indicator.pk
-            if unit.__class__ is not int:
+            if not isinstance(unit, int):
                 unit = unit.pk
             try:
                 latest[(indicator, unit, period)] = _decimal(value)
