@@ -204,6 +204,8 @@ def merge(cursor, staged: Staged, now, user_id: int | None) -> tuple[int, int]:
     value = q("value")
     stamp = [now, user_id]
     if _on_postgresql():
+        # A row this statement inserted has no deleting transaction yet (xmax 0); a row
+        # it updated has (this one).
         changed = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in ("value", "source", *STAMP))
         cursor.execute(*staged.statement(
             f"WITH w AS (INSERT INTO {table} AS v ({columns}) "  # noqa: S608
@@ -214,7 +216,9 @@ def merge(cursor, staged: Staged, now, user_id: int | None) -> tuple[int, int]:
             stamp))
         created, updated = cursor.fetchone()
         return created, updated
-    # Python's sqlite3 gives no row count of a statement that starts with WITH.
+    # Python's sqlite3 gives no row count of a statement that starts with WITH. Both value
+    # columns have NUMERIC affinity: a staged figure converts as the stored one did, so
+    # ``<>`` tells changed figures as unchanged() does.
     counter = connection.connection
     set_changed = ", ".join(f"{q(c)} = s.{q(c)}" for c in ("value", "source"))
     before = counter.total_changes
