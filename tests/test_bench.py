@@ -18,6 +18,8 @@ def test_import_bench_runs():
     out = completed.stdout
     assert "ours, CSV -> SQLite" in out and "2000 rows" in out
     assert "speed-up vs naive" in out
+    floor = next(line for line in out.splitlines() if line.startswith("SQLite "))
+    assert "ours/floor" in floor or "shell not installed" in floor
 
 
 def test_review_bench_runs():
