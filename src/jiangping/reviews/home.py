@@ -4,6 +4,7 @@ leaders (the leader dashboard), a unit's own score, rank and gap for the units."
 
 from django.utils.translation import gettext_lazy as _
 
+from jiangping.core.access import READERS
 from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
 from jiangping.reviews.models import Run, Status
 
@@ -33,8 +34,10 @@ def ranking_card(request, scope, period):
 
 
 register_nav(
-    NavEntry("reviews.page", _("考核排名"), "reviews:page", order=50, current=("reviews:",)),
+    NavEntry("reviews.page", _("考核排名"), "reviews:page", roles=READERS, order=50,
+             current=("reviews:",)),
 )
 register_card(
-    HomeCard("reviews.ranking", "reviews/_home_ranking.html", ranking_card, order=30),
+    HomeCard("reviews.ranking", "reviews/_home_ranking.html", ranking_card, roles=READERS,
+             order=30),
 )

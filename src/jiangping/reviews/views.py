@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiangping.core.access import EVERYONE, OFFICE, roles_allowed
+from jiangping.core.access import OFFICE, READERS, roles_allowed
 from jiangping.core.periods import default_period, offered_periods
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
@@ -60,7 +60,7 @@ def _lists(run: Run) -> list[tuple[str, str]]:
     return [(label, _names(run, codes)) for label, codes in shown if codes]
 
 
-@roles_allowed(EVERYONE)
+@roles_allowed(READERS)
 def review_page(request):
     """考核排名: the month's ranking by group; the city office also sees the draft."""
     scope = Scope.for_user(request.user)
@@ -84,7 +84,7 @@ def review_page(request):
     })
 
 
-@roles_allowed(EVERYONE)
+@roles_allowed(READERS)
 def scorecard(request, code: str):
     """一个单位的考核得分: each item with its explanation, the points lost, the gap."""
     scope = Scope.for_user(request.user)

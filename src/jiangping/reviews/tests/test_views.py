@@ -86,3 +86,10 @@ def test_office_exempts_a_unit_from_the_black_list(client, cast, month):
     assert "特大洪灾" in page(client, cast.office).content.decode()
     client.post(reverse("reviews:exempt"), {"period": PERIOD, "unit": "990181", "remove": "1"})
     assert services.compute(month, PERIOD).result["black_list"] == ["990181"]
+
+
+def test_a_village_cadre_opens_no_review_page(client, cast, month):
+    services.compute(month, PERIOD)
+    services.publish(month, PERIOD, cast.office)
+    assert page(client, cast.cadre).status_code == 403
+    assert page(client, cast.cadre, "reviews:scorecard", "990102").status_code == 403
