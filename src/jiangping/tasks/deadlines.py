@@ -17,7 +17,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from chinese_calendar import get_solar_terms

@@ -38,3 +38,7 @@ def with_2027(calendar: Calendar | None = None) -> Calendar:
     return Calendar(base.holidays | {day for day, kind, _n in ROWS if kind == OFF},
                     base.workdays | {day for day, kind, _n in ROWS if kind == WORK},
                     base.years | {2027}, names)
+
+
+# As the actions take them: (date, DayKind value, name).
+VALUES = [(day, "off" if kind == OFF else "work", name) for day, kind, name in ROWS]
