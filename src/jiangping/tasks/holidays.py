@@ -28,7 +28,15 @@ from django.utils.translation import gettext as _
 
 from jiangping.orgs.scope import Scope
 from jiangping.tasks.deadlines import find_deadline
-from jiangping.tasks.models import DayKind, EventKind, Holiday, HolidayYear, Task, TaskEvent
+from jiangping.tasks.models import (
+    DayKind,
+    EventKind,
+    Holiday,
+    HolidayYear,
+    Status,
+    Task,
+    TaskEvent,
+)
 from jiangping.tasks.workdays import Calendar
 
 _cache: dict[str, tuple[tuple, Calendar]] = {}
@@ -205,8 +213,9 @@ def recompute(task: Task, calendar: Calendar) -> tuple[dt.date | None, bool] | N
 @transaction.atomic
 def recompute_estimated() -> int:
     """重算: every task whose deadline was estimated (weekends only) gets it computed
-    again on the current calendar, with an event when it moved; returns how many tasks
-    changed. Run after each change of the calendar."""
+    again on the current calendar, with an event (修改) when the date moved; returns how
+    many tasks changed. Run after each change of the calendar. An overdue task whose
+    deadline moves to today or later is under way again, as in an import's update."""
     calendar = current_calendar()
     changed = 0
     for task in Task.objects.select_for_update().filter(deadline_estimated=True):
@@ -216,12 +225,16 @@ def recompute_estimated() -> int:
         deadline, estimated = found
         if (deadline, estimated) == (task.deadline, task.deadline_estimated):
             continue
-        comment = _("节假日安排已录入，完成时限由%(old)s重算为%(new)s。") % {
-            "old": task.deadline.isoformat() if task.deadline else "—",
-            "new": deadline.isoformat()}
+        if deadline != task.deadline:
+            TaskEvent.objects.create(
+                task=task, kind=EventKind.UPDATED, status=task.status,
+                comment=_("节假日安排已录入，完成时限由%(old)s重算为%(new)s。") % {
+                    "old": task.deadline.isoformat() if task.deadline else "—",
+                    "new": deadline.isoformat()})
         task.deadline, task.deadline_estimated = deadline, estimated
-        task.save(update_fields=["deadline", "deadline_estimated", "updated_at"])
-        TaskEvent.objects.create(task=task, kind=EventKind.UPDATED, status=task.status,
-                                 comment=comment)
+        if task.status == Status.OVERDUE and deadline >= timezone.localdate():
+            task.status = (Status.IN_PROGRESS if task.progress.exists()
+                           else Status.NOT_STARTED)
+        task.save(update_fields=["deadline", "deadline_estimated", "status", "updated_at"])
         changed += 1
     return changed

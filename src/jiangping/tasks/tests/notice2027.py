@@ -32,8 +32,8 @@ ROWS = [
 
 
 def with_2027(calendar: Calendar | None = None) -> Calendar:
-    """``calendar`` (default: chinesecalendar's) with the 2027 arrangement entered."""
-    base = calendar or Calendar.default()
+    """``calendar`` (default: :func:`up_to_2026`) with the 2027 arrangement entered."""
+    base = calendar or up_to_2026()
     names = {**base.names, **{day: name for day, kind, name in ROWS if kind == OFF}}
     return Calendar(base.holidays | {day for day, kind, _n in ROWS if kind == OFF},
                     base.workdays | {day for day, kind, _n in ROWS if kind == WORK},
@@ -42,3 +42,13 @@ def with_2027(calendar: Calendar | None = None) -> Calendar:
 
 # As the actions take them: (date, DayKind value, name).
 VALUES = [(day, "off" if kind == OFF else "work", name) for day, kind, name in ROWS]
+
+
+def up_to_2026() -> Calendar:
+    """chinesecalendar's calendar without any year after 2026, as when 2027 is not yet
+    published (whatever a later package release knows)."""
+    base = Calendar.default()
+    return Calendar(frozenset(d for d in base.holidays if d.year <= 2026),
+                    frozenset(d for d in base.workdays if d.year <= 2026),
+                    frozenset(y for y in base.years if y <= 2026),
+                    {d: n for d, n in base.names.items() if d.year <= 2026})

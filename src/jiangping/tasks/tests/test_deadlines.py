@@ -11,12 +11,12 @@ from jiangping.tasks.deadlines import (
     festival_start,
     find_deadline,
 )
-from jiangping.tasks.tests.notice2027 import with_2027
+from jiangping.tasks.tests.notice2027 import up_to_2026, with_2027
 from jiangping.tasks.workdays import Calendar
 
 D = dt.date
 ENTERED = with_2027()
-UNKNOWN = Calendar.default()  # chinesecalendar 1.11 ends with 2026
+UNKNOWN = up_to_2026()
 
 
 @pytest.mark.parametrize(("stem", "year", "day"), [
@@ -88,7 +88,7 @@ def test_a_known_year_missing_a_festival_gives_no_break_that_year():
                                   if not (d.year in years and d.month == 2)),
                         calendar.workdays, calendar.years, calendar.names)
 
-    no_2026 = without_february(Calendar.default(), 2026)
+    no_2026 = without_february(UNKNOWN, 2026)
     assert festival_start("春节", D(2026, 1, 10), no_2026) == (D(2027, 2, 5), True)
     neither = without_february(ENTERED, 2026, 2027)
     assert festival_start("春节", D(2026, 1, 10), neither) is None
