@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,6 +37,8 @@ from jiangping.tasks.forms import (
 from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
 from jiangping.tasks.holidays import current_calendar
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
+from jiangping.tasks.progress import attach as attach_progress
+from jiangping.tasks.progress import reports_prefetch
 from jiangping.tasks.proposals import propose
 from jiangping.tasks.reminders import mark_read
 from jiangping.tasks.workdays import Calendar
@@ -78,13 +80,6 @@ def _shown(task: Task, today: dt.date, calendar: Calendar | None = None) -> Task
     return task
 
 
-def _latest_percent():
-    return Subquery(
-        TaskProgress.objects.filter(task=OuterRef("pk"), percent__isnull=False)
-        .order_by("-at", "-pk").values("percent")[:1]
-    )
-
-
 @roles_allowed(EVERYONE)
 def board(request):
     """督办事项: the tasks of the user's scope, filtered by status, unit and deadline."""
@@ -97,7 +92,7 @@ def board(request):
     units = OrgUnit.objects.filter(
         Q(led_tasks__in=visible.values("pk")) | Q(co_tasks__in=visible.values("pk"))
     ).distinct().order_by("level", "sort_order", "code")
-    tasks = visible.prefetch_related("co_units").annotate(percent=_latest_percent())
+    tasks = visible.prefetch_related("co_units", reports_prefetch())
     holidays = current_calendar()
     status, code, due = (query.cleaned_data[k] for k in ("status", "unit", "due"))
     if status:
@@ -108,7 +103,7 @@ def board(request):
     if due:
         tasks = tasks.filter(deadline__lte=due)
     return render(request, "tasks/board.html", {
-        "tasks": sorted((_shown(task, today, holidays) for task in tasks),
+        "tasks": sorted((attach_progress(_shown(task, today, holidays)) for task in tasks),
                         key=lambda task: BOARD_ORDER[task.shown_status]),
         "counts": services.task_counts(scope, today),
         "units": units,
@@ -134,7 +129,7 @@ def _permissions(scope: Scope, task: Task) -> dict[str, bool]:
 
 
 def _detail_context(scope: Scope, task: Task) -> dict:
-    _shown(task, timezone.localdate())
+    attach_progress(_shown(task, timezone.localdate()))
     return {
         "task": task,
         "can": _permissions(scope, task),
