@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,7 +81,11 @@ def current_calendar() -> Calendar:
 def seed_package_years(**_kwargs) -> int:
     """Add every year ``chinesecalendar`` knows that the table has not got yet (its off
     days named after their festival, its make-up workdays); returns how many years were
-    added. Connected to ``post_migrate``; never overwrites a year already present."""
+    added. Connected to ``post_migrate``; never overwrites a year already present, and
+    does nothing while the tasks app's tables are not migrated yet."""
+    tables = {HolidayYear._meta.db_table, Holiday._meta.db_table, Task._meta.db_table}
+    if not tables <= set(connection.introspection.table_names()):
+        return 0
     package = Calendar.default()
     with transaction.atomic():
         present = set(HolidayYear.objects.values_list("year", flat=True))

@@ -72,6 +72,15 @@ def test_migrate_seeds_the_package_years_once(db):
         if d.year == 2025)
 
 
+def test_seeding_waits_for_the_tables(db, monkeypatch):
+    from django.db import connection
+
+    HolidayYear.objects.filter(year=2024).delete()
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *a, **k: [])
+    assert holidays.seed_package_years() == 0
+    assert not HolidayYear.objects.filter(year=2024).exists()
+
+
 def test_current_calendar_is_the_table_and_cached_until_a_write(cast, no_2027,
                                                                 django_assert_num_queries):
     calendar = holidays.current_calendar()

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from jiangping.tasks.tests.notice2027 import up_to_2026, with_2027
 from jiangping.tasks.workdays import (
+    ESTIMATED_NOTE,
     FIRST_YEAR,
     LAST_YEAR,
     Calendar,
@@ -122,3 +123,14 @@ def test_workdays_between_inverts_add_workdays(day, n):
     end = add_workdays(day, n)
     assert workdays_between(day, end) == n
     assert workdays_between(end, day) == -n
+
+
+def test_calendars_with_the_same_days_are_equal_whatever_their_names():
+    days = frozenset({D(2027, 2, 8)}), frozenset({D(2027, 2, 20)}), frozenset({2027})
+    named, unnamed = Calendar(*days, {D(2027, 2, 8): "春节"}), Calendar(*days)
+    assert named == unnamed and hash(named) == hash(unnamed)
+    assert named != Calendar(days[0], frozenset(), days[2])
+
+
+def test_the_estimate_note_is_the_one_users_read():
+    assert ESTIMATED_NOTE == "节假日安排未公布，暂按双休日计算"
