@@ -69,6 +69,13 @@ def test_an_unknown_year_expects_the_break_on_the_festival(stem, year, start):
     ("五一前完成", D(2027, 3, 1), ENTERED, D(2027, 4, 30), False),
     # After the 2027 break, the 2028 Spring Festival, not known even with 2027 entered.
     ("春节前完成", D(2027, 3, 1), ENTERED, D(2028, 1, 24), True),
+    # Said on the first day of the 2026 break: the next one.
+    ("春节前完成", D(2026, 2, 15), UNKNOWN, D(2027, 2, 4), True),
+    ("春节前完成", D(2026, 2, 14), UNKNOWN, D(2026, 2, 14), False),
+    # A named year: its festival, even on its first day or in January.
+    ("2027年元旦前完成", D(2026, 6, 1), ENTERED, D(2026, 12, 31), False),
+    ("2027年元旦前完成", D(2026, 6, 1), UNKNOWN, D(2026, 12, 31), True),
+    ("2028年春节前完成", D(2026, 6, 1), ENTERED, D(2028, 1, 24), True),
     # Not a working-day count nor a festival: never estimated.
     ("2027年3月底前完成", D(2026, 12, 1), UNKNOWN, D(2027, 3, 31), False),
 ])
@@ -92,7 +99,8 @@ def test_a_known_year_missing_a_festival_gives_no_break_that_year():
     assert festival_start("春节", D(2026, 1, 10), no_2026) == (D(2027, 2, 5), True)
     neither = without_february(ENTERED, 2026, 2027)
     assert festival_start("春节", D(2026, 1, 10), neither) is None
-    assert find_deadline("春节前完成", D(2026, 1, 10), neither).date is None
+    found = find_deadline("春节前完成", D(2026, 1, 10), neither)
+    assert (found.date, found.estimated) == (None, False)
 
 
 def test_a_festival_named_day_may_be_late_in_its_break():
