@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from jiangping.tasks.deadlines import (
+    Deadline,
     estimated_break_start,
     festival_day,
     festival_start,
@@ -106,3 +107,7 @@ def test_a_known_year_missing_a_festival_gives_no_break_that_year():
 def test_a_festival_named_day_may_be_late_in_its_break():
     # 2025: the break of 1–8 October names 6 October 中秋.
     assert festival_start("中秋", D(2025, 6, 1)) == (D(2025, 10, 1), False)
+
+
+def test_a_deadline_is_not_estimated_unless_said():
+    assert Deadline(0, 4, "年底前", D(2026, 12, 31)).estimated is False
