@@ -26,9 +26,10 @@ from jiangping.demo.geography import Geography
 from jiangping.demo.series import stream
 from jiangping.orgs.models import Level, OrgUnit, Role, UnitGroup, User
 from jiangping.orgs.scope import Scope
-from jiangping.tasks import services, speech, workdays
+from jiangping.tasks import services, speech
 from jiangping.tasks.forms import assignable_units
 from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
+from jiangping.tasks.holidays import current_calendar
 from jiangping.tasks.models import (
     EventKind,
     Notification,
@@ -39,6 +40,7 @@ from jiangping.tasks.models import (
     TaskProgress,
 )
 from jiangping.tasks.proposals import propose
+from jiangping.tasks.workdays import Calendar
 
 DOCUMENT_TITLE = "市人民政府办公室关于印发《冬春季重点工作攻坚方案》的通知"
 # The document-source topics that top the speech tasks up: (title, target).
@@ -128,6 +130,7 @@ class _Draft:
     source_title: str
     source_date: date
     deadline: date | None  # the proposal's, None for a document topic
+    deadline_text: str = ""  # the proposal's deadline as written (春节前)
 
 
 class _Trail:
@@ -170,7 +173,7 @@ def speech_drafts(latest: str) -> list[_Draft]:
             drafts.extend(
                 _Draft(title=row.title, lead=lead, co_units=co_units, target=row.target,
                        source_kind=SourceKind.SPEECH, source_title=title, source_date=day,
-                       deadline=deadline)
+                       deadline=deadline, deadline_text=proposal.deadline_text or "")
                 for lead, co_units in _leads(proposal, row, units))
     return drafts
 
@@ -205,13 +208,15 @@ def build_tasks(geo: Geography, users: list[User], latest: str, seed: int) -> di
     statuses = (plan * (len(drafts) // len(plan) + 1))[:len(drafts)]
     rng.shuffle(statuses)
     trails: dict[int, _Trail] = {}
+    calendar = current_calendar()
     for draft, status in zip(drafts, statuses, strict=True):
-        deadline, n_workdays = _deadline(status, draft, today, rng)
+        deadline, n_workdays = _deadline(status, draft, today, rng, calendar)
         task = services.create_task(
             office, user=office_user, title=draft.title, lead_unit=draft.lead,
             co_units=draft.co_units, source_kind=draft.source_kind,
             source_title=draft.source_title, source_date=draft.source_date,
             deadline=deadline if n_workdays is None else None, deadline_workdays=n_workdays,
+            deadline_text=draft.deadline_text if deadline == draft.deadline else "",
             target=draft.target,
         )
         trail = trails[task.pk] = _Trail()
@@ -223,10 +228,11 @@ def build_tasks(geo: Geography, users: list[User], latest: str, seed: int) -> di
     return task_counts()
 
 
-def _deadline(status: str, draft: _Draft, today: date, rng) -> tuple[date, int | None]:
+def _deadline(status: str, draft: _Draft, today: date, rng,
+              calendar: Calendar) -> tuple[date, int | None]:
     """A deadline that puts the task on the right side of ``today``: past for overdue
     tasks, ahead for open ones. The proposal's deadline when it is; otherwise one drawn,
-    in working days for some tasks done when the calendar knows the year."""
+    in working days for some tasks done when the holiday calendar knows the year."""
     source_day, proposed = draft.source_date, draft.deadline
     if status == Status.OVERDUE:
         if proposed and source_day < proposed < today:
@@ -238,12 +244,9 @@ def _deadline(status: str, draft: _Draft, today: date, rng) -> tuple[date, int |
         return today + timedelta(days=rng.randint(10, 70)), None
     if proposed and proposed > source_day:
         return proposed, None
-    if rng.random() < 0.5 and source_day.year <= workdays.LAST_YEAR:
+    if rng.random() < 0.5 and calendar.known(source_day.year):
         n = rng.choice((10, 15, 20))
-        try:
-            return workdays.add_workdays(source_day, n), n
-        except ValueError:
-            pass
+        return calendar.add_workdays(source_day, n), n
     return source_day + timedelta(days=rng.randint(20, 40)), None
 
 

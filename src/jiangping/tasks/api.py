@@ -24,6 +24,8 @@ from jiangping.tasks import services
 from jiangping.tasks.forms import assignable_units
 from jiangping.tasks.gazetteer import propose_json, registry_rows
 from jiangping.tasks.models import SourceKind, Status, Task, TaskEvent, TaskProgress
+from jiangping.tasks.progress import attach as attach_progress
+from jiangping.tasks.progress import reports_prefetch
 
 router = Router(tags=["tasks"])
 
@@ -34,6 +36,11 @@ router = Router(tags=["tasks"])
 class UnitRef(Schema):
     code: str
     name: str
+
+
+class UnitPercentOut(Schema):
+    unit: UnitRef
+    percent: int
 
 
 class TaskOut(Schema):
@@ -48,9 +55,15 @@ class TaskOut(Schema):
     deadline: date | None
     deadline_workdays: int | None
     target: str
+    deadline_estimated: bool
     status: str
     status_label: str
     overdue: bool
+    percent: int | None = Field(
+        None, description="完成进度（%）：牵头单位最近报送的进度；已完成、已销号为100，"
+                          "未完成至多99")
+    co_percents: list[UnitPercentOut] = Field(
+        [], description="各配合单位最近报送的进度（不计入事项进度）")
     completed_on: date | None
     closed_at: datetime | None
     created_at: datetime
@@ -66,6 +79,14 @@ class TaskOut(Schema):
     @staticmethod
     def resolve_co_units(task: Task) -> list[OrgUnit]:
         return list(task.co_units.all())
+
+    @staticmethod
+    def resolve_percent(task: Task) -> int | None:
+        return attach_progress(task).percent
+
+    @staticmethod
+    def resolve_co_percents(task: Task) -> list:
+        return attach_progress(task).co_percents
 
     @staticmethod
     def resolve_overdue(task: Task) -> bool:
@@ -197,7 +218,8 @@ class CommentIn(Schema):
 
 def _tasks(request):
     return services.tasks_for(scope_of(request)).prefetch_related(
-        Prefetch("co_units", queryset=OrgUnit.objects.order_by("sort_order", "code")))
+        Prefetch("co_units", queryset=OrgUnit.objects.order_by("sort_order", "code")),
+        reports_prefetch())
 
 
 def _task(request, task_id: int) -> Task:

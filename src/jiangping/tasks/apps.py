@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TasksConfig(AppConfig):
@@ -7,3 +8,8 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from jiangping.tasks import home, imports, metrics  # noqa: F401  (registers nav, cards, the form, metrics)
+        from jiangping.tasks.holidays import seed_package_years
+
+        # The years chinesecalendar knows, added after every migrate (idempotent).
+        post_migrate.connect(seed_package_years, sender=self,
+                             dispatch_uid="tasks.seed_package_years")

@@ -6,6 +6,10 @@ Pure Python, no Django: ``12月底前``, ``年底前``/``年终``, ``一季度``
 without a year falls in the meeting's year, or in the next year when that date is already
 past on the meeting day; a month or day without a year that passed at most
 ``RECENTLY_PAST`` before the meeting is left unresolved (see docs/tasks.md).
+
+Working days and festival breaks come from a holiday :class:`~jiangping.tasks.workdays.Calendar`;
+in a year whose arrangement it does not know they are estimated (weekends only; a
+festival's break from its lunar, solar-term or fixed day) and the deadline says so.
 """
 
 from __future__ import annotations
@@ -13,39 +17,33 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
-from chinese_calendar.constants import Holiday, holidays
+from chinese_calendar import get_solar_terms
+from lunardate import LunarDate
 
-from jiangping.tasks.workdays import add_workdays
+from jiangping.tasks.workdays import Calendar
 
 NUM = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,3})"
 YEAR = r"(?P<year>明年|今年|下一年|次年|\d{4}年)?"
 BEFORE = r"(?:前|之前|以前)?"
 
-# Festivals named in speeches → the holiday of chinesecalendar whose break they mean.
+# Festivals named in speeches → the stem that names the days of their break in a
+# holiday calendar (chinesecalendar says 劳动节/国庆节, a notice 中秋节、国庆节).
 FESTIVALS = {
-    "春节": Holiday.spring_festival,
-    "元旦": Holiday.new_years_day,
-    "清明": Holiday.tomb_sweeping_day,
-    "五一": Holiday.labour_day,
-    "劳动节": Holiday.labour_day,
-    "端午": Holiday.dragon_boat_festival,
-    "中秋": Holiday.mid_autumn_festival,
-    "国庆": Holiday.national_day,
+    "春节": "春节",
+    "元旦": "元旦",
+    "清明": "清明",
+    "五一": "劳动",
+    "劳动节": "劳动",
+    "端午": "端午",
+    "中秋": "中秋",
+    "国庆": "国庆",
 }
-
-# Gregorian range of the lunar festivals (八月十五, 正月初一), used in a year in which
-# chinesecalendar names no day after the festival: in 2020 中秋 fell inside the National Day
-# break and every day of it is labelled National Day. No lunar converter is installed.
-LUNAR_RANGE = {
-    Holiday.mid_autumn_festival: ((9, 7), (10, 8)),
-    Holiday.spring_festival: ((1, 21), (2, 20)),
-}
-_NAMED: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
-for _day, _name in sorted(holidays.items()):
-    _NAMED[_name, _day.year].append(_day)
+# The day a festival falls on: lunar (正月初一, 五月初五, 八月十五), the solar term 清明, or
+# a fixed Gregorian date.
+LUNAR_DAYS = {"春节": (1, 1), "端午": (5, 5), "中秋": (8, 15)}
+FIXED_DAYS = {"元旦": (1, 1), "劳动": (5, 1), "国庆": (10, 1)}
 _DAY = dt.timedelta(days=1)
 
 # "十一月底前" said on 5 December is a deadline just missed (or a slip), not one a year out.
@@ -76,12 +74,15 @@ PATTERNS = [
 @dataclass(frozen=True)
 class Deadline:
     """A deadline found in a sentence: where it is, as written, and the date it means
-    (None when the calendar cannot tell, e.g. a working-day count beyond the known years)."""
+    (None when it cannot be told, e.g. a day just past). ``estimated``: the date counts
+    working days, or places a festival's break, in a year whose holiday arrangement is
+    not known, so it was computed on weekends only (see :mod:`jiangping.tasks.workdays`)."""
 
     start: int
     end: int
     text: str
     date: dt.date | None
+    estimated: bool = False
 
 
 def small_number(text: str) -> int:
@@ -123,42 +124,84 @@ def _upcoming(named: int | None, meeting: dt.date, make, *,
     return make(meeting.year + 1)
 
 
-def _break_start(day: dt.date) -> dt.date:
+def _break_start(day: dt.date, calendar: Calendar) -> dt.date:
     """The first day of the holiday break containing ``day``, whatever its days are
     named (中秋 and 国庆 may share one break)."""
-    while day - _DAY in holidays:
+    while day - _DAY in calendar.holidays:
         day -= _DAY
     return day
 
 
-def festival_start(holiday: Holiday, after: dt.date) -> dt.date | None:
-    """The first day of the first break carrying ``holiday`` that starts after ``after``.
+def festival_day(stem: str, year: int) -> dt.date:
+    """The day the festival ``stem`` (a value of ``FESTIVALS``) falls on in ``year``:
+    正月初一, 五月初五 and 八月十五 of the lunar calendar (``lunardate``), the solar term
+    清明 (``chinesecalendar``), or 1 January, 1 May, 1 October."""
+    if stem in LUNAR_DAYS:
+        month, day = LUNAR_DAYS[stem]
+        return LunarDate(year, month, day).to_solar_date()
+    if stem == "清明":
+        terms = get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10))
+        return next(day for day, name in terms if name == "清明")
+    month, day = FIXED_DAYS[stem]
+    return dt.date(year, month, day)
 
-    The break is found from a day named after the festival, which need not be its first
-    day (2025: 中秋 is 6 October in a break from 1 October). In a year where no day carries
-    the name of 中秋 or 春节, the break with a day in the festival's Gregorian range
-    (``LUNAR_RANGE``) is taken instead."""
-    years = sorted({year for _name, year in _NAMED})
-    for year in (y for y in years if y >= after.year):
-        days = _NAMED.get((holiday.value, year), [])
-        if not days and holiday in LUNAR_RANGE:
-            (m1, d1), (m2, d2) = LUNAR_RANGE[holiday]
-            low, high = dt.date(year, m1, d1), dt.date(year, m2, d2)
-            days = sorted(day for day in holidays if low <= day <= high)
-        for day in days:
-            start = _break_start(day)
-            if start > after:
-                return start
+
+def estimated_break_start(stem: str, year: int) -> dt.date:
+    """Where the break of a festival is expected to begin in a year whose arrangement is
+    not known: on the festival's day, on 除夕 for 春节 (the eve is an off day since the
+    2024 revision of 全国年节及纪念日放假办法), moved back over a weekend just before it."""
+    day = festival_day(stem, year) - (_DAY if stem == "春节" else dt.timedelta(0))
+    while (day - _DAY).weekday() >= 5:
+        day -= _DAY
+    return day
+
+
+def _known_break_start(stem: str, year: int, calendar: Calendar) -> dt.date | None:
+    """The first day of the break of festival ``stem`` in a known ``year``: from a day
+    named after it, which need not be the break's first day (2025: 中秋 is 6 October in a
+    break from 1 October); when no day carries its name (2020: every day of the break
+    holding 中秋 is named 国庆), the break holding the festival's day."""
+    named = [day for day, name in calendar.named(year).items() if stem in name]
+    if named:
+        return _break_start(named[0], calendar)
+    day = festival_day(stem, year)
+    return _break_start(day, calendar) if day in calendar.holidays else None
+
+
+def festival_start(festival: str, after: dt.date,
+                   calendar: Calendar | None = None) -> tuple[dt.date, bool] | None:
+    """The first day of the first break of ``festival`` (a key of ``FESTIVALS``) that
+    starts after ``after``, and whether it is estimated (its year's arrangement is not
+    known in ``calendar``, default :meth:`Calendar.default`). None when the festival's
+    break is missing from a known year."""
+    calendar = calendar or Calendar.default()
+    stem = FESTIVALS[festival]
+    for year in (after.year, after.year + 1):
+        if calendar.known(year):
+            start, estimated = _known_break_start(stem, year, calendar), False
+        else:
+            start, estimated = estimated_break_start(stem, year), True
+        if start is not None and start > after:
+            return start, estimated
     return None
 
 
-def _resolve(kind: str, m: re.Match, meeting: dt.date) -> dt.date | None:
-    year = _year(m.groupdict().get("year"), meeting)
+def _resolve(kind: str, m: re.Match, meeting: dt.date, calendar: Calendar,
+             ) -> tuple[dt.date | None, bool]:
+    """The date ``m`` means and whether it is estimated."""
     if kind == "workdays":
-        try:
-            return add_workdays(meeting, small_number(m["n"]))
-        except ValueError:
-            return None
+        end = calendar.add_workdays(meeting, small_number(m["n"]))
+        return end, calendar.estimated(meeting, end)
+    if kind == "festival":
+        year = _year(m["year"], meeting)
+        after = dt.date(year, 1, 1) - _DAY if year else meeting
+        found = festival_start(m["fest"], after, calendar)
+        return (found[0] - _DAY, found[1]) if found else (None, False)
+    return _resolve_date(kind, m, meeting), False
+
+
+def _resolve_date(kind: str, m: re.Match, meeting: dt.date) -> dt.date | None:
+    year = _year(m.groupdict().get("year"), meeting)
     if kind == "day":
         month, day = small_number(m["month"]), small_number(m["day"])
         if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or meeting.year,
@@ -192,18 +235,17 @@ def _resolve(kind: str, m: re.Match, meeting: dt.date) -> dt.date | None:
     if kind == "half":
         last = 6 if m["half"] == "上" else 12
         return _upcoming(year, meeting, lambda y: _month_end(y, last))
-    if kind == "festival":
-        after = dt.date(year, 1, 1) - dt.timedelta(days=1) if year else meeting
-        start = festival_start(FESTIVALS[m["fest"]], after)
-        return start - dt.timedelta(days=1) if start else None
     if kind == "year_end":
         return dt.date(year or meeting.year, 12, 31)
     return dt.date(int(m["year"]), 12, 31)
 
 
-def find_deadline(sentence: str, meeting: dt.date) -> Deadline | None:
+def find_deadline(sentence: str, meeting: dt.date,
+                  calendar: Calendar | None = None) -> Deadline | None:
     """The first deadline written in ``sentence`` (the earliest in the text; at one
-    position the more specific form wins, so ``12月20日前`` is a day, not a month)."""
+    position the more specific form wins, so ``12月20日前`` is a day, not a month),
+    resolved against ``meeting`` and the holiday ``calendar`` (default
+    :meth:`Calendar.default`); never raises for a year the calendar does not know."""
     found = []
     for rank, (kind, pattern) in enumerate(PATTERNS):
         for m in pattern.finditer(sentence):
@@ -215,4 +257,5 @@ def find_deadline(sentence: str, meeting: dt.date) -> Deadline | None:
     if not found:
         return None
     start, _rank, _length, kind, m = min(found, key=lambda f: f[:3])
-    return Deadline(start, m.end(), m.group(), _resolve(kind, m, meeting))
+    date, estimated = _resolve(kind, m, meeting, calendar or Calendar.default())
+    return Deadline(start, m.end(), m.group(), date, estimated)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jiangping.intake.reading import refusal_message
 from jiangping.intake.sniff import Refused, sniff_docx
 from jiangping.orgs.models import Level, OrgUnit
-from jiangping.tasks.models import SourceKind, Status
+from jiangping.tasks.models import DayKind, SourceKind, Status
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 MAX_SPEECH_BYTES = 5 * 1024 * 1024
@@ -53,6 +53,22 @@ class MonthQuery(forms.Form):
         except ValueError:
             raise ValidationError(
                 _("月份“%(month)s”格式不正确，应为 YYYY-MM。") % {"month": month}) from None
+
+
+class HolidayYearQuery(forms.Form):
+    """The year shown on the holiday page (节假日安排)."""
+
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+
+
+class HolidayForm(forms.Form):
+    """One day of a year's holiday arrangement: 放假 or 调休上班."""
+
+    date = forms.DateField(label=_("日期"),
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("类型"), choices=DayKind.choices)
+    name = forms.CharField(label=_("名称"), max_length=40, required=False,
+                           help_text=_("所属节日，如 春节"))
 
 
 class TaskForm(forms.Form):

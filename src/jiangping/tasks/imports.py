@@ -1,12 +1,18 @@
-"""Import form of the tasks module (督办事项导入): ``tasks``.
+"""Import forms of the tasks module: ``tasks`` (督办事项导入) and ``holidays`` (节假日安排).
 
 One row per task, as the city office keeps its 督办台账 after a review meeting or a
 document. The natural key is the task, its source and the source date, so importing
 the ledger again updates the tasks rather than duplicating them; the writes go through
 :func:`jiangping.tasks.services.upsert_tasks`.
+
+``holidays`` is one year of the State Council's notice, one row per day (日期, 类型
+放假/调休上班, 名称); importing it replaces that year's arrangement through
+:func:`jiangping.tasks.holidays.replace_year`.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -17,8 +23,8 @@ from jiangping.intake.references import OrgUnits
 from jiangping.intake.registry import Column, ColumnType, Form, max_length_of, register
 from jiangping.intake.resolve import split_synonyms
 from jiangping.orgs.models import OrgUnit
-from jiangping.tasks import services
-from jiangping.tasks.models import SourceKind, Task
+from jiangping.tasks import holidays, services
+from jiangping.tasks.models import DayKind, Holiday, HolidayYear, SourceKind, Task
 
 COLUMNS = (
     Column("title", "事项", synonyms=("督办事项", "事项名称", "工作任务", "任务"),
@@ -131,4 +137,68 @@ TASKS = register(Form(
     ),
     example_rows=(("加快推进重点项目建设", "全市经济运行讲评会", "讲话", "2019-12-10",
                    "甲区", "市发改委、乙县", "2019-12-31", "", "开工率达到90%"),),
+))
+
+
+HOLIDAY_COLUMNS = (
+    Column("date", "日期", ColumnType.DATE, synonyms=("日", "放假日期", "调休日期"),
+           help=_lazy("如 2027-02-05、2027年2月5日")),
+    Column("kind", "类型", ColumnType.CHOICE, synonyms=("安排", "放假/上班"),
+           choices=tuple((value, str(label)) for value, label in DayKind.choices),
+           help=_lazy("放假，或调休上班（周末上班）")),
+    Column("name", "名称", required=False, synonyms=("节日", "节日名称", "节假日"),
+           help=_lazy("所属节日，如 春节、国庆节"), max_length=max_length_of(Holiday, "name")),
+)
+
+
+def _holiday_year(context, records: list[tuple]) -> int:
+    """The year of the notice: the year of ``--period`` when given, else the year most
+    of the dates fall in (the later one on a tie), fixed at the first batch."""
+    if "holidays.year" not in context.cache:
+        if context.period:
+            year = int(context.period[:4])
+        else:
+            counts = Counter(day.year for day, _kind, _name in records)
+            year = max(counts, key=lambda y: (counts[y], y)) if counts else 0
+        context.cache["holidays.year"] = year
+    return context.cache["holidays.year"]
+
+
+def _check_holidays(context, records: list[tuple]) -> list[tuple[int, str, str]]:
+    """A date outside the notice's year; a weekday marked 调休上班 (repeated dates are
+    refused by the engine, as every repeated key)."""
+    year = _holiday_year(context, records)
+    return holidays.arrangement_refusals(year, records, repeated=False)
+
+
+def _apply_holidays(context, records: list[tuple]) -> tuple[int, int]:
+    """Replace the year's arrangement with every row read so far (a later batch adds
+    its rows to the earlier ones): rows count as created for a year not yet known, as
+    updated for a year replaced."""
+    year = _holiday_year(context, records)
+    if "holidays.rows" not in context.cache:
+        context.cache["holidays.new"] = not HolidayYear.objects.filter(year=year).exists()
+    rows = context.cache.setdefault("holidays.rows", [])
+    rows.extend(records)
+    holidays.replace_year(context.scope, year, rows, user=context.user)
+    return (len(records), 0) if context.cache["holidays.new"] else (0, len(records))
+
+
+HOLIDAYS = register(Form(
+    name="holidays",
+    title=_lazy("节假日安排"),
+    description=_lazy("国务院办公厅公布的一年节假日安排：放假日期与调休上班日期；"
+                      "导入后替换该年度的安排，并重算暂按双休日计算的完成时限；仅限市级管理员。"),
+    columns=HOLIDAY_COLUMNS,
+    key=("date",),
+    apply=_apply_holidays,
+    check=_check_holidays,
+    city_office_only=True,
+    quirks=(
+        _lazy("一个文件为一年的安排；年度取 --period 的年份，未指定时取多数日期所在年份，"
+              "其他年份的日期被拒绝"),
+        _lazy("导入即整体替换该年度已有的安排（含内置日历的安排）"),
+        _lazy("只有周六、周日可以标为调休上班；与周末连休的周末可标为放假，也可不填"),
+    ),
+    example_rows=(("2027-02-05", "放假", "春节"), ("2027-02-20", "调休上班", "春节")),
 ))

@@ -50,6 +50,14 @@ class Task(models.Model):
         _("时限（工作日）"), null=True, blank=True,
         help_text=_("填写后，完成时限按来源日期起算的工作日计算"),
     )
+    deadline_text = models.CharField(
+        _("时限原文"), max_length=40, blank=True,
+        help_text=_("讲话中的时限写法，如“春节前”，节假日安排公布后据此重算"),
+    )
+    deadline_estimated = models.BooleanField(
+        _("暂按双休日计算"), default=False,
+        help_text=_("完成时限所在年度的节假日安排尚未公布，暂按双休日计算"),
+    )
     target = models.TextField(_("目标要求"), blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices,
                               default=Status.NOT_STARTED)
@@ -163,3 +171,52 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.task_id}"
+
+
+class DayKind(models.TextChoices):
+    OFF = "off", _("放假")
+    WORK = "work", _("调休上班")
+
+
+class HolidayYear(models.Model):
+    """A year whose holiday arrangement (节假日安排) is known: seeded from the
+    ``chinesecalendar`` package, or entered by the city office from the State Council's
+    notice (import form ``holidays`` or the calendar page). A year without a row is
+    computed on weekends only."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("内置日历")
+        OFFICE = "office", _("市级录入")
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices,
+                              default=Source.OFFICE)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("录入人"))
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("节假日安排年度")
+        verbose_name_plural = _("节假日安排年度")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Holiday(models.Model):
+    """One day of a year's arrangement: an off day (放假) or a make-up workday (调休上班),
+    with the festival it belongs to (名称, e.g. 春节)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=4, choices=DayKind.choices)
+    name = models.CharField(_("名称"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}"

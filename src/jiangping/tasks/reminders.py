@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.tasks import workdays
+from jiangping.tasks.holidays import current_calendar
 from jiangping.tasks.models import (
     OPEN_STATUSES,
     EventKind,
@@ -31,22 +31,27 @@ from jiangping.tasks.models import (
 )
 from jiangping.tasks.notifications import city_office_users, notify_on_commit, users_by_unit
 from jiangping.tasks.services import late_q, mark_overdue
+from jiangping.tasks.workdays import Calendar
 
 
-def send_reminders(today: dt.date | None = None, days_before: int | None = None) -> int | None:
+def reminder_window(today: dt.date, n: int, calendar: Calendar) -> tuple[dt.date, dt.date]:
+    """The deadlines reminded on ``today``: from the ``n``-th working day after today
+    (included) to the next working day (excluded), so a deadline on a holiday is
+    reminded with the working day before it."""
+    return calendar.add_workdays(today, n), calendar.add_workdays(today, n + 1)
+
+
+def send_reminders(today: dt.date | None = None, days_before: int | None = None) -> int:
     """到期提醒: notify the users of the lead unit and of the co-units of every open task
     due exactly ``days_before`` working days after ``today`` (default
     ``JIANGPING_REMIND_DAYS``), i.e. due on the ``days_before``-th working day after today
-    or on a holiday before the next one; returns how many notifications were sent, or
-    None, sending nothing, when those working days lie beyond the holiday calendar."""
+    or on a holiday before the next one, on the office's holiday calendar (weekends only
+    in a year not entered); returns how many notifications were sent."""
     today = today or timezone.localdate()
     n = settings.JIANGPING_REMIND_DAYS if days_before is None else days_before
     if n < 1:
         raise ValueError(_("提前提醒的工作日数应为正整数（%(n)s）。") % {"n": n})
-    try:
-        first, after = workdays.add_workdays(today, n), workdays.add_workdays(today, n + 1)
-    except ValueError:  # outside the years of the holiday calendar
-        return None
+    first, after = reminder_window(today, n, current_calendar())
     tasks = list(Task.objects.filter(status__in=OPEN_STATUSES, deadline__gte=first,
                                      deadline__lt=after).prefetch_related("co_units"))
     users = users_by_unit(
@@ -95,24 +100,29 @@ def escalate_overdue(today: dt.date | None = None) -> int:
 
 @dataclass(frozen=True)
 class DailyRun:
-    """What one :func:`run_daily` did; ``reminded`` is None when the reminders were
-    skipped because the holiday calendar does not reach their working days."""
+    """What one :func:`run_daily` did. ``unknown_year``: the year, not entered in the
+    holiday calendar, that the reminders' working days ran into (counted on weekends
+    only), or None."""
 
     rolled: int
-    reminded: int | None
+    reminded: int
     escalated: int
+    unknown_year: int | None = None
 
 
 def run_daily(today: dt.date | None = None) -> DailyRun:
     """每日提醒: roll the recurring tasks, send the reminders and escalate the overdue
-    tasks, all or none in one transaction. Near the end of the holiday calendar the
-    reminders are skipped; escalation needs no working days and still runs."""
+    tasks, all or none in one transaction."""
     today = today or timezone.localdate()
     with transaction.atomic():
         rolled = roll_recurring(today)
         reminded = send_reminders(today)
         escalated = escalate_overdue(today)
-    return DailyRun(rolled=rolled, reminded=reminded, escalated=escalated)
+    calendar = current_calendar()
+    end = reminder_window(today, settings.JIANGPING_REMIND_DAYS, calendar)[1]
+    unknown = [year for year in range(today.year, end.year + 1) if not calendar.known(year)]
+    return DailyRun(rolled=rolled, reminded=reminded, escalated=escalated,
+                    unknown_year=unknown[0] if unknown else None)
 
 
 def next_month(day: dt.date) -> dt.date:

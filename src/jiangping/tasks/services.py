@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from jiangping.core.text import join_sentences
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
-from jiangping.tasks import workdays
+from jiangping.tasks import holidays
+from jiangping.tasks.deadlines import find_deadline
+from jiangping.tasks.holidays import current_calendar
 from jiangping.tasks.models import (
     OPEN_STATUSES,
     EventKind,
@@ -36,6 +38,7 @@ from jiangping.tasks.models import (
     TaskProgress,
 )
 from jiangping.tasks.notifications import city_office_users, notify_on_commit, users_by_unit
+from jiangping.tasks.workdays import Calendar
 
 
 def _event(task: Task, kind: str, user=None, comment: str = "") -> None:
@@ -54,19 +57,26 @@ def _refuse(task: Task, action: str) -> None:
     )
 
 
-def workday_deadline(source_date: dt.date | None, n: int) -> dt.date:
-    """The deadline "n个工作日内" from ``source_date`` (ValidationError when it cannot be
-    computed: no source date, or a date outside the known holiday calendar)."""
+def workday_deadline(source_date: dt.date | None, n: int,
+                     calendar: Calendar | None = None) -> tuple[dt.date, bool]:
+    """The deadline "n个工作日内" from ``source_date`` on the office's holiday calendar
+    (:func:`~jiangping.tasks.holidays.current_calendar` unless ``calendar`` is given), and
+    whether it is estimated (it runs into a year whose arrangement is not entered, counted
+    on weekends only). ValidationError when there is no source date."""
     if source_date is None:
         raise ValidationError(_("按工作日计算完成时限时，须填写来源日期。"))
-    try:
-        return workdays.add_workdays(source_date, n)
-    except ValueError:
-        raise ValidationError(
-            _("无法按工作日计算完成时限：节假日安排仅覆盖%(first)d—%(last)d年。") % {
-                "first": workdays.FIRST_YEAR, "last": workdays.LAST_YEAR,
-            }
-        ) from None
+    return holidays.workday_deadline(calendar or current_calendar(), source_date, n)
+
+
+def _written_deadline(source_date: dt.date | None, deadline: dt.date | None,
+                      text: str) -> bool:
+    """Whether ``deadline``, written ``text`` in a speech (春节前, 15个工作日内) from
+    ``source_date``, is estimated: it is what the text gives on the current calendar
+    and that used weekends only. A date the office changed is a plain date."""
+    if not text or source_date is None or deadline is None:
+        return False
+    found = find_deadline(text, source_date, current_calendar())
+    return found is not None and found.date == deadline and found.estimated
 
 
 def length_refusal(field: str, text: str) -> str | None:
@@ -86,10 +96,13 @@ def create_task(
     co_units: Iterable[OrgUnit] = (), source_kind: str = SourceKind.MEETING,
     source_title: str = "", source_date: dt.date | None = None,
     deadline: dt.date | None = None, deadline_workdays: int | None = None,
-    target: str = "", recurring: str = Recurrence.NONE,
+    deadline_text: str = "", target: str = "", recurring: str = Recurrence.NONE,
 ) -> Task:
     """交办: the city office assigns a task. With ``deadline_workdays`` the deadline is
-    that many working days after the source date (the meeting, speech or document)."""
+    that many working days after the source date (the meeting, speech or document);
+    ``deadline_text`` is the deadline as a speech wrote it (春节前). Either way, a
+    deadline counted in a year whose holiday arrangement is not entered is marked
+    estimated (暂按双休日计算) and computed again when the year is entered."""
     scope.require_city_office()
     title = (title or "").strip()
     if not title:
@@ -106,11 +119,14 @@ def create_task(
             raise ValidationError(_("完成时限与工作日数只能填写一项。"))
         if deadline_workdays < 1:
             raise ValidationError(_("工作日数应为正整数。"))
-        deadline = workday_deadline(source_date, deadline_workdays)
+        deadline, estimated = workday_deadline(source_date, deadline_workdays)
+    else:
+        estimated = _written_deadline(source_date, deadline, deadline_text)
     task = Task.objects.create(
         title=title, lead_unit=lead_unit, source_kind=source_kind,
         source_title=source_title.strip(), source_date=source_date, deadline=deadline,
-        deadline_workdays=deadline_workdays, target=target.strip(), recurring=recurring,
+        deadline_workdays=deadline_workdays, deadline_text=(deadline_text or "")[:40],
+        deadline_estimated=estimated, target=target.strip(), recurring=recurring,
         created_by=user,
     )
     task.co_units.set(co_units)
@@ -125,7 +141,9 @@ def create_tasks(
     source_title: str = "", source_date: dt.date | None = None, user=None,
 ) -> list[Task]:
     """立项: the city office assigns the tasks confirmed from one speech (讲话分解), all or
-    none. Each row holds ``title``, ``lead_unit``, ``co_units``, ``deadline`` and ``target``;
+    none. Each row holds ``title``, ``lead_unit``, ``co_units``, ``deadline`` and ``target``,
+    and may hold ``deadline_text`` (the deadline as written, e.g. 春节前, kept to mark and
+    recompute an estimated deadline);
     every row is checked before any is written, and the rules of :func:`create_task` apply
     to each. A refusal names every refused row (第N项); a unit outside the scope is
     PermissionDenied."""
@@ -160,6 +178,7 @@ def create_tasks(
         create_task(scope, user=user, source_kind=source_kind, source_title=source_title,
                     source_date=source_date, title=row["title"], lead_unit=row["lead_unit"],
                     co_units=row.get("co_units", ()), deadline=row.get("deadline"),
+                    deadline_text=row.get("deadline_text") or "",
                     target=row.get("target") or "")
         for row in rows
     ]
@@ -359,10 +378,10 @@ def open_tasks(scope: Scope, today: dt.date | None = None) -> QuerySet[Task]:
         late=ExpressionWrapper(status_q(Status.OVERDUE, today), output_field=BooleanField()))
 
 
-def _deadline_of(draft: dict) -> dt.date | None:
+def _deadline_of(draft: dict) -> tuple[dt.date | None, bool]:
     if draft.get("deadline_workdays") is not None:
         return workday_deadline(draft.get("source_date"), draft["deadline_workdays"])
-    return draft.get("deadline")
+    return draft.get("deadline"), False
 
 
 def _key(draft: dict) -> tuple:
@@ -375,10 +394,12 @@ def _draft_changes(task: Task, draft: dict) -> tuple[dict, list[OrgUnit] | None]
     co-units (None when they stay)."""
     lead_unit = draft["lead_unit"]
     co_units = [u for u in dict.fromkeys(draft.get("co_units", ())) if u.pk != lead_unit.pk]
+    deadline, estimated = _deadline_of(draft)
     fields = {
         "source_kind": draft.get("source_kind", SourceKind.MEETING),
         "lead_unit_id": lead_unit.pk,
-        "deadline": _deadline_of(draft),
+        "deadline": deadline,
+        "deadline_estimated": estimated,
         "deadline_workdays": draft.get("deadline_workdays"),
         "target": (draft.get("target") or "").strip(),
     }

@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from jiangping.core.access import EVERYONE, OFFICE, roles_allowed
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
-from jiangping.tasks import services, speech, workdays
+from jiangping.tasks import services, speech
 from jiangping.tasks.forms import (
     BoardQuery,
     DecisionForm,
@@ -35,9 +35,13 @@ from jiangping.tasks.forms import (
     assignable_units,
 )
 from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
+from jiangping.tasks.holidays import current_calendar
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
+from jiangping.tasks.progress import attach as attach_progress
+from jiangping.tasks.progress import reports_prefetch
 from jiangping.tasks.proposals import propose
 from jiangping.tasks.reminders import mark_read
+from jiangping.tasks.workdays import Calendar
 
 ACTIONS = {
     "request": services.request_close,
@@ -60,14 +64,7 @@ def _bad_query(request, form):
     return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
 
 
-def _workdays_left(today: dt.date, deadline: dt.date) -> int | None:
-    try:
-        return workdays.workdays_between(today, deadline)
-    except ValueError:  # outside the known holiday calendar
-        return None
-
-
-def _shown(task: Task, today: dt.date) -> Task:
+def _shown(task: Task, today: dt.date, calendar: Calendar | None = None) -> Task:
     """Attach what the pages show beside the stored fields: the status as of ``today``
     (an open task past its deadline is overdue even before :func:`mark_overdue` ran) and
     the days and working days left."""
@@ -77,16 +74,10 @@ def _shown(task: Task, today: dt.date) -> Task:
     task.days_left = task.workdays_left = None
     if task.deadline is not None and task.status not in (Status.DONE, Status.CLOSED):
         task.days_left = (task.deadline - today).days
-        task.workdays_left = _workdays_left(today, task.deadline)
+        task.workdays_left = (calendar or current_calendar()).workdays_between(
+            today, task.deadline)
         task.days_late = max(0, -task.days_left)
     return task
-
-
-def _latest_percent():
-    return Subquery(
-        TaskProgress.objects.filter(task=OuterRef("pk"), percent__isnull=False)
-        .order_by("-at", "-pk").values("percent")[:1]
-    )
 
 
 @roles_allowed(EVERYONE)
@@ -103,7 +94,8 @@ def board(request):
     units = OrgUnit.objects.filter(
         Q(pk__in=visible.values("lead_unit")) | Q(pk__in=co_units.values("orgunit"))
     ).order_by("level", "sort_order", "code")
-    tasks = visible.prefetch_related("co_units").annotate(percent=_latest_percent())
+    tasks = visible.prefetch_related("co_units", reports_prefetch())
+    holidays = current_calendar()
     status, code, due = (query.cleaned_data[k] for k in ("status", "unit", "due"))
     if status:
         tasks = tasks.filter(services.status_q(status, today))
@@ -113,7 +105,7 @@ def board(request):
     if due:
         tasks = tasks.filter(deadline__lte=due)
     return render(request, "tasks/board.html", {
-        "tasks": sorted((_shown(task, today) for task in tasks),
+        "tasks": sorted((attach_progress(_shown(task, today, holidays)) for task in tasks),
                         key=lambda task: BOARD_ORDER[task.shown_status]),
         "counts": services.task_counts(scope, today),
         "units": units,
@@ -139,7 +131,7 @@ def _permissions(scope: Scope, task: Task) -> dict[str, bool]:
 
 
 def _detail_context(scope: Scope, task: Task) -> dict:
-    _shown(task, timezone.localdate())
+    attach_progress(_shown(task, timezone.localdate()))
     return {
         "task": task,
         "can": _permissions(scope, task),
@@ -294,13 +286,10 @@ def speech_page(request):
     }, status=status)
 
 
-def _day_kind(day: dt.date) -> str:
+def _day_kind(day: dt.date, calendar: Calendar) -> str:
     """``rest`` (weekend), ``holiday`` (a public holiday on a weekday), ``makeup``
-    (调休上班 on a weekend) or ``work``; empty outside the known holiday calendar."""
-    try:
-        working = workdays.is_workday(day)
-    except ValueError:
-        return ""
+    (调休上班 on a weekend) or ``work``, on the office's holiday calendar."""
+    working = calendar.is_workday(day)
     weekend = day.weekday() >= 5
     if working:
         return "makeup" if weekend else "work"
@@ -318,15 +307,18 @@ def calendar(request):
     first = query.cleaned_data["month"] or today.replace(day=1)
     weeks = months.Calendar().monthdatescalendar(first.year, first.month)
     by_day: dict[dt.date, list[Task]] = defaultdict(list)
+    holidays = current_calendar()
     for task in services.tasks_for(scope).filter(deadline__range=(weeks[0][0], weeks[-1][-1])):
-        by_day[task.deadline].append(_shown(task, today))
+        by_day[task.deadline].append(_shown(task, today, holidays))
     last = first.replace(day=months.monthrange(first.year, first.month)[1])
     return render(request, "tasks/calendar.html", {
         "month": first,
         "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
         "next": (last + dt.timedelta(days=1)).strftime("%Y-%m"),
+        "unknown_year": None if holidays.known(first.year) else first.year,
+        "can_edit_holidays": scope.is_city_office,
         "weeks": [[{
-            "date": day, "kind": _day_kind(day), "tasks": by_day.get(day, []),
+            "date": day, "kind": _day_kind(day, holidays), "tasks": by_day.get(day, []),
             "outside": day.month != first.month, "today": day == today,
         } for day in week] for week in weeks],
     })

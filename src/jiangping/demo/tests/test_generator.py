@@ -164,6 +164,10 @@ class SmallDemo(TestCase):
         roads = next(t for t in from_speeches if t.title == "完成绕城公路东段主体工程")
         assert roads.lead_unit.short_name == "市交通运输局"
         assert roads.target == "达到120公里"
+        # Real numbers, no placeholder (不少于X个), in every demo target.
+        assert not [t.target for t in tasks if "X" in t.target]
+        targets = " ".join(t.target for t in from_speeches)
+        assert "不少于3个" in targets and "不少于5个" in targets
         # The rest tops up from the document.
         assert all(task.source_kind == SourceKind.DOCUMENT for task in tasks
                    if task not in from_speeches)
@@ -171,6 +175,15 @@ class SmallDemo(TestCase):
         notices = list(Notification.objects.all())
         assert {n.kind for n in notices} >= {"close_requested", "close_approved"}
         assert all(n.created.date() < demo_today(LATEST) for n in notices)
+
+    def test_progress_agrees_with_the_status(self):
+        from jiangping.tasks.progress import attach, reports_prefetch
+
+        tasks = [attach(t) for t in Task.objects.prefetch_related(reports_prefetch())]
+        done = [t for t in tasks if t.status in (Status.DONE, Status.CLOSED)]
+        assert done and all(t.percent == 100 for t in done)
+        assert all(t.percent is None or t.percent <= 99 for t in tasks if t not in done)
+        assert any(t.co_percents for t in tasks)
 
     def test_no_password_outside_demo_mode(self):
         users = list(User.objects.all())

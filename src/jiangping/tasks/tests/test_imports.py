@@ -80,14 +80,25 @@ def test_apply_is_idempotent(cast, tmp_path):
     assert list(third.co_units.all()) == [cast.county_a]
 
 
-def test_deadline_given_twice_or_out_of_the_calendar(cast, tmp_path):
+def test_deadline_given_twice_is_refused(cast, tmp_path):
     rows = [["抓好秸秆禁烧", SPEECH, "讲话", "2019-12-10", "乙县", None, "2019-12-31", 10, None],
             ["改造农村厕所", SPEECH, "会议", "1990-12-10", "甲区", None, None, 5, None]]
     result = run_import("tasks", workbook(tmp_path / "twice.xlsx", rows), scope=office(cast),
                         user=cast.office, apply=True)
     errors = {(e.row, e.column) for e in result.errors}
-    assert errors == {(3, "工作日"), (4, "工作日")}
+    assert errors == {(3, "工作日")}
     assert Task.objects.count() == 0
+
+
+def test_working_days_in_a_year_not_entered_are_estimated(cast, tmp_path):
+    rows = [["改造农村厕所", SPEECH, "会议", "1990-12-10", "甲区", None, None, 5, None],
+            ["抓好秸秆禁烧", SPEECH, "讲话", "2019-12-10", "乙县", None, None, 10, None]]
+    result = run_import("tasks", workbook(tmp_path / "old.xlsx", rows), scope=office(cast),
+                        user=cast.office, apply=True)
+    assert result.ok, result.errors
+    old, known = Task.objects.order_by("source_date")
+    assert (old.deadline, old.deadline_estimated) == (dt.date(1990, 12, 17), True)
+    assert (known.deadline, known.deadline_estimated) == (dt.date(2019, 12, 24), False)
 
 
 def test_only_the_city_office_imports(cast, tmp_path):

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from jiangping.tasks import deadlines
 from jiangping.tasks.deadlines import find_deadline
 from jiangping.tasks.proposals import Gazetteer, propose
+from jiangping.tasks.workdays import Calendar
 
 SPEECHES = Path(__file__).parent / "speeches"
 GAZETTEER = Gazetteer.build([
@@ -180,9 +180,11 @@ def test_festival_means_the_break_it_falls_in(sentence, meeting, expected):
     assert find_deadline(sentence, meeting).date == expected
 
 
-def test_spring_festival_without_a_named_day_falls_back_to_its_range(monkeypatch):
-    monkeypatch.setitem(deadlines._NAMED, ("Spring Festival", 2026), [])
-    assert find_deadline("春节前完成", D(2025, 6, 1)).date == D(2026, 2, 14)
+def test_spring_festival_without_a_named_day_falls_back_to_its_day():
+    default = Calendar.default()
+    calendar = Calendar(default.holidays, default.workdays, default.years,
+                        {d: n for d, n in default.names.items() if n != "春节"})
+    assert find_deadline("春节前完成", D(2025, 6, 1), calendar).date == D(2026, 2, 14)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [

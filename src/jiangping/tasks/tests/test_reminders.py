@@ -13,15 +13,18 @@ from django.urls import reverse
 
 from jiangping.orgs.models import Role, User
 from jiangping.orgs.scope import Scope
-from jiangping.tasks import reminders, services
+from jiangping.tasks import holidays, reminders, services
 from jiangping.tasks.models import (
     EventKind,
+    Holiday,
+    HolidayYear,
     Notification,
     NotificationKind,
     Recurrence,
     Status,
     Task,
 )
+from jiangping.tasks.tests import notice2027
 
 D = dt.date
 # National Day 2024: 1–7 October off, Sunday 29 September a make-up workday (调休上班).
@@ -228,22 +231,35 @@ def test_command_line(cast):
     assert code == 2 and "YYYY-MM-DD" in err
 
 
-def test_near_the_end_of_the_holiday_calendar(cast):
-    """Three working days after 28 Dec 2026 lie in 2027, beyond the calendar: no
-    reminders, said so, but the overdue task is still escalated and the monthly one rolled."""
+def test_reminders_run_into_a_year_not_entered_then_entered(cast):
+    """Three working days after Monday 28 Dec 2026 reach 2027. Not entered: weekends
+    only, 1 Jan 2027 is a working day, said so. Entered (元旦 1–3 Jan off): a task due on
+    the holiday is reminded with the working day before it. Escalation and the monthly
+    roll run either way."""
+    Holiday.objects.filter(date__year=2027).delete()
+    HolidayYear.objects.filter(year=2027).delete()
+    assign(cast, title="年末到期", deadline=D(2026, 12, 31), co_units=[])
+    new_year = assign(cast, title="元旦到期", deadline=D(2027, 1, 1), co_units=[])
     late = assign(cast, title="年底到期", deadline=D(2026, 12, 1), co_units=[])
     monthly = assign(cast, title="每月调度", deadline=D(2026, 11, 30),
                      recurring=Recurrence.MONTHLY, co_units=[])
     code, out, _err = run("tasks", "remind", "--date", "2026-12-28")
     assert code == 0
-    assert "提醒 0 条，逾期升级 2 项，新建周期事项 1 项" in out
-    assert "超出节假日安排" in out and "未发送到期提醒" in out
+    # The task due 31 Dec and the new monthly occurrence (due 31 Dec too).
+    assert "提醒 2 条，逾期升级 2 项，新建周期事项 1 项" in out
+    assert not Notification.objects.filter(task=new_year).exists()
+    assert "2027年节假日安排尚未录入，到期提醒暂按双休日计算" in out
     late.refresh_from_db()
     assert late.status == Status.OVERDUE
     assert Task.objects.filter(recurs_from=monthly).count() == 1
     assert notes(kind="escalation") == [("jiaqu", "escalation")] * 2 + [
         ("office", "escalation")] * 2
-    assert reminders.send_reminders(D(2026, 12, 28)) is None
+
+    holidays.replace_year(Scope.for_user(cast.office), 2027, notice2027.VALUES[:3],
+                          user=cast.office)
+    code, out, _err = run("tasks", "remind", "--date", "2026-12-28")
+    assert "提醒 1 条" in out and "尚未录入" not in out
+    assert Notification.objects.filter(task=new_year, kind="reminder").count() == 1
 
 
 def test_the_daily_run_is_all_or_none(cast, monkeypatch):

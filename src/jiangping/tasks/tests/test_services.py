@@ -109,8 +109,8 @@ def test_deadline_in_working_days_counts_from_the_source_date(cast):
         assign(cast, deadline_workdays=5)
     with pytest.raises(ValidationError, match="只能填写一项"):
         assign(cast, source_date=D(2024, 2, 8), deadline_workdays=3, deadline=D(2024, 3, 1))
-    with pytest.raises(ValidationError, match="节假日安排仅覆盖"):
-        assign(cast, source_date=D(2099, 1, 5), deadline_workdays=3)
+    task = assign(cast, source_date=D(2099, 1, 5), deadline_workdays=3)
+    assert (task.deadline, task.deadline_estimated) == (D(2099, 1, 8), True)
 
 
 def test_create_refuses_an_empty_title_and_units_outside_the_city(cast):

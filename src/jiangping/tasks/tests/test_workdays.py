@@ -6,9 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jiangping.tasks.tests.notice2027 import up_to_2026, with_2027
 from jiangping.tasks.workdays import (
+    ESTIMATED_NOTE,
     FIRST_YEAR,
     LAST_YEAR,
+    Calendar,
     add_workdays,
     is_workday,
     workdays_between,
@@ -61,16 +64,50 @@ def test_workdays_between():
     assert workdays_between(D(2025, 1, 1), D(2025, 1, 1)) == 0
 
 
-def test_dates_outside_the_calendar_are_refused_in_chinese():
-    for day in (D(FIRST_YEAR - 1, 12, 31), D(LAST_YEAR + 1, 1, 1)):
-        with pytest.raises(ValueError, match="超出节假日安排的已知范围"):
-            is_workday(day)
-    with pytest.raises(ValueError, match="超出"):
-        add_workdays(D(LAST_YEAR, 12, 30), 5)
-    with pytest.raises(ValueError, match="超出"):
-        workdays_between(D(LAST_YEAR, 12, 1), D(LAST_YEAR + 1, 1, 5))
+def test_a_year_not_known_counts_weekends_only_and_says_so():
+    calendar = Calendar.default()
+    after = LAST_YEAR + 1
+    assert not calendar.known(after) and calendar.known(LAST_YEAR)
+    assert not calendar.known(FIRST_YEAR - 1) and calendar.known(FIRST_YEAR)
+    new_year = D(after, 1, 1)
+    assert is_workday(new_year) is (new_year.weekday() < 5)
+    before = up_to_2026()
+    assert [before.is_workday(D(2027, 2, d)) for d in range(5, 10)] == [
+        True, False, False, True, True]
+    assert before.add_workdays(D(2027, 2, 5), 1) == D(2027, 2, 8)
+    assert before.workdays_between(D(2027, 2, 1), D(2027, 2, 14)) == 9
+    assert before.estimated(D(2026, 12, 20), D(2027, 1, 5))
+    assert before.estimated(D(2027, 1, 5), D(2026, 12, 20))
+    assert not before.estimated(D(2026, 1, 5), D(2026, 12, 20))
+    assert Calendar.weekends_only().estimated(D(2024, 1, 1), D(2024, 1, 1))
     with pytest.raises(ValueError, match="负数"):
         add_workdays(D(2024, 1, 2), -1)
+
+
+def test_an_entered_year_counts_its_holidays_and_make_up_days():
+    calendar = with_2027()
+    assert calendar.known(2027) and not calendar.estimated(D(2026, 12, 20), D(2027, 3, 1))
+    assert calendar.is_workday(D(2027, 1, 31))       # Sunday worked before 春节
+    assert not calendar.is_workday(D(2027, 2, 8))    # Monday in the break
+    assert calendar.is_workday(D(2027, 2, 20))       # Saturday worked after it
+    assert not calendar.is_workday(D(2027, 2, 21))
+    # Thu 4 Feb → Sun 31 Jan does not count (before), then the break to Sun 14 Feb.
+    assert calendar.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 15)
+    assert calendar.add_workdays(D(2027, 1, 29), 1) == D(2027, 1, 31)
+    assert calendar.workdays_between(D(2027, 2, 4), D(2027, 2, 20)) == 6
+    assert calendar.workdays_between(D(2027, 2, 20), D(2027, 2, 4)) == -6
+    # 15个工作日内 from a meeting on 25 January 2027.
+    assert calendar.add_workdays(D(2027, 1, 25), 15) == D(2027, 2, 20)
+    assert up_to_2026().add_workdays(D(2027, 1, 25), 15) == D(2027, 2, 15)
+    assert calendar.named(2027)[D(2027, 2, 5)] == "春节"
+    assert D(2026, 2, 17) not in calendar.named(2027)
+
+
+def test_datetimes_are_days_and_other_values_are_refused():
+    calendar = Calendar.default()
+    assert calendar.is_workday(dt.datetime(2024, 2, 4, 9)) is True
+    with pytest.raises(TypeError):
+        calendar.is_workday("2024-02-04")
 
 
 days = st.dates(min_value=D(FIRST_YEAR, 1, 1), max_value=D(LAST_YEAR, 9, 30))
@@ -86,3 +123,14 @@ def test_workdays_between_inverts_add_workdays(day, n):
     end = add_workdays(day, n)
     assert workdays_between(day, end) == n
     assert workdays_between(end, day) == -n
+
+
+def test_calendars_with_the_same_days_are_equal_whatever_their_names():
+    days = frozenset({D(2027, 2, 8)}), frozenset({D(2027, 2, 20)}), frozenset({2027})
+    named, unnamed = Calendar(*days, {D(2027, 2, 8): "春节"}), Calendar(*days)
+    assert named == unnamed and hash(named) == hash(unnamed)
+    assert named != Calendar(days[0], frozenset(), days[2])
+
+
+def test_the_estimate_note_is_the_one_users_read():
+    assert ESTIMATED_NOTE == "节假日安排未公布，暂按双休日计算"

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiangping.cli import ContractCommand, ContractParser
-from jiangping.tasks import workdays
 from jiangping.tasks.gazetteer import propose_json
 from jiangping.tasks.reminders import run_daily
 from jiangping.textkit.management.commands.text import read_utf8
@@ -70,12 +69,12 @@ class Command(ContractCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(_("%(date)s：提醒 %(reminded)d 条，逾期升级 %(escalated)d 项，"
                             "新建周期事项 %(rolled)d 项。") % {
-            "date": day.isoformat(), "reminded": run.reminded or 0,
+            "date": day.isoformat(), "reminded": run.reminded,
             "escalated": run.escalated, "rolled": run.rolled})
-        if run.reminded is None:
-            self.stdout.write(_("注意：提醒时限超出节假日安排（仅覆盖%(first)d—%(last)d年），"
-                                "未发送到期提醒；请升级节假日数据。") % {
-                "first": workdays.FIRST_YEAR, "last": workdays.LAST_YEAR})
+        if run.unknown_year is not None:
+            self.stdout.write(_("注意：%(year)d年节假日安排尚未录入，到期提醒暂按双休日计算；"
+                                "国务院通知公布后，请在“节假日安排”页面录入或导入"
+                                "（jiangping import holidays）。") % {"year": run.unknown_year})
 
     def propose(self, path: str, date: str | None, as_json: bool) -> None:
         text = read_utf8(path)
