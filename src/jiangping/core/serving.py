@@ -8,8 +8,10 @@ client or a database round trip holds one thread, not a process.
 
 What the operator relies on:
 
-- ``kill -HUP`` on the master reloads the workers gracefully (requests in flight
-  finish; new workers take the new code); ``TERM`` stops after ``graceful`` seconds.
+- ``kill -HUP`` on the master replaces the workers gracefully (requests in flight
+  finish); ``TERM`` stops once they have, after ``timeout`` seconds at most. The
+  application is loaded in the master before the fork (the workers share its memory),
+  so new code needs a restart of the service.
 - A worker that stops answering its master for ``timeout`` seconds is killed and
   replaced (with the ``sync`` worker, this bounds every request).
 - The access log names the method, the path without its query string, the status, the
