@@ -11,6 +11,7 @@ Pure Python: no Django import.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import chinese_calendar
 from chinese_calendar.constants import holidays
@@ -33,10 +34,18 @@ def _check(day: dt.date) -> dt.date:
     return day
 
 
+@cache
+def _workday(day: dt.date) -> bool:
+    # chinese_calendar checks every date against its whole holiday table (a min() and a
+    # max() over it) on each call; a day's answer never changes, and the days asked are
+    # bounded by the known years (_check), so each is computed once per process.
+    return chinese_calendar.is_workday(day)
+
+
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is a working day: a weekday that is no public holiday, or a
     make-up workday (调休上班) on a weekend."""
-    return chinese_calendar.is_workday(_check(day))
+    return _workday(_check(day))
 
 
 def add_workdays(start: dt.date, n: int) -> dt.date:
@@ -47,7 +56,7 @@ def add_workdays(start: dt.date, n: int) -> dt.date:
     day = _check(start)
     while n:
         day = _check(day + _DAY)
-        if chinese_calendar.is_workday(day):
+        if _workday(day):
             n -= 1
     return day
 
@@ -60,6 +69,6 @@ def workdays_between(a: dt.date, b: dt.date) -> int:
         return -workdays_between(b, a)
     count, day = 0, a + _DAY
     while day <= b:
-        count += chinese_calendar.is_workday(day)
+        count += _workday(day)
         day += _DAY
     return count
