@@ -22,7 +22,8 @@ latency histogram gives exact percentiles. Each cell is one page at one load:
 - ``paced``: 50 connections, each waiting 1 s after an answer before its next request:
   50 users at (a little under, by the latency) one request per second each.
 
-Any answer but 200 counts as an error (a redirect to the login page included). Printed:
+Any answer but 200 counts as an error (a redirect to the login page included); a cell in
+which no request completed says so (wrk counts only completed requests). Printed:
 p50/p95/p99 (ms), throughput (req/s) and errors per cell; the ratio of each page's p50
 at province vs city scale; the throughput ratio 50 connections / 1 connection.
 """
@@ -241,7 +242,8 @@ def run(args) -> list[dict]:
                         for mode in args.modes:
                             load = os.getloadavg()[0]
                             cell = wrk(site.url(path), headers[who], mode, args.seconds, script)
-                            cell.update(scale=scale, db=db, page=page, mode=mode, load=load)
+                            cell.update(scale=scale, db=db, page=page, mode=mode, load=load,
+                                        seconds=args.seconds)
                             cells.append(cell)
                             print(row(cell), flush=True)
                 finally:
@@ -257,6 +259,9 @@ HEADER = (f"{'scale':8} {'db':8} {'page':17} {'conns':>6} {'p50 ms':>8} {'p95 ms
 
 
 def row(cell: dict) -> str:
+    if not cell["requests"]:
+        return (f"{cell['scale']:8} {cell['db']:8} {cell['page']:17} {cell['mode']:>6} "
+                f"  no answer within the cell's {cell['seconds']} s  {cell['load']:.1f}")
     return (f"{cell['scale']:8} {cell['db']:8} {cell['page']:17} {cell['mode']:>6} "
             f"{cell['p50']:8.1f} {cell['p95']:8.1f} {cell['p99']:8.1f} {cell['rps']:8.1f} "
             f"{cell['errors']:6d}  {cell['load']:.1f}")
@@ -269,7 +274,7 @@ def summary(cells: list[dict]) -> str:
     ratios = []
     for (scale, db, page, mode), cell in sorted(by.items()):
         city = by.get(("city", db, page, mode))
-        if scale == "province" and city and city["p50"] > 0:
+        if scale == "province" and city and city["requests"] and cell["requests"]:
             ratios.append(f"{db:8} {page:17} {mode:>6} {cell['p50'] / city['p50']:8.2f}")
     if ratios:
         lines += ["", "p50 province / city", f"{'db':8} {'page':17} {'conns':>6} {'ratio':>8}",
@@ -277,7 +282,7 @@ def summary(cells: list[dict]) -> str:
     scaling = []
     for (scale, db, page, mode), cell in sorted(by.items()):
         one = by.get((scale, db, page, "1"))
-        if mode == "50" and one and one["rps"] > 0:
+        if mode == "50" and one and one["requests"]:
             scaling.append(f"{scale:8} {db:8} {page:17} {cell['rps'] / one['rps']:8.2f}")
     if scaling:
         lines += ["", "throughput 50 conn / 1 conn", f"{'scale':8} {'db':8} {'page':17} "
