@@ -1,4 +1,5 @@
-"""docs/ stays true to the code: every command, import form and metric kind is documented."""
+"""docs/ stays true to the code: every command, import form, metric kind and scheme method
+is documented."""
 
 import os
 import sys
@@ -12,7 +13,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_docs  # noqa: E402
 
-CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "tasks", "text"}
+CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "tasks", "text", "review"}
 
 
 def test_contract_commands_exist():
@@ -72,3 +73,26 @@ def test_every_environment_setting_is_documented():
     internal = {"JIANGPING_DEMO"}  # set by `jiangping demo` itself
     assert read, "no setting found: the pattern no longer matches settings.py"
     assert sorted(read - internal - set(re.findall(r"JIANGPING_[A-Z_]+", readme))) == []
+
+
+def test_every_scheme_method_is_documented():
+    from jiangping.reviews.methods import METHODS
+
+    text = (DOCS / "schemes.md").read_text(encoding="utf-8")
+    for name, method in METHODS.items():
+        heading = f"### `{name}` — {method.label}"
+        assert heading in text, f"docs/schemes.md lacks the method {name}"
+        section = text.split(heading, 1)[1].split("\n### ", 1)[0]
+        for param in method.params:
+            assert f"`{param}`" in section, f"docs/schemes.md: {name} lacks its parameter {param}"
+        assert "Example" in section or name == "manual", f"docs/schemes.md: {name} has no example"
+
+
+def test_demo_scheme_is_documented_line_by_line():
+    from jiangping.reviews.demo import SCHEME_FILE
+
+    text = (DOCS / "schemes.md").read_text(encoding="utf-8").split("## The demo scheme", 1)[1]
+    import tomllib
+
+    for item in tomllib.loads(SCHEME_FILE.read_text(encoding="utf-8"))["items"]:
+        assert f"| `{item['code']}` |" in text, f"demo scheme item {item['code']} undocumented"

@@ -31,6 +31,7 @@ from jiangping.indicators.conflicts import Conflict
 from jiangping.intake.api import router as intake_router
 from jiangping.orgs.api import auth_methods
 from jiangping.orgs.api import router as orgs_router
+from jiangping.reviews.api import router as reviews_router
 from jiangping.tasks.api import router as tasks_router
 
 
@@ -65,6 +66,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/intake", intake_router)
 api.add_router("/tasks", tasks_router)
+api.add_router("/reviews", reviews_router)
 
 
 def _detail(request, message: str, status: int, **extra):

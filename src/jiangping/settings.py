@@ -14,6 +14,7 @@
 ``JIANGPING_SQLITE_TIMEOUT`` seconds a SQLite writer waits for another's lock (default 20)
 ``JIANGPING_IMPORT_MEMORY_MB`` memory cap of reading one imported workbook (default 1024)
 ``JIANGPING_IMPORT_SECONDS`` CPU-time cap of reading one imported workbook (default 120)
+``JIANGPING_CACHE_URL``  cache of rendered tables: ``redis://…``; default files in the data dir
 """
 
 import os
@@ -123,6 +124,7 @@ INSTALLED_APPS = [
     "jiangping.intake",
     "jiangping.textkit",
     "jiangping.tasks",
+    "jiangping.reviews",
     "jiangping.demo",
 ]
 
@@ -193,6 +195,27 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+
+def _cache() -> dict:
+    """Where rendered fragments are kept (``jiangping.core.pagecache``): files in the data
+    directory by default (shared by every process of the server), Redis when
+    ``JIANGPING_CACHE_URL`` is ``redis://…`` (needs the ``redis`` package), or each
+    process's memory with ``locmem://``. Another value is refused by check
+    ``jiangping.E004``."""
+    url = envsecret("JIANGPING_CACHE_URL")
+    common = {"TIMEOUT": 24 * 3600, "KEY_PREFIX": "jiangping"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                **common}
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **common}
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 5000}, **common}
+
+
+CACHE_URL = envsecret("JIANGPING_CACHE_URL")
+CACHES = {"default": _cache()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("indicators/", include("jiangping.indicators.urls")),
     path("intake/", include("jiangping.intake.urls")),
     path("tasks/", include("jiangping.tasks.urls")),
+    path("reviews/", include("jiangping.reviews.urls")),
 ]
 
 handler404 = "jiangping.core.errors.page_not_found"

@@ -72,3 +72,21 @@ def upload_limit_is_positive(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def cache_url_is_understood(app_configs, **kwargs):
+    """``JIANGPING_CACHE_URL``: empty (files in the data directory), ``redis://…`` (with the
+    ``redis`` package installed) or ``locmem://``."""
+    url = settings.CACHE_URL
+    if url and not url.startswith(("redis://", "rediss://", "unix://", "locmem://")):
+        return [Error(f"JIANGPING_CACHE_URL 无法识别：“{url.split('://')[0]}://…”。",
+                      hint="应为 redis://主机:端口/库号，或留空（缓存存放在数据目录中）。",
+                      id="jiangping.E004")]
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            return [Error("JIANGPING_CACHE_URL 指向 Redis，但未安装 redis 软件包。",
+                          hint="pip install redis", id="jiangping.E004")]
+    return []

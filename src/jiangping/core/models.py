@@ -55,3 +55,20 @@ class DataMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}·{self.units}"
+
+
+class FiguresVersion(models.Model):
+    """The version of what the pages show (values, targets, approvals, the catalog, the
+    org units): a number changed after each write that commits, so that a fragment
+    cached under the old number is never served again (:mod:`jiangping.core.pagecache`).
+    One row, ``name = "figures"``."""
+
+    name = models.CharField(max_length=32, unique=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("数据版本")
+        verbose_name_plural = _("数据版本")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

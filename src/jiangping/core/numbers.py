@@ -14,9 +14,12 @@ LOWER = "lower"  # a lower figure is better (越低越好), e.g. PM2.5
 EMPTY = "—"
 
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(-6, 13)}
+
+
 def round_half_up(value: Number, places: int) -> Decimal:
     """Round (四舍五入) to ``places`` decimals, half away from zero, keeping trailing zeros."""
-    exponent = Decimal(1).scaleb(-places)
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
     decimal = value if isinstance(value, Decimal) else Decimal(value)
     return decimal.quantize(exponent, rounding=ROUND_HALF_UP)
 

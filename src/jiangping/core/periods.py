@@ -34,6 +34,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jiangping.core.models import DataMonth, ReviewMonth
+from jiangping.core.pagecache import figures_changed
 
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -130,6 +131,7 @@ def open_review_month(scope, period: str, user=None) -> ReviewMonth:
     every user open on it from now on. Only a month that has ended can be opened."""
     scope.require_city_office()
     ReviewMonth(period=period).clean()
+    figures_changed()
     month, created = ReviewMonth.objects.get_or_create(
         period=period, defaults={"opened_by": user, "opened_at": timezone.now()})
     if not created:
@@ -143,6 +145,7 @@ def close_review_month(scope, period: str) -> None:
     """撤销讲评月份: the office withdraws an opened month (the previous opened one, or the
     default rule, applies again)."""
     scope.require_city_office()
+    figures_changed()
     ReviewMonth.objects.filter(period=validate(period)).delete()
 
 
@@ -151,6 +154,7 @@ def record_months(counts: Mapping[str, int | None]) -> None:
     """Keep the months index: ``counts`` maps a period to how many units that owe the
     report hold figures of it, or to ``None`` when the month holds no data any more.
     Called by the apps that write monthly data, in their write's transaction."""
+    figures_changed()
     gone = [period for period, units in counts.items() if units is None]
     if gone:
         DataMonth.objects.filter(period__in=gone).delete()

@@ -31,6 +31,7 @@ from jiangping.demo.catalog import BY_CODE, CATALOG, STORED, Spec
 from jiangping.demo.geography import SCALES, Geography, build_geography
 from jiangping.demo.models import DemoDataset
 from jiangping.demo.tasks_data import build_tasks, task_counts
+from jiangping.indicators import bulk
 from jiangping.indicators.approval import refresh_data_months
 from jiangping.indicators.models import Indicator, Source, Target, Value
 from jiangping.orgs.models import Level, OrgUnit, Role, User, home_city
@@ -38,6 +39,7 @@ from jiangping.orgs.scope import Scope
 
 FIRST_YEAR = 2018
 BATCH = 5000
+STAGE_ROWS = 50_000  # values staged and merged at once
 
 
 class DemoDataExists(Exception):
@@ -218,29 +220,31 @@ def _stored_rows(geo: Geography, store: _Series):
 
 
 def _insert_values(geo: Geography, store: _Series, indicators: dict[str, Indicator]) -> int:
-    """Insert every value with ``executemany`` in batches: at city scale there are some
+    """Insert every value through the bulk path of imports (:mod:`jiangping.indicators.bulk`:
+    ``COPY`` into a staging table on PostgreSQL, ``executemany`` on SQLite, then one
+    set-based merge), in batches of :data:`STAGE_ROWS`: at city scale there are some
     10⁵ rows and at province scale 10⁶, too many to go through model instances."""
     updated = connection.ops.adapt_datetimefield_value(timezone.now())
-    meta = Value._meta
-    columns = ["indicator", "unit", "period", "value", "source", "updated"]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from the model)
-        connection.ops.quote_name(meta.db_table),
-        ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
     ids = {code: indicator.id for code, indicator in indicators.items()}
     total = 0
     batch: list[tuple] = []
     with connection.cursor() as cursor:
         for code, unit, period, value, source in _stored_rows(geo, store):
-            batch.append((ids[code], unit.id, period, value, source, updated))
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                total += len(batch)
+            batch.append((ids[code], unit.id, period, value, source))
+            if len(batch) >= STAGE_ROWS:
+                total += _merge_values(cursor, batch, updated)
                 batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-    return total + len(batch)
+        total += _merge_values(cursor, batch, updated)
+    return total
+
+
+def _merge_values(cursor, batch: list[tuple], updated) -> int:
+    if not batch:
+        return 0
+    staged = bulk.stage(cursor, batch)
+    created, _updated = bulk.merge(cursor, staged, updated, None)
+    bulk.unstage(cursor, staged)
+    return created
 
 
 def _insert_targets(geo: Geography, store: _Series, indicators: dict[str, Indicator],

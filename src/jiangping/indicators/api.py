@@ -21,6 +21,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.text import join_sentences
 from jiangping.indicators import metrics, services
 from jiangping.indicators.approval import SHOW_APPROVED, shown_set, with_approval
@@ -378,14 +379,12 @@ def comparison(
     indicator; counties outside the caller's scope show their rank only."""
     scope = scope_of(request)
     shown = shown_set(request.auth, scope, show)
-    table = comparison_table(
-        scope,
-        period,
-        indicators=list(indicators_by_code(indicator).values()) if indicator else None,
-        tier=tier,
-        approved_only=shown == SHOW_APPROVED,
-    )
-    return table.as_dict()
+    chosen = list(indicators_by_code(indicator).values()) if indicator else None
+    # The same table for the same month, scope and options until the figures change.
+    parts = (period, tier, tuple(i.code for i in chosen or ()), shown, scope.root_path)
+    return cached_fragment("api-comparison", parts, lambda: comparison_table(
+        scope, period, indicators=chosen, tier=tier,
+        approved_only=shown == SHOW_APPROVED).as_dict())
 
 
 # --- metrics ----------------------------------------------------------------

@@ -152,10 +152,38 @@ def _locked(context, records: list[tuple]) -> list[tuple[int, str, str]]:
     ]
 
 
+def _value_rows(records: list[tuple]) -> list[tuple]:
+    """Records (unit, indicator, period, value) as the actions take them."""
+    return [(indicator, unit, period, value) for unit, indicator, period, value in records]
+
+
 def _apply_values(context, records: list[tuple]) -> tuple[int, int]:
-    rows = [(r[1], r[0], r[2], r[3]) for r in records]
-    return services.upsert_values(context.scope, rows, user=context.user,
+    return services.upsert_values(context.scope, _value_rows(records), user=context.user,
                                   source=Source.REPORTED)
+
+
+def _preview_values(context, records: list[tuple]) -> tuple[int, int]:
+    return services.preview_values(context.scope, _value_rows(records),
+                                   source=Source.REPORTED)
+
+
+def _stager(source: str):
+    """The ``stage`` hook of a form of values of ``source``: each batch checked and
+    staged after the ones before (:func:`services.stage_values`)."""
+
+    def stage(context, records: list[tuple]) -> None:
+        context.cache["staged"] = services.stage_values(
+            context.scope, _value_rows(records), source=source,
+            into=context.cache.get("staged"))
+
+    return stage
+
+
+def _merge_values(context) -> tuple[int, int]:
+    staged = context.cache.pop("staged", None)
+    if staged is None:
+        return 0, 0
+    return services.merge_values(context.scope, staged, user=context.user)
 
 
 INDICATORS = register(Form(
@@ -165,6 +193,9 @@ INDICATORS = register(Form(
     columns=(UNIT, INDICATOR, PERIOD, VALUE),
     key=("unit", "indicator", "period"),
     apply=_apply_values,
+    preview=_preview_values,
+    stage=_stager(Source.REPORTED),
+    merge=_merge_values,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
     check=_value_checks,
@@ -190,8 +221,20 @@ TARGET_UNIT = Column(
 
 
 def _apply_targets(context, records: list[tuple]) -> tuple[int, int]:
-    rows = [(r[1], r[0], r[2], r[3]) for r in records]
-    return targets.upsert_targets(context.scope, rows, user=context.user)
+    return targets.upsert_targets(context.scope, _value_rows(records), user=context.user)
+
+
+def _preview_targets(context, records: list[tuple]) -> tuple[int, int]:
+    return targets.preview_targets(context.scope, _value_rows(records))
+
+
+def _stage_targets(context, records: list[tuple]) -> None:
+    """Targets are few (units × indicators × years): kept in memory for the merge."""
+    context.cache.setdefault("targets", []).extend(records)
+
+
+def _merge_targets(context) -> tuple[int, int]:
+    return _apply_targets(context, context.cache.pop("targets", []))
 
 
 TARGETS = register(Form(
@@ -208,6 +251,9 @@ TARGETS = register(Form(
     ),
     key=("unit", "indicator", "year"),
     apply=_apply_targets,
+    preview=_preview_targets,
+    stage=_stage_targets,
+    merge=_merge_targets,
     pivot=Pivot(key="indicator", value="target"),
     defaults=_year_default,
     city_office_only=True,
@@ -253,8 +299,12 @@ def _peer_skip(context, record: tuple) -> bool:
 
 
 def _apply_peers(context, records: list[tuple]) -> tuple[int, int]:
-    rows = [(r[1], r[0], r[2], r[3]) for r in records]
-    return services.upsert_values(context.scope, rows, user=context.user, source=Source.PEER)
+    return services.upsert_values(context.scope, _value_rows(records), user=context.user,
+                                  source=Source.PEER)
+
+
+def _preview_peers(context, records: list[tuple]) -> tuple[int, int]:
+    return services.preview_values(context.scope, _value_rows(records), source=Source.PEER)
 
 
 PEERS = register(Form(
@@ -270,6 +320,9 @@ PEERS = register(Form(
     ),
     key=("unit", "indicator", "period"),
     apply=_apply_peers,
+    preview=_preview_peers,
+    stage=_stager(Source.PEER),
+    merge=_merge_values,
     pivot=Pivot(key="indicator", value="value"),
     defaults=_period_default,
     check=lambda context, records: _unended(records),

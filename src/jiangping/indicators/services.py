@@ -20,6 +20,7 @@ published provincial bulletin.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.core.periods import period_label, require_ended
+from jiangping.core.pagecache import figures_changed
+from jiangping.core.periods import require_ended
 from jiangping.indicators import approval, bulk, formulas
 from jiangping.indicators.conflicts import (
     Conflict,
@@ -37,13 +39,16 @@ from jiangping.indicators.conflicts import (
     find_conflicts,
 )
 from jiangping.indicators.models import Indicator, Source, Value
-from jiangping.intake.locks import serialise
-from jiangping.intake.models import State, Submission
+from jiangping.indicators.monthlocks import (  # noqa: F401  (re-exported: the actions' API)
+    FORM,
+    serialise_writes,
+    write_lock,
+    write_locks,
+)
 from jiangping.intake.normalize import CellError, fit_decimal, parse_period
 from jiangping.orgs.models import Level, OrgUnit
 from jiangping.orgs.scope import Scope
 
-FORM = "indicators"
 BATCH_SIZE = 5000
 IN_CHUNK = 900
 
@@ -113,75 +118,6 @@ def require_value_read(scope: Scope, unit: OrgUnit) -> None:
         scope.require_read(unit)
 
 
-def write_locks(
-    scope: Scope, units: Mapping[int, object], periods: Iterable[str]
-) -> dict[tuple[int, str], str]:
-    """Why ``scope`` may not write each locked (unit id, period) pair (数据锁定), set-based.
-
-    ``units`` maps unit ids to units (anything with ``name`` and ``path``). A pair is
-    locked by the ``indicators`` submission of that period of the unit itself or of
-    any unit above it (approving a county locks its townships and villages): approved
-    locks it for everybody, submitted for everybody but the city office.
-    """
-    periods = list(set(periods))
-    chains = {unit_id: _ancestor_ids(unit.path) for unit_id, unit in units.items()}
-    below: dict[int, list[int]] = {}
-    for unit_id, chain in chains.items():
-        for ancestor in chain:
-            below.setdefault(ancestor, []).append(unit_id)
-    states = [State.APPROVED] if scope.is_city_office else [State.APPROVED, State.SUBMITTED]
-    found = []
-    for chunk in _chunks(list(below)):
-        found += Submission.objects.filter(
-            form=FORM, state__in=states, unit_id__in=chunk, period__in=periods
-        ).values_list("unit_id", "period", "state", "unit__name")
-    locks: dict[tuple[int, str], str] = {}
-    # approved last, so that its reason wins over a submission below it
-    for owner_id, period, state, owner in sorted(found, key=lambda row: row[2] == State.APPROVED):
-        for unit_id in below[owner_id]:
-            locks[unit_id, period] = _lock_message(units[unit_id].name, owner, period, state,
-                                                   scope.is_city_office)
-    return locks
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def _lock_message(unit: str, owner: str, period: str, state: str, office: bool) -> str:
-    """Why a unit's month is locked and whom to turn to: the city office, which unlocks,
-    is sent to the queue; everybody else to the city office (市督查室)."""
-    names = {"unit": unit, "owner": owner, "period": period_label(period)}
-    if state == State.APPROVED:
-        if unit == owner:
-            locked = _("“%(unit)s”%(period)s的指标数据已审核锁定") % names
-        else:
-            locked = _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报审核锁定") % names
-        if office:
-            return locked + _("，请先在“审核”页面解锁“%(owner)s”%(period)s的报送。") % names
-        return locked + _("；如需修改，请联系市督查室解锁。")
-    if unit == owner:
-        return _("“%(unit)s”%(period)s的指标数据已报送，审核期间不能修改；"
-                 "如需修改，请联系市督查室退回。") % names
-    return _("“%(unit)s”%(period)s的指标数据已随“%(owner)s”的填报报送，审核期间不能修改；"
-             "如需修改，请联系市督查室退回。") % names
-
-
-def write_lock(scope: Scope, unit: OrgUnit, period: str) -> str | None:
-    """Why ``scope`` may not change ``unit``'s values of ``period`` now, or ``None``."""
-    return write_locks(scope, {unit.pk: unit}, [period]).get((unit.pk, period))
-
-
-def serialise_writes(units: Mapping[int, object], pairs: Iterable[tuple[int, str]]) -> None:
-    """Hold, until the transaction commits, the right to write the (unit id, period)
-    ``pairs`` (:func:`jiangping.intake.locks.serialise`): taken before the lock check and
-    before stored values are read, so that neither changes under the write."""
-    pairs = set(pairs)
-    above = {(ancestor, period) for unit_id, period in pairs
-             for ancestor in _ancestor_ids(units[unit_id].path) if ancestor != unit_id}
-    serialise(FORM, pairs, above)
-
-
 def _chunks(items: Sequence, size: int = IN_CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -249,6 +185,7 @@ def set_value(
         key = {"indicator": indicator, "unit": unit, "period": period}
         if expected is not UNSET:
             check_expected(unit, period, {indicator: expected})
+        figures_changed()
         if value is None:
             Value.objects.filter(**key).delete()
             approval.refresh_data_months([period])
@@ -283,36 +220,36 @@ def _at_row(error: Exception, index: int) -> Exception:
     return error
 
 
-def upsert_values(
-    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
-    expected: Mapping[int, Decimal | None] | None = None,
-) -> tuple[int, int]:
-    """Insert or update many values at once (批量导入); returns ``(created, updated)``.
+@dataclass
+class _Batch:
+    """Rows of a bulk write once checked outside any lock: the latest value of each key,
+    the first row of each (unit id, period) and the units written."""
 
-    ``rows`` are ``(indicator, unit, period, value)`` with the indicator and unit as
-    model instances or primary keys. A later row for the same key wins; rows with a
-    ``None`` value are skipped, and so are values equal to the stored ones (counted
-    neither created nor updated). The scope is checked once per distinct unit and the
-    lock once per distinct (unit, period); nothing is written if any check fails. The
-    refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
-    in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
+    latest: dict[tuple[int, int, str], Decimal]
+    first: dict[tuple[int, str], int]
+    first_of_period: dict[str, int]
+    units: dict[int, OrgUnit]
+    peer_ids: set[int]
 
-    ``expected`` maps positions in ``rows`` to the value the writer saw there (``None``:
-    none); if any stored value is another, nothing is written (:class:`Conflict`, whose
-    ``rows`` lists the positions refused, in order).
-    """
-    rows = rows if isinstance(rows, list) else list(rows)
+
+def _checked(scope: Scope, rows: list[Sequence], source: str) -> _Batch | None:
+    """What :func:`upsert_values` checks before it locks anything: numbers, months that
+    have ended, units that exist and that ``scope`` may write. ``None``: nothing to write."""
     latest: dict[tuple[int, int, str], Decimal] = {}
     first: dict[tuple[int, str], int] = {}  # (unit id, period) → its first row
     for index, (indicator, unit, period, value) in enumerate(rows):
         if value is not None:
+            if not isinstance(indicator, int):
+                indicator = indicator.pk
+            if not isinstance(unit, int):
+                unit = unit.pk
             try:
-                latest[(_pk(indicator), _pk(unit), period)] = _decimal(value)
+                latest[(indicator, unit, period)] = _decimal(value)
             except ValidationError as exc:
                 raise _at_row(exc, index) from None
-            first.setdefault((_pk(unit), period), index)
+            first.setdefault((unit, period), index)
     if not latest:
-        return 0, 0
+        return None
     first_of_unit: dict[int, int] = {}
     first_of_period: dict[str, int] = {}
     for (unit_id, period), index in first.items():
@@ -336,37 +273,142 @@ def upsert_values(
             raise _at_row(exc, first_of_unit[unit.pk]) from None
         if is_peer(unit):
             peer_ids.add(unit.pk)
+    return _Batch(latest, first, first_of_period, units, peer_ids)
+
+
+def _refuse_locked(scope: Scope, batch: _Batch) -> None:
+    locks = write_locks(scope, batch.units, batch.first_of_period)
+    locked = sorted(locks.keys() & batch.first.keys(), key=batch.first.get)
+    if locked:
+        raise _at_row(ValidationError(locks[locked[0]]), batch.first[locked[0]])
+
+
+@dataclass
+class StagedValues:
+    """Values checked and staged for :func:`merge_values` (:func:`stage_values`)."""
+
+    staged: bulk.Staged | None = None
+    rows: int = 0  # rows given so far, to number a refusal's row across batches
+    first: dict[tuple[int, str], int] = field(default_factory=dict)
+    first_of_period: dict[str, int] = field(default_factory=dict)
+    units: dict[int, OrgUnit] = field(default_factory=dict)
+
+    def add(self, batch: _Batch, offset: int) -> None:
+        for pair, index in batch.first.items():
+            self.first.setdefault(pair, offset + index)
+        for period, index in batch.first_of_period.items():
+            self.first_of_period.setdefault(period, offset + index)
+        self.units.update(batch.units)
+
+
+def _staged_rows(batch: _Batch, source: str) -> list[tuple]:
+    peer, source = Source.PEER.value, str(source)
+    peer_ids = batch.peer_ids
+    return [(*key, value, peer if key[1] in peer_ids else source)
+            for key, value in batch.latest.items()]
+
+
+def stage_values(scope: Scope, rows: Iterable[Sequence], *, source: str = Source.REPORTED,
+                 into: StagedValues | None = None, table: bool = True) -> StagedValues:
+    """Check ``rows`` as :func:`upsert_values` does and stage them for
+    :func:`merge_values`, after the rows staged ``into`` (an import stages batch by
+    batch: its keys are distinct across batches, a later row of a key within a batch
+    wins). Reads and stages only: takes no writers' lock. Raises what
+    :func:`upsert_values` raises before it locks, ``row`` counted over all batches."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    into = into if into is not None else StagedValues()
+    offset, into.rows = into.rows, into.rows + len(rows)
+    try:
+        batch = _checked(scope, rows, source)
+    except (ValidationError, PermissionDenied) as exc:
+        if getattr(exc, "row", None) is not None:
+            exc.row += offset
+        raise
+    if batch is None:
+        return into
+    with connection.cursor() as cursor:
+        into.staged = bulk.stage(cursor, _staged_rows(batch, source), into.staged,
+                                 table=table)
+    into.add(batch, offset)
+    return into
+
+
+def merge_values(scope: Scope, staged: StagedValues, *, user=None,
+                 expected: tuple[list[Sequence], Mapping[int, Decimal | None]] | None = None,
+                 ) -> tuple[int, int]:
+    """Write the values staged by :func:`stage_values` in one short transaction: the
+    writers' locks of their unit-months (:func:`serialise_writes`), the month locks
+    checked again (an approval may have come meanwhile), the writer's ``expected``
+    values (rows and positions, see :func:`upsert_values`), then one set-based merge
+    (:func:`jiangping.indicators.bulk.merge`) and the months index. Returns
+    ``(created, updated)``; raises as :func:`upsert_values` does."""
+    if staged.staged is None:
+        return 0, 0
     user_id = user.pk if user is not None else None
+    with connection.cursor() as cursor:
+        with transaction.atomic():
+            serialise_writes(staged.units, staged.first)
+            # stamped once the lock is held: a write never predates a decision it waited for
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            _refuse_locked(scope, staged)
+            if expected:
+                _check_rows(*expected)
+            created, updated = bulk.merge(cursor, staged.staged, now, user_id)
+            if created:
+                approval.refresh_data_months(staged.first_of_period)
+            if created or updated:
+                figures_changed()
+        bulk.unstage(cursor, staged.staged)
+    return created, updated
+
+
+def upsert_values(
+    scope: Scope, rows: Iterable[Sequence], *, user=None, source: str = Source.REPORTED,
+    expected: Mapping[int, Decimal | None] | None = None,
+) -> tuple[int, int]:
+    """Insert or update many values at once (批量导入); returns ``(created, updated)``.
+
+    ``rows`` are ``(indicator, unit, period, value)`` with the indicator and unit as
+    model instances or primary keys. A later row for the same key wins; rows with a
+    ``None`` value are skipped, and so are values equal to the stored ones (counted
+    neither created nor updated). The scope is checked once per distinct unit and the
+    lock once per distinct (unit, period); nothing is written if any check fails. The
+    refusal (ValidationError or PermissionDenied) carries ``row``: the 0-based position
+    in ``rows`` of the first row it refuses, so that a caller can name it (第N项).
+
+    ``expected`` maps positions in ``rows`` to the value the writer saw there (``None``:
+    none); if any stored value is another, nothing is written (:class:`Conflict`, whose
+    ``rows`` lists the positions refused, in order).
+
+    The rows are checked and staged (:func:`stage_values`) before the transaction; the
+    writers' locks are held only for :func:`merge_values`.
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    staged = stage_values(scope, rows, source=source, table=False)
+    return merge_values(scope, staged, user=user,
+                        expected=(rows, expected) if expected else None)
+
+
+def preview_values(scope: Scope, rows: Iterable[Sequence], *,
+                   source: str = Source.REPORTED) -> tuple[int, int]:
+    """What :func:`upsert_values` would do with ``rows``, by reading only (试运行): the
+    same checks and refusals, and ``(created, updated)`` counted against the stored
+    values; takes no writers' lock and writes nothing."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    batch = _checked(scope, rows, source)
+    if batch is None:
+        return 0, 0
+    _refuse_locked(scope, batch)
     created = updated = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        serialise_writes(units, first)
-        # stamped once the lock is held: a write never predates a decision it waited for
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        locks = write_locks(scope, units, first_of_period)
-        locked = sorted(locks.keys() & first.keys(), key=first.get)
-        if locked:
-            raise _at_row(ValidationError(locks[locked[0]]), first[locked[0]])
-        if expected:
-            _check_rows(rows, expected)
-        for batch in _chunks(list(latest), BATCH_SIZE):
-            stored = bulk.stored_values(cursor, batch)
-            fresh, changed = [], []
-            for key in batch:
-                value = latest[key]
+    with connection.cursor() as cursor:
+        for keys in _chunks(list(batch.latest), BATCH_SIZE):
+            stored = bulk.stored_values(cursor, keys)
+            for key in keys:
                 before = stored.get(key)
-                if bulk.unchanged(before, value):
-                    continue
-                row = (*key, value, Source.PEER.value if key[1] in peer_ids else str(source),
-                       now, user_id)
-                (fresh if before is None else changed).append(row)
-            if fresh:
-                bulk.insert_values(cursor, fresh)
-            if changed:
-                bulk.update_values(cursor, changed)
-            created += len(fresh)
-            updated += len(changed)
-        if created:
-            approval.refresh_data_months(first_of_period)
+                if before is None:
+                    created += 1
+                elif not bulk.unchanged(before, batch.latest[key]):
+                    updated += 1
     return created, updated
 
 
@@ -388,7 +430,7 @@ def _readable(scope: Scope, qs: QuerySet) -> QuerySet:
     if scope.root_path is None:
         return qs
     return qs.filter(
-        Q(unit__path__startswith=scope.root_path)
+        Q(unit__path__subtree=scope.root_path)
         | Q(unit__level=Level.CITY, unit__is_home=False)
     )
 

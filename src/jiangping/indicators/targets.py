@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import figures_changed
 from jiangping.indicators import bulk
 from jiangping.indicators.models import Indicator, Target
 from jiangping.indicators.services import (
@@ -83,19 +84,16 @@ def _year(year) -> int:
     return year
 
 
-def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tuple[int, int]:
-    """Insert or update many annual targets (批量下达目标); returns ``(created, updated)``.
-
-    ``rows`` are ``(indicator, unit, year, value)``; ``user`` is accepted for the
-    audit trail of callers and not stored on targets. Targets equal to the stored ones
-    are left alone and counted neither created nor updated.
-    """
+def _checked_targets(scope: Scope, rows: Iterable[Sequence]) -> dict[tuple[int, int, int],
+                                                                     Decimal]:
+    """The latest target of each (indicator id, unit id, year) of ``rows``, once the
+    numbers, years, units and the scope's right to write them are checked."""
     latest: dict[tuple[int, int, int], Decimal] = {}
     for indicator, unit, year, value in rows:
         if value is not None:
             latest[(_pk(indicator), _pk(unit), _year(year))] = clean_target(value)
     if not latest:
-        return 0, 0
+        return latest
     unit_ids = {key[1] for key in latest}
     units = _load_units(unit_ids)
     if unit_ids - units.keys():
@@ -104,17 +102,35 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
         )
     for unit in units.values():
         require_target_write(scope, unit)
+    return latest
+
+
+def _stored_targets(keys: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], Decimal]:
+    found = Target.objects.filter(
+        indicator_id__in={k[0] for k in keys},
+        unit_id__in={k[1] for k in keys},
+        year__in={k[2] for k in keys},
+    ).values_list("indicator_id", "unit_id", "year", "value")
+    return {(i, u, y): v for i, u, y, v in found}
+
+
+def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tuple[int, int]:
+    """Insert or update many annual targets (批量下达目标); returns ``(created, updated)``.
+
+    ``rows`` are ``(indicator, unit, year, value)``; ``user`` is accepted for the
+    audit trail of callers and not stored on targets. Targets equal to the stored ones
+    are left alone and counted neither created nor updated. The rows are checked before
+    the transaction that locks and writes.
+    """
+    latest = _checked_targets(scope, rows)
+    if not latest:
+        return 0, 0
     created = updated = 0
     with transaction.atomic():
         serialise(TARGETS, {(unit_id, str(year)) for _i, unit_id, year in latest})
         now = timezone.now()
         for batch in _chunks(list(latest), BATCH_SIZE):
-            found = Target.objects.filter(
-                indicator_id__in={k[0] for k in batch},
-                unit_id__in={k[1] for k in batch},
-                year__in={k[2] for k in batch},
-            ).values_list("indicator_id", "unit_id", "year", "value")
-            stored = {(i, u, y): v for i, u, y, v in found}
+            stored = _stored_targets(batch)
             writes = [key for key in batch if not bulk.unchanged(stored.get(key), latest[key])]
             Target.objects.bulk_create(
                 [Target(indicator_id=i, unit_id=u, year=y, value=latest[i, u, y], updated=now)
@@ -125,6 +141,24 @@ def upsert_targets(scope: Scope, rows: Iterable[Sequence], *, user=None) -> tupl
             changed = sum(1 for key in writes if key in stored)
             updated += changed
             created += len(writes) - changed
+        if created or updated:
+            figures_changed()
+    return created, updated
+
+
+def preview_targets(scope: Scope, rows: Iterable[Sequence]) -> tuple[int, int]:
+    """What :func:`upsert_targets` would do with ``rows`` (试运行), by reading only: the
+    same refusals and ``(created, updated)``; takes no lock and writes nothing."""
+    latest = _checked_targets(scope, rows)
+    created = updated = 0
+    for batch in _chunks(list(latest), BATCH_SIZE):
+        stored = _stored_targets(batch)
+        for key in batch:
+            before = stored.get(key)
+            if before is None:
+                created += 1
+            elif not bulk.unchanged(before, latest[key]):
+                updated += 1
     return created, updated
 
 

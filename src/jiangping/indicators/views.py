@@ -7,14 +7,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiangping.core.access import READERS, roles_allowed
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.periods import (
+    data_periods,
     default_period,
     has_ended,
     offered_periods,
@@ -44,7 +47,12 @@ def _query_error(request, form, template="indicators/bad_query.html"):
 
 @roles_allowed(READERS)
 def compare(request):
-    """Units × indicators for one month, one indicator in full, and its ranking chart."""
+    """Units × indicators for one month, one indicator in full, and its ranking chart.
+
+    The body (or the focus panel an htmx request asks for) is rendered once per month,
+    scope and options and kept in the cache until the figures change
+    (:mod:`jiangping.core.pagecache`): the morning of the review, the same table is
+    asked for by everybody."""
     scope = Scope.for_user(request.user)
     catalog = list(Indicator.objects.only("code", "name", "unit", "sort_order"))
     query = CompareQuery(request.GET, codes=[i.code for i in catalog])
@@ -55,21 +63,38 @@ def compare(request):
     chosen = query.cleaned_data["ind"]
     can_choose = approval.may_choose_shown(request.user, scope)
     show = approval.shown_set(request.user, scope, query.cleaned_data["show"])
+    target = request.headers.get("HX-Target")
+    fragment = ("indicators/_focus.html" if target == "focus-panel"
+                else "indicators/_compare_body.html")
+    # Everything the fragment depends on besides the figures and the language.
+    parts = (fragment, period, tier, tuple(chosen), show, query.cleaned_data["focus"],
+             can_choose, scope.root_path, request.user.unit_id, target == "focus-panel")
+
+    def render_fragment() -> str:
+        context = _compare_context(scope, catalog, period, tier, chosen, show, can_choose,
+                                   query.cleaned_data["focus"], request.user, target)
+        return render_to_string(fragment, context, request)
+
+    body = cached_fragment("compare", parts, render_fragment)
+    if target in ("focus-panel", "compare-body"):
+        return HttpResponse(body)
+    return render(request, "indicators/compare.html", {"body": body})
+
+
+def _compare_context(scope, catalog, period, tier, chosen, show, can_choose, focus, user,
+                     target) -> dict:
     table = comparison_table(scope, period, indicators=chosen or None, tier=tier,
                              approved_only=show == approval.SHOW_APPROVED)
-
     codes = [c.indicator.code for c in table.columns]
-    focus = query.cleaned_data["focus"]
     if focus not in codes:
         focus = codes[0] if codes else None
-    own = _own_row(table, request.user)
+    own = _own_row(table, user)
     picked = [("ind", c) for c in chosen]
     if can_choose:
         picked.append(("show", show))
     base_qs = urlencode([("period", period), ("tier", tier), *picked])
     kept = [("focus", focus)] if focus else []
-    target = request.headers.get("HX-Target")
-    context = {
+    return {
         "period": period,
         "periods": offered_periods(period),
         "tier": tier,
@@ -94,11 +119,6 @@ def compare(request):
         # so a later change of month or tier keeps the chosen indicator.
         "oob": target == "focus-panel",
     }
-    if target == "focus-panel":
-        return render(request, "indicators/_focus.html", context)
-    if target == "compare-body":
-        return render(request, "indicators/_compare_body.html", context)
-    return render(request, "indicators/compare.html", context)
 
 
 def _own_row(table, user) -> int | None:
@@ -179,7 +199,7 @@ def entry(request):
         or not scope.can_write else None,
         "read_only": not scope.can_write,
         "period": period,
-        "periods": _entry_periods(period),
+        "periods": _entry_periods(unit, period),
         "submission": submission,
         "locked": locked,
         "lock": lock,
@@ -213,11 +233,16 @@ def _values(scope: Scope, unit: OrgUnit, period: str) -> dict:
     return dict(rows.values_list("indicator_id", "value"))
 
 
-def _entry_periods(period: str) -> list[str]:
-    """The months to report (up to the latest complete one), any month with data or a
-    submission, and the month shown, newest first."""
-    opened = Submission.objects.filter(form=services.FORM).values_list("period", flat=True)
-    return reporting_periods(opened.distinct(), [period])
+def _entry_periods(unit: OrgUnit, period: str) -> list[str]:
+    """The months to report (up to the latest complete one), any month with data or with a
+    submission, and the month shown, newest first. Submissions are read through indexes:
+    those of the months after the newest with data, and the unit's own; not every unit's
+    submission of every month, which the months with data already hold."""
+    newest = max(data_periods(), default="")
+    forms = Submission.objects.filter(form=services.FORM)
+    recent = forms.filter(period__gt=newest).values_list("period", flat=True)
+    own = forms.filter(unit=unit).values_list("period", flat=True)
+    return reporting_periods(recent, own, [period])
 
 
 def _entry_url(unit: OrgUnit, period: str) -> str:

@@ -2,9 +2,14 @@
 
 ``run_import`` reads the file as a stream, finds the header, converts every cell,
 refuses bad rows with their row number, column and value, and hands clean records
-to the form's action in batches. Everything runs in one transaction: a dry run (the
-default) and a run with any refused row roll back, so a file is applied completely
-or not at all, and applying it again creates nothing new (natural keys).
+to the form's action. A file is applied completely or not at all, and applying it
+again creates nothing new (natural keys). A form with ``preview``, ``stage`` and ``merge``
+(the indicators' forms) is read and checked outside any transaction: a dry run (the
+default) counts what would change by reading only, and an applied run stages each
+clean batch (``stage``) and writes them all at the end (``merge``), which locks only
+for that final write, so a long file never holds up the database's other writers.
+Any other form runs in one transaction, rolled back for a dry run and for a run with
+any refused row.
 
 A workbook is read sheet by sheet (工作表): every visible sheet whose header is
 recognised is imported. A sheet that looks like the form's table but lacks a column,
@@ -119,20 +124,30 @@ def run_import(form: Form | str, path: str | Path, *, scope, user=None, period: 
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(path)
-    run = _Run(form, path, ImportContext(form=form, scope=scope, user=user, period=period))
-    with transaction.atomic():
+    run = _Run(form, path, ImportContext(form=form, scope=scope, user=user, period=period),
+               apply=apply)
+    if run.staging:
         run.execute()
         run.result.applied = apply and run.result.ok
-        if not run.result.applied:
-            transaction.set_rollback(True)
+    else:
+        with transaction.atomic():
+            run.execute()
+            run.result.applied = apply and run.result.ok
+            if not run.result.applied:
+                transaction.set_rollback(True)
     if not run.result.ok:
         run.result.created = run.result.updated = 0
     return run.result
 
 
 class _Run:
-    def __init__(self, form: Form, path: Path, context: ImportContext):
+    def __init__(self, form: Form, path: Path, context: ImportContext, apply: bool = False):
         self.form, self.path, self.ctx = form, path, context
+        self.apply = apply
+        # Checked outside a transaction, previewed or staged, merged at the end (see the
+        # module).
+        self.staging = None not in (form.preview, form.stage, form.merge)
+        self.staged = False
         self.result = ImportResult(form=form.name, file=str(path))
         self.columns = form.columns
         self.key_positions = [form.index(key) for key in form.key]
@@ -189,6 +204,8 @@ class _Run:
         finally:
             if self.tables is not None:
                 self.tables.close()
+        if self.staged and self.result.errors_total == 0:
+            self._merge()
         self._finish_errors()
         if self.tracker is not None:
             self.tracker.close()
@@ -449,8 +466,22 @@ class _Run:
                          % {"where": where, "key": headers, "shown": shown})
 
     def _apply(self, batch: list[tuple]) -> None:
+        """Write ``batch`` (in the run's transaction), count what it would write (a
+        staging dry run) or stage it for :meth:`_merge` (a staging applied run)."""
+        if self.staging and self.apply:
+            self.staged = True
+            self._count(self.form.stage, self.ctx, batch)
+        else:
+            self._count(self.form.preview if self.staging else self.form.apply, self.ctx,
+                        batch)
+
+    def _merge(self) -> None:
+        self.sheet = None  # a refusal at the merge (a month locked meanwhile) is the file's
+        self._count(self.form.merge, self.ctx)
+
+    def _count(self, action, *args) -> None:
         try:
-            created, updated = self.form.apply(self.ctx, batch)
+            created, updated = action(*args) or (0, 0)
         except (PermissionDenied, ValidationError) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             self.error(None, None, None, join_sentences(messages))

@@ -12,7 +12,9 @@ anything is read:
 - a change of a submission's state (submit, approve, return, unlock) takes (form, U, P)
   exclusively;
 - a write of many unit-periods at once (an import) takes the whole form exclusively
-  instead of thousands of keys; every other writer takes the form shared.
+  instead of thousands of keys; every other writer takes the form shared. An import
+  reads, checks and stages its rows before, and takes the lock only for its merge
+  (:mod:`jiangping.intake.engine`).
 
 On PostgreSQL these are transaction-level advisory locks, taken in one global order
 (form lock first, then keys sorted) so that two writers cannot deadlock on them. On SQLite

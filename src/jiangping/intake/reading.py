@@ -340,7 +340,7 @@ class _ChildReader:
             self.tables[position].hidden_rows = hidden
             self.tables[position].hidden_columns = columns
 
-    def _rows(self, position: int) -> Iterator[tuple[int, list]]:
+    def _rows(self, position: int) -> Iterator[tuple[int, tuple]]:
         if not self.advance_to(position):
             return
         while self.current == position:
@@ -453,7 +453,7 @@ def _undecodable_line(path: Path, encoding: str) -> int | None:
     return None
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
+def _csv_rows(path: Path) -> Iterator[tuple[int, tuple]]:
     with path.open("rb") as raw:
         sample = raw.read(_SAMPLE)
         encoding = sniff_encoding(sample)
@@ -474,7 +474,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
                     raise ReadError(
                         _("第%(row)s行有 %(n)s 列，超过上限 %(limit)s 列。")
                         % {"row": number, "n": len(cells), "limit": MAX_COLUMNS})
-                yield number, cells
+                # A batch keeps its rows' cells for its messages: as a tuple of strings
+                # they are untracked by the cyclic GC, so a long file triggers no full
+                # collections of the process's objects.
+                yield number, tuple(cells)
         except UnicodeDecodeError:
             # Named in the encoding that reads furthest: a UTF-8 file with one stray byte
             # is told where that byte is, not that its first line is not GB18030.

@@ -121,7 +121,7 @@ class OrgUnits(Reference):
                 level__in=levels)
             home = home_city()
             if home is not None:
-                qs = qs.filter(path__startswith=home.path)
+                qs = qs.filter(path__subtree=home.path)
         return [unit.name for unit in qs.order_by("path")]
 
 

@@ -92,6 +92,15 @@ class Form:
     ``reported_by``: the levels of the org units that report this form through a
     submission (填报) each month, reviewed in the approval queue; empty for a form that
     is the city office's own data.
+
+    A form that can be checked without writing declares all three of (and the engine
+    then runs it outside any transaction):
+    ``preview(context, records)``: ``(created, updated)`` that ``apply`` would return,
+    by reading only, raising what it would raise (the dry run);
+    ``stage(context, records)``: check a batch as ``apply`` does and keep it for the
+    merge (in ``context.cache``), taking no writers' lock;
+    ``merge(context)``: write everything staged in one transaction of its own that
+    holds the writers' locks only for that write; returns ``(created, updated)``.
     """
 
     name: str
@@ -104,6 +113,9 @@ class Form:
     defaults: Callable[[Any], dict[str, Any]] | None = None
     check: Callable[[Any, list[tuple]], Sequence[tuple[int, str, str]]] | None = None
     skip: Callable[[Any, tuple], bool] | None = None
+    preview: Callable[[Any, list[tuple]], tuple[int, int]] | None = None
+    stage: Callable[[Any, list[tuple]], None] | None = None
+    merge: Callable[[Any], tuple[int, int]] | None = None
     reported_by: tuple[str, ...] = ()
     city_office_only: bool = False
     quirks: tuple[str, ...] = ()

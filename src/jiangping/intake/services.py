@@ -22,7 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.core.periods import majority, period_label
+from jiangping.core.periods import latest_complete_period, majority, period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.locks import serialise
 from jiangping.intake.models import State, Submission, SubmissionEvent
@@ -238,6 +238,9 @@ def month_counts(scope: Scope, period: str, form: str = "indicators", *,
 
 
 # --- the month under review ----------------------------------------------------
+RECENT_YEARS = 2  # how far back the month under review is looked for first
+
+
 def month_submitted_by_most(form: str = "indicators") -> str | None:
     """The latest month in which more than half of the units that owe ``form`` (the home
     city's county-level units, as :func:`month_status` lists them) have submitted it
@@ -249,12 +252,20 @@ def month_submitted_by_most(form: str = "indicators") -> str | None:
     owing = OrgUnit.objects.filter(level=Level.COUNTY, parent=city).count()
     if not owing:
         return None
-    return (
-        Submission.objects.filter(form=form, state__in=(State.SUBMITTED, State.APPROVED),
-                                  unit__level=Level.COUNTY, unit__parent=city)
-        .values("period").order_by("-period").annotate(units=Count("id"))
-        .filter(units__gte=majority(owing)).values_list("period", flat=True).first()
-    )
+    submitted = Submission.objects.filter(
+        form=form, state__in=(State.SUBMITTED, State.APPROVED),
+        unit__level=Level.COUNTY, unit__parent=city)
+
+    def latest_held(months):
+        return (months.values("period").order_by("-period").annotate(units=Count("id"))
+                .filter(units__gte=majority(owing)).values_list("period", flat=True).first())
+
+    # The answer is almost always among the last months: read those through the index on
+    # (form, period, state), and the whole history only when none of them qualifies.
+    newest = latest_complete_period()
+    window = f"{int(newest[:4]) - RECENT_YEARS}{newest[4:]}"
+    return latest_held(submitted.filter(period__gt=window)) or latest_held(
+        submitted.filter(period__lte=window))
 
 
 # --- plausibility warnings of a submission (合理性提示) -------------------------

@@ -121,7 +121,7 @@ def read_workbook(path: str, kind: str, limits: Limits, out) -> None:
                         cells[index] = PercentCell(cells[index])
                 else:
                     cells[index] = mark
-            batch.append((number, cells))
+            batch.append((number, tuple(cells)))  # untracked by the importer's GC
             if len(batch) >= BATCH:
                 _send(out, ("rows", batch))
                 batch = []

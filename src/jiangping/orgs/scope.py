@@ -59,7 +59,7 @@ class Scope:
     def units(self) -> QuerySet[OrgUnit]:
         qs = OrgUnit.objects.all()
         if self.root_path is not None:
-            qs = qs.filter(path__startswith=self.root_path)
+            qs = qs.filter(path__subtree=self.root_path)
         return qs
 
     def filter(self, qs: QuerySet, field: str = "unit") -> QuerySet:

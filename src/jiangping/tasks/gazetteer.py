@@ -29,7 +29,7 @@ def registry_gazetteer() -> Gazetteer:
         home = home_city()
         units = OrgUnit.objects.filter(level__in=GAZETTEER_LEVELS)
         if home:
-            units = units.filter(Q(path__startswith=home.path) | Q(level=Level.DEPARTMENT))
+            units = units.filter(Q(path__subtree=home.path) | Q(level=Level.DEPARTMENT))
         return Gazetteer.build(list(units.values_list("name", "short_name", "synonyms")))
     except DatabaseError:
         return Gazetteer.build([])

@@ -107,9 +107,11 @@ def board(request):
         return _bad_query(request, query)
     today = timezone.localdate()
     visible = services.tasks_for(scope)
+    # The units with a visible task, read by primary key (not every unit joined to tasks).
+    co_units = Task.co_units.through.objects.filter(task__in=visible.values("pk"))
     units = OrgUnit.objects.filter(
-        Q(led_tasks__in=visible.values("pk")) | Q(co_tasks__in=visible.values("pk"))
-    ).distinct().order_by("level", "sort_order", "code")
+        Q(pk__in=visible.values("lead_unit")) | Q(pk__in=co_units.values("orgunit"))
+    ).order_by("level", "sort_order", "code")
     tasks = visible.prefetch_related("co_units")
     status, code, due = (query.cleaned_data[k] for k in ("status", "unit", "due"))
     if status:

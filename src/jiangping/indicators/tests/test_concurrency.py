@@ -251,7 +251,7 @@ def blocked(worker: Worker) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_imports_of_the_same_keys_do_not_mix(cast, monkeypatch):
-    """The first import has read the stored values and holds its writers' lock; the second
+    """The first import has merged its rows and holds its writers' lock; the second
     waits before reading, so it updates every row the first wrote: never a mix."""
     units = [cast.county_a, cast.county_b, cast.county_c]
     periods = [f"{year}-{month:02d}" for year in range(2001, 2019) for month in range(1, 13)]
@@ -261,7 +261,7 @@ def test_concurrent_imports_of_the_same_keys_do_not_mix(cast, monkeypatch):
         return [(i, u, p, value) for i in indicators for u in units for p in periods]
 
     assert len(units) * len(periods) > MAX_KEYS  # the import locks the whole form
-    pause = PauseAfter(monkeypatch, bulk, "stored_values")
+    pause = PauseAfter(monkeypatch, bulk, "merge")
     first = Worker(lambda: services.upsert_values(Scope.operator(), rows(1)))
     second = Worker(lambda: services.upsert_values(Scope.operator(), rows(2)))
     pause.thread = first
@@ -366,7 +366,7 @@ def test_concurrent_import_files_do_not_mix(cast, monkeypatch, tmp_path):
         return write_csv(tmp_path / name, rows)
 
     first_file, second_file = source("a.csv", 1), source("b.csv", 2)
-    pause = PauseAfter(monkeypatch, bulk, "stored_values")
+    pause = PauseAfter(monkeypatch, bulk, "merge")
     first = Worker(lambda: run_import("indicators", first_file, scope=Scope.operator(),
                                       apply=True))
     second = Worker(lambda: run_import("indicators", second_file, scope=Scope.operator(),

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from jiangping.indicators import services, targets
+from jiangping.indicators import bulk, services, targets
 from jiangping.indicators.models import Source, Target, Value
 from jiangping.intake.models import State, Submission
 from jiangping.orgs.scope import Scope
@@ -141,9 +141,10 @@ def test_upsert_counts_and_idempotency(cast):
     assert services.upsert_values(op, []) == (0, 0)
 
 
-@pytest.mark.parametrize("batch_size", [2, services.BATCH_SIZE])
-def test_upsert_mixes_new_and_stored_keys_and_leaves_other_rows(cast, monkeypatch, batch_size):
-    monkeypatch.setattr(services, "BATCH_SIZE", batch_size)
+@pytest.mark.parametrize("array_rows", [0, bulk.ARRAY_ROWS])
+def test_upsert_mixes_new_and_stored_keys_and_leaves_other_rows(cast, monkeypatch, array_rows):
+    """Through the staging table and without it (a few rows), alike."""
+    monkeypatch.setattr(bulk, "ARRAY_ROWS", array_rows)
     op = Scope.operator()
     before = [
         (cast.fai, cast.county_a, P, D(1)),
@@ -166,6 +167,8 @@ def test_upsert_mixes_new_and_stored_keys_and_leaves_other_rows(cast, monkeypatc
         (cast.fai.pk, cast.county_c.pk, P, D(30)),
         (cast.fai, cast.county_a, "2019-12", D(40)),
     ]
+    assert services.preview_values(op, mixed) == (3, 2)
+    assert Value.objects.count() == 5  # a preview writes nothing
     assert services.upsert_values(op, mixed) == (3, 2)
     got = {(v.indicator_id, v.unit_id, v.period): v for v in Value.objects.all()}
     assert len(got) == 8

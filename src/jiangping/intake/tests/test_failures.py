@@ -27,7 +27,7 @@ from jiangping.indicators.models import Value
 from jiangping.intake.tests.helpers import write_csv
 
 # A child process that imports FILE with --apply into the database named DB, announces
-# its first batch written (still uncommitted), then waits to be killed.
+# its rows merged (still uncommitted), then waits to be killed.
 CHILD = textwrap.dedent("""
     import sys
     import django
@@ -37,14 +37,14 @@ CHILD = textwrap.dedent("""
     django.setup()
     from jiangping.indicators import bulk
 
-    written = bulk.insert_values
+    merged = bulk.merge
 
-    def insert_then_hang(cursor, rows):
-        written(cursor, rows)
-        print("written", len(rows), flush=True)
+    def merge_then_hang(cursor, staged, now, user_id):
+        created, updated = merged(cursor, staged, now, user_id)
+        print("written", created + updated, flush=True)
         sys.stdin.read()
 
-    bulk.insert_values = insert_then_hang
+    bulk.merge = merge_then_hang
     from django.core.management import call_command
 
     call_command("import", "indicators", sys.argv[2], "--apply")
@@ -90,8 +90,20 @@ def console(*args, env_extra: dict[str, str], data_dir):
                           capture_output=True, text=True, check=False, env=env)
 
 
+# A unit and an indicator, so that the import below is clean and reaches its write.
+SEED = (
+    "from jiangping.orgs.models import OrgUnit, Level;"
+    "from jiangping.indicators.models import Indicator, Kind;"
+    "p = OrgUnit.objects.create(code='P', name='某省', level=Level.PROVINCE);"
+    "c = OrgUnit.objects.create(code='C', name='某市', level=Level.CITY, parent=p, is_home=True);"
+    "OrgUnit.objects.create(code='A', name='甲区', level=Level.COUNTY, parent=c);"
+    "Indicator.objects.create(code='fai', name='固定资产投资', unit='亿元', kind=Kind.FLOW)"
+)
+
+
 def test_cli_told_in_chinese_when_the_database_is_locked(tmp_path):
     assert console("migrate", "-v", "0", env_extra={}, data_dir=tmp_path).returncode == 0
+    assert console("shell", "-c", SEED, env_extra={}, data_dir=tmp_path).returncode == 0
     source = write_csv(tmp_path / "x.csv", [["单位", "指标", "期间", "数值"],
                                             ["甲区", "固定资产投资", "2019-11", "1"]])
     holder = sqlite3.connect(tmp_path / "jiangping.sqlite3")

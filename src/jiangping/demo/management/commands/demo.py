@@ -27,12 +27,14 @@ from jiangping.demo.geography import SCALES
 from jiangping.demo.models import DemoDataset
 from jiangping.indicators.services import validate_period
 from jiangping.orgs.models import OrgUnit, Role, User
+from jiangping.reviews.demo import publish_demo_reviews
+from jiangping.reviews.models import Run
 from jiangping.tasks.models import Status
 
 HOST, PORT = "127.0.0.1", 8000
 TIMING_LABELS = {
     "orgs": "组织机构", "series": "数据计算", "values": "写入月度数据", "targets": "年度目标",
-    "users": "账号与填报", "tasks": "督办事项",
+    "users": "账号与填报", "tasks": "督办事项", "review": "考核排名",
 }
 STATE_LABELS = (("approved", "已审核"), ("submitted", "已报送"), ("returned", "已退回"),
                 ("draft", "草稿"))
@@ -102,10 +104,24 @@ class Command(ContractCommand):
                 summary = build(scale=scale, seed=seed, with_passwords=True, latest=latest)
             except DemoDataExists as exc:
                 raise CommandError(self._refusal(None)) from exc
+            started_review = time.perf_counter()
+            publish_demo_reviews(summary.latest_period)
+            summary.timings["review"] = round(time.perf_counter() - started_review, 3)
             summary.timings["total"] = round(time.perf_counter() - started, 3)
         self._report(summary, serving=not no_serve)
+        self._report_review(summary.latest_period)
         if not no_serve:
             call_command("serve", host=HOST, port=PORT)
+
+    def _report_review(self, period: str) -> None:
+        run = Run.objects.filter(period=period, status="published").order_by("-version").first()
+        if run is None:
+            return
+        firsts = "、".join(f"{u['group']}{u['name']}" for u in run.result["units"]
+                          if u["rank"] == 1)
+        self.stdout.write(_("%(month)s考核排名已发布（%(scheme)s）：第1位 %(firsts)s。")
+                          % {"month": _month(period), "scheme": run.scheme.name,
+                             "firsts": firsts})
 
     def _refusal(self, dataset: DemoDataset | None) -> str:
         where = settings.DATABASES["default"]["NAME"] if connection.vendor == "sqlite" else (

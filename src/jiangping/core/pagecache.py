@@ -1,0 +1,96 @@
+"""Heavy page fragments rendered once per month and scope (Django's cache framework).
+
+A fragment (the comparison table of a month for a scope) is cached under a key made of
+what it depends on — the month, the tier, the scope, the options, the language — and the
+*figures version*, a number that every action writing what the pages show (values,
+targets, approvals, the catalog, the org units, the opened months) changes once its
+transaction has committed (:func:`figures_changed`). A page reads the version before it
+reads any figure, so a fragment is never stored under a version older than its data,
+and a write is seen by the next page view in every process. The version is a new random
+number each time rather than a counter: two writers never produce the same one, and
+tests that roll their data back never meet an older test's fragments.
+
+The cache is the ``default`` of ``settings.CACHES``: files under the data directory by
+default, Redis when ``JIANGPING_CACHE_URL`` names one (README, deployment table).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+from jiangping.core.models import FiguresVersion
+
+T = TypeVar("T")
+FIGURES = "figures"
+TIMEOUT = 24 * 3600  # a fragment nobody asks for again leaves the cache after a day
+
+
+def figures_version() -> int:
+    """The current figures version (0 before the first write): one indexed read."""
+    return (FiguresVersion.objects.filter(name=FIGURES).values_list("value", flat=True)
+            .first() or 0)
+
+
+def _new_version() -> None:
+    value = secrets.randbits(62) + 1
+    if FiguresVersion.objects.filter(name=FIGURES).update(value=value):
+        return
+    try:
+        with transaction.atomic():
+            FiguresVersion.objects.create(name=FIGURES, value=value)
+    except IntegrityError:  # created meanwhile by another writer: any new number will do
+        FiguresVersion.objects.filter(name=FIGURES).update(value=value)
+
+
+def figures_changed() -> None:
+    """Called by an action that writes what the pages show, inside its transaction: the
+    version changes once when (and only if) that transaction commits, in a statement of
+    its own, so that writers of different units never wait for each other on this row.
+    A failure there is logged, not raised (the figures are saved); fragments then live
+    until the next write or for :data:`TIMEOUT`."""
+    pending = getattr(connection, "run_on_commit", [])
+    if connection.in_atomic_block and any(entry[1] is _new_version for entry in pending):
+        return
+    transaction.on_commit(_new_version, robust=True)
+
+
+def fragment_key(name: str, parts: Iterable, version: int) -> str:
+    """The cache key of fragment ``name`` for ``parts`` (values with a stable ``repr``)
+    at ``version``, in the active language."""
+    digest = hashlib.sha256(repr((tuple(parts), get_language())).encode()).hexdigest()[:32]
+    return f"jp:{name}:{version}:{digest}"
+
+
+def cached_fragment(name: str, parts: Iterable, render: Callable[[], T]) -> T:
+    """Fragment ``name`` for ``parts`` (the HTML of a page's part, or the plain data of an
+    API answer): from the cache, or ``render()``'d and kept for the current figures
+    version. ``parts`` must hold everything the fragment depends on besides the figures
+    and the language; ``render()`` returns a picklable value, never ``None``."""
+    key = fragment_key(name, parts, figures_version())
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def _changed(sender, **kwargs) -> None:
+    figures_changed()
+
+
+def changes_figures(*models) -> None:
+    """Change the figures version whenever an instance of one of ``models`` is saved or
+    deleted one by one (the admin's edits included; bulk writes call
+    :func:`figures_changed` themselves). Called from an app's ``ready()``."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"figures-save:{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"figures-delete:{label}")

@@ -1,0 +1,43 @@
+"""What the reviews app adds to the navigation and the home page: 考核排名, and the latest
+published ranking — each group's first places and the lists for the city office and the
+leaders (the leader dashboard), a unit's own score, rank and gap for the units."""
+
+from django.utils.translation import gettext_lazy as _
+
+from jiangping.core.access import READERS
+from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
+from jiangping.reviews.models import Run, Status
+
+LISTED = 3
+
+
+def ranking_card(request, scope, period):
+    """考核排名: the latest published month — the first units of each group and the red and
+    black lists; a unit's own line for a unit's users."""
+    run = Run.objects.filter(status=Status.PUBLISHED).order_by("-period", "-version").first()
+    if run is None:
+        return None
+    units = run.result["units"]
+    names = {u["unit"]: u["name"] for u in units}
+    own_code = getattr(getattr(request.user, "unit", None), "code", None)
+    own = next((u for u in units if u["unit"] == own_code), None)
+    groups: dict[str, list[dict]] = {}
+    for unit in units:
+        if unit["rank"] is not None and unit["rank"] <= LISTED:
+            groups.setdefault(unit["group"], []).append(unit)
+    return {
+        "run": run, "own": own, "groups": sorted(groups.items(), key=lambda g: list(
+            dict.fromkeys(u["group"] for u in units)).index(g[0])),
+        "red": "、".join(names[c] for c in run.result.get("red_list", [])),
+        "black": "、".join(names[c] for c in run.result.get("black_list", [])),
+    }
+
+
+register_nav(
+    NavEntry("reviews.page", _("考核排名"), "reviews:page", roles=READERS, order=50,
+             current=("reviews:",)),
+)
+register_card(
+    HomeCard("reviews.ranking", "reviews/_home_ranking.html", ranking_card, roles=READERS,
+             order=30),
+)

@@ -1,0 +1,336 @@
+"""Scoring methods against hand-computed scores, and their properties."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jiangping.reviews.methods import (
+    METHODS,
+    Band,
+    Entry,
+    Grading,
+    combine,
+    completion,
+    fmt,
+    reduction,
+    score_bands,
+    score_count,
+    score_efficacy,
+    score_manual,
+    score_rank,
+    score_ratio,
+    score_scaled,
+    score_step,
+    whole_steps,
+)
+
+
+def points(results):
+    return {k: r.points for k, r in results.items()}
+
+
+def entries(**values):
+    return {k: Entry(None if v is None else D(str(v))) for k, v in values.items()}
+
+
+def targeted(**pairs):
+    return {k: Entry(D(str(v)), D(str(t))) for k, (v, t) in pairs.items()}
+
+
+# --- ratio ---------------------------------------------------------------------------
+def test_ratio_full_times_share_capped():
+    # "分值=实际/目标×50，最高得50分"
+    got = score_ratio(targeted(a=(8, 10), b=(12, 10), c=(0, 10)), {"cap": D(1)}, D(50))
+    assert points(got) == {"a": D(40), "b": D(50), "c": D(0)}
+    assert got["a"].explain == "8÷10=80%，50×80%=40分"
+    assert "封顶" in got["b"].explain and "封顶" not in got["a"].explain
+
+
+def test_ratio_cap_above_one_and_lower_is_better():
+    got = score_ratio(targeted(a=(11, 10), b=(15, 10)), {"cap": D("1.2")}, D(10))
+    assert points(got) == {"a": D(11), "b": D(12)}
+    lower = score_ratio(targeted(a=(8, 10), b=(20, 10), c=(0, 10)), {}, D(10), "lower")
+    assert points(lower) == {"a": D(10), "b": D(5), "c": D(10)}
+    assert lower["b"].explain.startswith("10÷20=50%")
+
+
+def test_ratio_zero_or_negative_target_scores_met_or_not():
+    got = score_ratio(targeted(a=(-1, -3), b=(-4, -3), c=(0, 0)), {}, D(5))
+    assert points(got) == {"a": D(5), "b": D(0), "c": D(5)}
+    assert "不为正" in got["a"].explain
+    lower = score_ratio(targeted(a=(-4, -3), b=(-1, -3)), {}, D(5), "lower")
+    assert points(lower) == {"a": D(5), "b": D(0)}
+
+
+def test_ratio_missing_value_or_target_is_not_scored():
+    got = score_ratio({"a": Entry(None, D(10)), "b": Entry(D(3), None)}, {}, D(5))
+    assert got["a"].points is None and got["a"].missing and got["a"].explain == "缺少数据"
+    assert got["b"].missing and got["b"].explain == "缺少目标值"
+
+
+# --- step ----------------------------------------------------------------------------
+STEP = {"bonus": D("0.1"), "bonus_cap": D(2), "deduction": D("0.1")}
+
+
+def test_step_bonus_and_deduction_per_point():
+    # "每超1个百分点加0.1分，最多加2分；每低1个百分点扣0.1分，扣完为止"
+    got = score_step(targeted(a=(105, 100), b=(140, 100), c=(96.5, 100), d=(100, 100)),
+                     STEP, D(10))
+    assert points(got) == {"a": D("10.5"), "b": D(12), "c": D("9.7"), "d": D(10)}
+    assert got["a"].explain == "完成率105%，基础分10，加0.5分，得10.5分"
+    assert got["c"].explain == "完成率96.5%，基础分10，扣0.3分，得9.7分"
+
+
+def test_step_deduction_to_zero_and_its_cap():
+    got = score_step(targeted(a=(0, 100), b=(50, 100)), {"deduction": D(1)}, D(10))
+    assert points(got) == {"a": D(0), "b": D(0)}
+    capped = score_step(targeted(a=(50, 100)), {"deduction": D(1), "deduction_cap": D(3)}, D(10))
+    assert points(capped) == {"a": D(7)}
+
+
+def test_step_counts_whole_steps_exactly():
+    # (100 − 99.7) / 0.1 is 3 steps, not the 2 that binary floating point gives.
+    assert whole_steps(D(100) - D("99.7"), D("0.1")) == 3
+    assert int((100 - 99.7) / 0.1) == 2
+    got = score_step(targeted(a=("99.7", 100)), {"step": D("0.1"), "deduction": D("0.05")}, D(5))
+    assert points(got) == {"a": D("4.85")}
+    half = score_step(targeted(a=("101.5", 100)), {"bonus": D(1)}, D(5))
+    assert points(half) == {"a": D(6)}
+    exact = score_step(targeted(a=("101.5", 100)), {"bonus": D(1), "counting": "exact"}, D(5))
+    assert points(exact) == {"a": D("6.5")}
+
+
+def test_step_piecewise_bonus_bands():
+    # 100–130% +0.2 per point, above 130% +0.1 per point
+    bands = [[100, 130, D("0.2")], [130, None, D("0.1")]]
+    got = score_step(targeted(a=(120, 100), b=(150, 100)), {"bonus_bands": bands}, D(10))
+    assert points(got) == {"a": D(14), "b": D(18)}
+
+
+def test_step_hard_zero_threshold_includes_the_number():
+    params = {**STEP, "zero_below": D(80)}
+    got = score_step(targeted(a=(79.9, 100), b=(80, 100)), params, D(10))
+    assert got["a"].points == 0 and "低于80%" in got["a"].explain
+    assert got["b"].points == D(8)
+
+
+def test_step_difference_basis_in_percentage_points():
+    # growth 8.3% against a target of 7%: 1.3 pp above, 1 whole step → +0.5
+    params = {"basis": "difference", "bonus": D("0.5"), "deduction": D("0.5")}
+    got = score_step(targeted(a=("8.3", 7), b=("-1", 7)), params, D(6))
+    assert points(got) == {"a": D("6.5"), "b": D(2)}
+    assert "高于目标1.3" in got["a"].explain and "低于目标8" in got["b"].explain
+    lower = score_step(targeted(a=(3, 5)), params, D(6), "lower")
+    assert points(lower) == {"a": D(7)} and "优于目标2" in lower["a"].explain
+
+
+def test_step_lower_is_better_counts_linearly():
+    # energy use 0.92 against a target of 1.00: 8% below, +0.1 per point
+    got = score_step(targeted(a=("0.92", 1), b=("1.05", 1), c=(0, 1)),
+                     {**STEP, "bonus_cap": D(5)}, D(10), "lower")
+    assert points(got) == {"a": D("10.8"), "b": D("9.5"), "c": D(15)}
+
+
+def test_step_rate_basis_needs_a_positive_target():
+    got = score_step(targeted(a=(5, 0)), STEP, D(10))
+    assert got["a"].points is None and got["a"].missing
+
+
+# --- rank ----------------------------------------------------------------------------
+def test_rank_per_place_with_ties():
+    got = score_rank(entries(a=9, b=7, c=9, d=5), {"per_place": D("0.5")}, D(5))
+    assert points(got) == {"a": D(5), "c": D(5), "b": D(4), "d": D("3.5")}
+    assert {k: r.rank for k, r in got.items()} == {"a": 1, "c": 1, "b": 3, "d": 4}
+    assert got["a"].explain.startswith("数值9，并列第1名") and "并列" not in got["b"].explain
+
+
+def test_rank_per_place_percent_floor_and_lower():
+    got = score_rank(entries(a=1, b=2, c=3, d=4), {"per_place_percent": D(40)}, D(10), "lower")
+    assert points(got) == {"a": D(10), "b": D(6), "c": D(2), "d": D(0)}
+
+
+def test_rank_bands():
+    bands = [[1, 3, D(7)], [4, 6, D(5)], [7, 10, D(3)]]
+    values = {f"u{i}": 20 - i for i in range(12)}
+    got = score_rank(entries(**values), {"bands": bands, "others": D(1)}, D(7))
+    assert [got[f"u{i}"].points for i in range(12)] == [7, 7, 7, 5, 5, 5, 3, 3, 3, 3, 1, 1]
+
+
+def test_rank_missing_units_are_not_ranked():
+    got = score_rank(entries(a=3, b=None), {"per_place": D(1)}, D(5))
+    assert got["a"].rank == 1 and got["b"].missing and got["b"].rank is None
+
+
+# --- scaled ----------------------------------------------------------------------------
+def test_scaled_to_best():
+    got = score_scaled(entries(a=10, b=5, c=2), {"to": "best"}, D(20))
+    assert points(got) == {"a": D(20), "b": D(10), "c": D(4)}
+    lower = score_scaled(entries(a=2, b=4), {"to": "best"}, D(20), "lower")
+    assert points(lower) == {"a": D(20), "b": D(10)}
+
+
+def test_scaled_to_average_with_cap_and_floor():
+    got = score_scaled(entries(a=30, b=12, c=3), {"to": "average", "cap": D("1.5")}, D(10))
+    assert points(got) == {"a": D(15), "b": D(8), "c": D(2)}
+    assert got["b"].explain == "12÷平均值15×10=8分"
+
+
+def test_scaled_falls_back_to_linear_for_non_positive_values():
+    got = score_scaled(entries(a=6, b=-2, c=2), {"to": "best"}, D(8))
+    assert points(got) == {"a": D(8), "b": D(0), "c": D(4)}
+    assert "最差值" in got["c"].explain
+
+
+# --- efficacy --------------------------------------------------------------------------
+def test_efficacy_scaled_to_weight():
+    got = score_efficacy(entries(a=20, b=10, c=15), {}, D(5))
+    assert points(got) == {"a": D(5), "b": D(3), "c": D(4)}
+    lower = score_efficacy(entries(a=20, b=10), {}, D(10), "lower")
+    assert points(lower) == {"a": D(6), "b": D(10)}
+    equal = score_efficacy(entries(a=3, b=3), {}, D(10))
+    assert points(equal) == {"a": D(10), "b": D(10)}
+
+
+# --- count -----------------------------------------------------------------------------
+def test_count_each_with_cap():
+    got = score_count(entries(a=3, b=12), {"each": D("0.5")}, D(5))
+    assert points(got) == {"a": D("1.5"), "b": D(5)}
+    assert "上限5分" in got["b"].explain
+
+
+def test_count_bands_by_size_and_once():
+    things = (("p1", D("1.2")), ("p2", D("6")), ("p1", D("1.2")), ("p3", D("0.5")))
+    params = {"bands": [[1, 5, D(1)], [5, None, D(2)]], "cap": D(10)}
+    assert score_count({"a": Entry(None, None, things)}, params, D(4))["a"].points == D(3)
+    twice = score_count({"a": Entry(None, None, things)}, {**params, "once": False}, D(4))
+    assert twice["a"].points == D(4)
+
+
+# --- bands, manual ---------------------------------------------------------------------
+def test_value_bands_include_lower_bound():
+    bands = [[100, None, D(10)], [90, 100, D(8)]]
+    got = score_bands(entries(a=100, b=90, c="89.9"), {"bands": bands}, D(10))
+    assert points(got) == {"a": D(10), "b": D(8), "c": D(0)}
+
+
+def test_manual_kept_between_zero_and_full():
+    got = score_manual(entries(a=4, b=12, c=-1), {}, D(10))
+    assert points(got) == {"a": D(4), "b": D(10), "c": D(0)}
+    assert "录入12" in got["b"].explain
+
+
+# --- grading, combining, formatting ------------------------------------------------------
+GRADES = Grading((Band("优秀", D(90)), Band("良好", D(80)), Band("合格", D(60)),
+                  Band("不合格", D(0))), veto_cap="合格")
+
+
+def test_grade_bands_include_their_minimum_and_veto_caps():
+    assert GRADES.grade(D(90)) == "优秀"
+    assert GRADES.grade(D("89.99")) == "良好"
+    assert GRADES.grade(D(59)) == "不合格"
+    assert GRADES.grade(D(98), vetoed=True) == "合格"
+    assert GRADES.grade(D(50), vetoed=True) == "不合格"
+    assert Grading(GRADES.bands).grade(D(99), vetoed=True) == "不合格"
+
+
+def test_combine_by_weight_skips_missing_parts():
+    assert combine([(D(30), D(80)), (D(30), D(90)), (D(40), D(100))]) == D(91)
+    assert combine([(D("0.5"), D(80)), (D("0.5"), None)]) == D(80)
+    assert combine([(D(1), None)]) is None
+
+
+def test_fmt_half_up_and_trimmed():
+    assert fmt(D("7.675")) == "7.68"
+    assert fmt(D("50.00")) == "50"
+    assert fmt(D("-0.001")) == "0"
+    assert fmt(None) == "—"
+    assert completion(D(5), D(10), "lower") == D(200)
+    assert completion(D(0), D(10), "lower") == D("Infinity")
+    assert reduction(D(8), D(10)) == D(120) and reduction(D(25), D(10)) == D(-50)
+
+
+def test_every_method_is_documented_with_params():
+    for name, spec in METHODS.items():
+        assert spec.doc, name
+        assert all(p.label for p in spec.params.values()), name
+
+
+# --- properties ------------------------------------------------------------------------
+values = st.decimals(min_value=-50, max_value=500, places=2, allow_nan=False)
+positive = st.decimals(min_value=1, max_value=500, places=2, allow_nan=False)
+CASES = [
+    (score_ratio, {"cap": D("1.2")}, True),
+    (score_step, {**STEP, "zero_below": D(60)}, True),
+    (score_step, {"basis": "difference", "bonus": D("0.3"), "deduction": D("0.2")}, True),
+    (score_step, {"bonus_bands": [[100, 120, D("0.2")], [120, None, D("0.1")]],
+                  "deduction": D("0.1")}, True),
+    (score_rank, {"per_place": D(1)}, False),
+    (score_rank, {"bands": [[1, 2, D(5)], [3, 4, D(3)]]}, False),
+    (score_scaled, {"to": "best"}, False),
+    (score_scaled, {"to": "average", "cap": D("1.5")}, False),
+    (score_efficacy, {}, False),
+    (score_bands, {"bands": [[0, 50, D(2)], [50, None, D(5)]]}, False),
+]
+
+
+@st.composite
+def unit_sets(draw):
+    n = draw(st.integers(min_value=1, max_value=7))
+    return [(draw(values), draw(positive)) for _ in range(n)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(unit_sets(), st.sampled_from(range(len(CASES))), st.sampled_from(["higher", "lower"]),
+       st.randoms())
+def test_scores_do_not_depend_on_unit_order(units, case, direction, rnd):
+    fn, params, with_target = CASES[case]
+    data = {f"u{i}": Entry(v, t if with_target else None) for i, (v, t) in enumerate(units)}
+    keys = list(data)
+    rnd.shuffle(keys)
+    assert points(fn(data, params, D(10), direction)) == points(
+        fn({k: data[k] for k in keys}, params, D(10), direction))
+
+
+@settings(max_examples=80, deadline=None)
+@given(unit_sets(), st.sampled_from(range(len(CASES))), st.sampled_from(["higher", "lower"]),
+       st.decimals(min_value="0.01", max_value=100, places=2))
+def test_improving_a_value_never_loses_points(units, case, direction, delta):
+    fn, params, with_target = CASES[case]
+    if fn is score_bands and direction == "lower":
+        return  # value bands follow the direction the scheme gives them; loading checks it
+    if fn is score_scaled and any(v - delta < 0 for v, _t in units):
+        return  # crossing zero switches to the linear placement (documented)
+    data = {f"u{i}": Entry(v, t if with_target else None) for i, (v, t) in enumerate(units)}
+    before = fn(data, params, D(10), direction)["u0"].points
+    value = data["u0"].value
+    better = value + delta if direction == "higher" else value - delta
+    data["u0"] = Entry(better, data["u0"].target)
+    after = fn(data, params, D(10), direction)["u0"].points
+    if before is not None and after is not None:
+        assert after >= before
+
+
+@settings(max_examples=60, deadline=None)
+@given(unit_sets(), st.sampled_from(["higher", "lower"]))
+def test_rank_scores_agree_with_ranks(units, direction):
+    data = {f"u{i}": Entry(v) for i, (v, _t) in enumerate(units)}
+    got = score_rank(data, {"per_place": D("0.5")}, D(10), direction)
+    for a in got.values():
+        for b in got.values():
+            if a.rank < b.rank:
+                assert a.points >= b.points
+            if a.rank == b.rank:
+                assert a.points == b.points
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_methods_ignore_a_missing_unit(name):
+    spec = METHODS[name]
+    params = {"to": "best", "bands": [[0, None, D(1)]]}
+    data = {"a": Entry(D(5), D(10)), "b": Entry(D(3), D(10)), "x": Entry(None, D(10))}
+    with_missing = spec.compute(data, params, D(10), "higher")
+    assert with_missing["x"].points is None and with_missing["x"].missing
+    without = spec.compute({k: v for k, v in data.items() if k != "x"}, params, D(10), "higher")
+    assert points(without) == {k: v for k, v in points(with_missing).items() if k != "x"}
