@@ -271,9 +271,14 @@ if HTTPS:
     SECURE_SSL_REDIRECT = envbool("JIANGPING_SSL_REDIRECT", True)
     SILENCED_SYSTEM_CHECKS = ["security.W021"]  # SECURE_HSTS_PRELOAD: see above
 # Address of the reverse proxy whose X-Forwarded-For / -Proto `jiangping serve` trusts, so
-# that login throttling sees the client's address and Django the HTTPS scheme. waitress
-# drops these headers from anyone else: in HTTPS mode a proxy on the same host is assumed.
+# that login throttling sees the client's address and Django the HTTPS scheme. `jiangping
+# serve` drops these headers from anyone else: in HTTPS mode a proxy on the same host is assumed.
 TRUSTED_PROXY = os.environ.get("JIANGPING_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "")
+# `jiangping serve` (gunicorn): worker processes (0: one per core), request threads in each,
+# and the seconds after which a silent worker is replaced (also the grace at a restart).
+SERVE_WORKERS = envint("JIANGPING_WORKERS", 0)
+SERVE_THREADS = envint("JIANGPING_THREADS", 4)
+SERVE_TIMEOUT = envint("JIANGPING_TIMEOUT", 60)
 
 # Content-Security-Policy on every page: scripts, styles and everything else from this
 # site only; no inline script or style (templates use classes and static files).

@@ -1,9 +1,9 @@
 """Request guards that run before any view reads the request.
 
 ``RequestSizeLimitMiddleware`` refuses a body larger than ``JIANGPING_MAX_UPLOAD_BYTES``
-from its declared length, before a byte of it is read (413, 请求体过大). ``jiangping
-serve`` gives waitress the same limit, so that the server itself stops receiving such a
-body (:mod:`jiangping.core.serving`); this middleware holds the limit under any other
+from its declared length, before a byte of it is read (413, 请求体过大). The server of
+``jiangping serve`` (:mod:`jiangping.core.serving`) reads a body only as the application
+asks, so such a body is never received; this middleware holds the limit under any other
 WSGI server too. A chunked body without a declared length is refused (411): Django
 reads a request body only up to its ``Content-Length``.
 """

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -22,7 +21,7 @@ from ninja.utils import check_csrf
 from jiangping.orgs.lockout import LOCKED_STATUS, lockout_message
 from jiangping.orgs.models import ApiToken, Level, OrgUnit
 from jiangping.orgs.scope import Scope
-from jiangping.orgs.services import token_digest
+from jiangping.orgs.services import record_token_use, token_digest
 
 router = Router(tags=["orgs"])
 # A token names no user: its failures count against the caller's address only.
@@ -46,7 +45,7 @@ class TokenAuth(HttpBearer):
             user_login_failed.send(sender=TokenAuth, credentials=TOKEN_CREDENTIALS,
                                    request=request)
             raise AuthenticationError(message=_("令牌无效或已停用。"))
-        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        record_token_use(found)
         request.user = found.user
         return found.user
 

@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiangping.core.access import EVERYONE, OFFICE, roles_allowed
+from jiangping.core.paging import page_of
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services, speech
@@ -54,9 +55,17 @@ DONE_MESSAGES = {
     "reject": gettext_lazy("已退回销号申请。"),
 }
 
-# Overdue first, closed last; within a status the queryset's order (deadline) stays.
-BOARD_ORDER = {Status.OVERDUE: 0, Status.IN_PROGRESS: 1, Status.NOT_STARTED: 1,
-               Status.DONE: 2, Status.CLOSED: 3}
+
+
+def _board_order(today: dt.date) -> Case:
+    """Overdue first (as shown on ``today``), then open, done, and closed last; sorted by
+    the database, so that the board can be shown a page at a time."""
+    return Case(
+        When(services.status_q(Status.OVERDUE, today), then=Value(0)),
+        When(status__in=OPEN_STATUSES, then=Value(1)),
+        When(status=Status.DONE, then=Value(2)),
+        default=Value(3),
+    )
 
 
 def _bad_query(request, form):
@@ -104,9 +113,12 @@ def board(request):
         tasks = tasks.filter(Q(lead_unit__code=code) | Q(pk__in=co_tasks))
     if due:
         tasks = tasks.filter(deadline__lte=due)
+    page = page_of(tasks.order_by(_board_order(today), "deadline", "pk"), request.GET.get("page"))
+    # Progress (the lead's report, co-units' beside it) of this page's tasks only.
+    shown = [attach_progress(_shown(task, today, holidays)) for task in page]
     return render(request, "tasks/board.html", {
-        "tasks": sorted((attach_progress(_shown(task, today, holidays)) for task in tasks),
-                        key=lambda task: BOARD_ORDER[task.shown_status]),
+        "tasks": shown,
+        "page": page,
         "counts": services.task_counts(scope, today),
         "units": units,
         "query": query.cleaned_data,

@@ -1,13 +1,17 @@
 """REST API: authentication, error shapes, org units and the caller."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jiangping.orgs.models import ApiToken
-from jiangping.orgs.services import create_api_token
+from jiangping.orgs.services import TOKEN_USE_RESOLUTION, create_api_token, record_token_use
 
 
 def bearer(token: str) -> dict:
@@ -67,6 +71,42 @@ def test_token_auth_works(cast, client):
     assert response.status_code == 200
     assert response.json()["username"] == "yixian"
     assert ApiToken.objects.get(user=cast.reporter_b).last_used is not None
+
+
+def test_a_token_s_use_is_written_at_most_once_per_few_minutes(cast, client):
+    token = create_api_token(cast.reporter_b, "script")
+    client.get("/api/orgs/me", **bearer(token))
+    first = ApiToken.objects.get(user=cast.reporter_b).last_used
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/orgs/me", **bearer(token)).status_code == 200
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert ApiToken.objects.get(user=cast.reporter_b).last_used == first
+
+
+def test_token_use_is_recorded_again_once_the_last_one_is_old(cast):
+    create_api_token(cast.office, "cron")
+    token = ApiToken.objects.get(user=cast.office)
+    start = timezone.now()
+    assert record_token_use(token, start)
+    assert not record_token_use(token, start + TOKEN_USE_RESOLUTION - timedelta(seconds=1))
+    assert ApiToken.objects.get(pk=token.pk).last_used == start
+    later = start + TOKEN_USE_RESOLUTION
+    assert record_token_use(token, later)
+    assert ApiToken.objects.get(pk=token.pk).last_used == later
+
+
+def test_racing_requests_of_one_token_write_its_use_once(cast):
+    create_api_token(cast.office, "cron")
+    # Both requests loaded the token before either wrote.
+    one, other = ApiToken.objects.get(user=cast.office), ApiToken.objects.get(user=cast.office)
+    now = timezone.now()
+    assert record_token_use(one, now)
+    assert not record_token_use(other, now + timedelta(seconds=1))
+    assert ApiToken.objects.get(pk=one.pk).last_used == now
+    stale = ApiToken.objects.get(pk=one.pk)
+    ApiToken.objects.filter(pk=one.pk).update(last_used=now + TOKEN_USE_RESOLUTION)
+    # A stale copy that looks old enough is still refused by the database's own value.
+    assert not record_token_use(stale, now + TOKEN_USE_RESOLUTION + timedelta(seconds=1))
 
 
 def test_token_is_stored_only_as_digest(cast):

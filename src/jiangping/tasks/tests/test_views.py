@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiangping.orgs.scope import Scope
@@ -97,19 +99,58 @@ def test_board_for_the_leader_is_read_only(client, tasks):
     assert tasks.task_c.title in html and reverse("tasks:new") not in html
 
 
-def test_board_query_count_does_not_grow_with_tasks(client, tasks, django_assert_max_num_queries):
+def add_tasks(tasks, count, start=0):
     office = Scope.for_user(tasks.office)
-    for n in range(15):
+    for n in range(start, start + count):
         task = services.create_task(office, title=f"事项{n}", lead_unit=tasks.county_b,
                                     co_units=[tasks.county_a, tasks.department],
-                                    deadline=dt.date(2024, 11, 1))
+                                    deadline=dt.date(2024, 11, 1) + dt.timedelta(days=n))
         services.report_progress(Scope.for_user(tasks.reporter_b), task, tasks.reporter_b,
                                  "推进中", percent=n)
+
+
+def board_rows(html):
+    return re.findall(r'<td class="task-title"><a href="/tasks/(\d+)/">', html)
+
+
+def test_board_cost_does_not_grow_with_tasks(client, tasks, monkeypatch,
+                                             django_assert_num_queries):
+    monkeypatch.setattr("jiangping.core.paging.PAGE_SIZE", 5)
     client.force_login(tasks.office)
-    # One for the holiday calendar's version, one for the reported percentages.
-    with django_assert_max_num_queries(9):
-        response = client.get(BOARD)
-    assert response.content.decode().count('href="/tasks/') >= 18
+    add_tasks(tasks, 6)
+    with CaptureQueriesContext(connection) as few:
+        _, html = page(client, tasks.office, BOARD)
+    assert len(board_rows(html)) == 5 and "第 1 / 2 页，共 9 项" in html
+    add_tasks(tasks, 20, start=6)
+    with django_assert_num_queries(len(few)):
+        _, html = page(client, tasks.office, BOARD)
+    assert len(board_rows(html)) == 5 and "第 1 / 6 页，共 29 项" in html
+
+
+def test_the_board_pages_keep_the_order_and_the_filters(client, tasks, monkeypatch):
+    monkeypatch.setattr("jiangping.core.paging.PAGE_SIZE", 5)
+    add_tasks(tasks, 9)
+    _, first = page(client, tasks.office, BOARD)
+    # Overdue first across the whole list, then the open ones by deadline.
+    assert board_rows(first)[0] == str(tasks.task_c.pk)
+    assert " 1%" in first and " 8%" not in first
+    shown = []
+    for number in (1, 2, 3):
+        _, html = page(client, tasks.office, BOARD, page=number)
+        shown += board_rows(html)
+    ordered = [tasks.task_c, tasks.task_ab, tasks.task_a, *Task.objects.filter(
+        title__startswith="事项").order_by("deadline")]
+    assert shown == [str(task.pk) for task in ordered]
+    # The latest percent shown is each task's own, on whichever page it falls.
+    assert " 8%" in html and 'href="?page=2"' in html and "下一页" not in html
+    # 乙县's tasks: 抓好秸秆禁烧 and the 9 new ones, the filter kept from page to page.
+    _, html = page(client, tasks.office, BOARD, unit=tasks.county_b.code, page=2)
+    assert board_rows(html) == [str(task.pk) for task in ordered[7:]]
+    assert f'href="?unit={tasks.county_b.code}&amp;page=1"' in html
+    _, html = page(client, tasks.office, BOARD, page="many")
+    assert board_rows(html)[0] == str(tasks.task_c.pk)
+    _, html = page(client, tasks.office, BOARD, page=99)
+    assert "第 3 / 3 页" in html
 
 
 # --- detail ----------------------------------------------------------------------
