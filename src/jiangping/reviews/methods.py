@@ -166,10 +166,6 @@ def _missing(entries: Mapping[K, Entry], needs_target: bool = False) -> dict[K, 
     return out
 
 
-def _better(a: Decimal, b: Decimal, direction: str) -> bool:
-    return a < b if direction == LOWER else a > b
-
-
 def _band_points(position: Decimal, bands: Sequence[Sequence], default: Decimal) -> Decimal:
     """Points of the band ``[from, to, points]`` holding ``position`` (from inclusive, to
     exclusive, ``to`` ``None`` for no upper end); ``default`` when none holds it."""

@@ -334,3 +334,60 @@ def test_methods_ignore_a_missing_unit(name):
     assert with_missing["x"].points is None and with_missing["x"].missing
     without = spec.compute({k: v for k, v in data.items() if k != "x"}, params, D(10), "higher")
     assert points(without) == {k: v for k, v in points(with_missing).items() if k != "x"}
+
+
+# --- edges the mutants found ---------------------------------------------------------
+def test_completion_of_a_small_positive_value_lower_is_better():
+    assert completion(D("0.5"), D(10), "lower") == D(2000)
+
+
+def test_ratio_edges():
+    # a small positive target still gives a ratio; met exactly at a negative target
+    assert points(score_ratio(targeted(a=("0.5", 1)), {}, D(10))) == {"a": D(5)}
+    lower = score_ratio(targeted(a=(-3, -3)), {}, D(5), "lower")
+    assert points(lower) == {"a": D(5)}
+    at_cap = score_ratio(targeted(a=(12, 10)), {"cap": D("1.2")}, D(10))
+    assert at_cap["a"].points == D(12) and "封顶" not in at_cap["a"].explain
+
+
+def test_step_edges():
+    on_target = score_step(targeted(a=(7, 7)), {"basis": "difference", "bonus": D(1)}, D(6))
+    assert on_target["a"].explain == "实际7、目标7，高于目标0，基础分6，得6分"
+    lower = score_step(targeted(a=(7, 7)), {"basis": "difference"}, D(6), "lower")
+    assert "优于目标0" in lower["a"].explain
+    exact = score_step(targeted(a=("101.25", 100)),
+                       {"step": D("0.5"), "bonus": D(1), "counting": "exact"}, D(5))
+    assert points(exact) == {"a": D("7.5")}
+
+
+def test_value_bands_in_ascending_order_hold_their_lower_bound():
+    bands = [[90, 100, D(8)], [100, None, D(10)]]
+    assert points(score_bands(entries(a=100, b="99.99"), {"bands": bands}, D(10))) == {
+        "a": D(10), "b": D(8)}
+
+
+def test_scaled_edges():
+    # to the average without a cap: above the average earns more than full marks
+    assert points(score_scaled(entries(a=30, b=10), {"to": "average"}, D(10))) == {
+        "a": D(15), "b": D(5)}
+    # lower is better, a zero against a positive average: the cap; the other in proportion
+    got = score_scaled(entries(a=0, b=10), {"to": "average", "cap": D("1.5")}, D(10), "lower")
+    assert points(got) == {"a": D(15), "b": D(5)}
+
+
+def test_count_edges():
+    things = (("p1", None), ("p2", D(6)))
+    got = score_count({"a": Entry(None, None, things)}, {"bands": [[5, None, D(2)]]}, D(4))
+    assert got["a"].points == D(2)
+    assert score_count(entries(a=3), {}, D(4))["a"].points == 0
+    full = score_count(entries(a=4), {"each": D(1)}, D(4))
+    assert full["a"].points == D(4) and "上限" not in full["a"].explain
+
+
+def test_grade_below_every_band_is_the_lowest():
+    grading = Grading((Band("好", D(80)), Band("一般", D(60))))
+    assert grading.grade(D(10)) == "一般"
+
+
+def test_combine_without_weight_is_none():
+    assert combine([(D(0), D(80))]) is None
