@@ -1,0 +1,443 @@
+"""Unit mentions in a speech, minute or bulletin (讲话中的单位): found by their form,
+registered or not, and resolved to a registered unit only when name and level agree.
+
+Pure Python, no Django: the registry is passed in as :class:`UnitEntry` rows. A mention is
+written as a level prefix (市/县/区/镇/乡, or a place name such as 东山县) + an organ + a suffix
+(局/委/办/中心/管委会/指挥部/公司/部门/站/所/队 …), as a bare organ with a known stem (住建局,
+财政局), as a list sharing one suffix (国土、住建部门), or as a collective form (各镇, 各县(市、区),
+县直各部门, 相关部门). A bare organ is the home unit's (the unit whose text it is: a county's
+住建局 in a county's minute). The rules and their limits are described in docs/tasks.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from rapidfuzz import fuzz, process
+
+LEVELS = ("city", "county", "township")
+HAN = r"\u4e00-\u9fff"
+
+# Configurable synonyms: a name as spoken → the name used in the registry.
+DEFAULT_SYNONYMS = {
+    "市发展改革委": "市发改委",
+    "市发展和改革委": "市发改委",
+    "市住房城乡建设局": "市住建局",
+    "市住房和城乡建设局": "市住建局",
+}
+# Long organ names → the short form the registry and speeches mostly use, so that
+# 县住房和城乡建设局 and 县住建局 are one organ (applied to the organ part of a name).
+ORGAN_SHORT = [
+    ("发展和改革委员会", "发改委"), ("发展改革委员会", "发改委"), ("发展和改革委", "发改委"),
+    ("发展改革委", "发改委"), ("发展和改革局", "发改局"), ("发展改革局", "发改局"),
+    ("住房和城乡建设局", "住建局"), ("住房城乡建设局", "住建局"),
+    ("人力资源和社会保障局", "人社局"), ("人力资源社会保障局", "人社局"),
+    ("卫生健康委员会", "卫健委"), ("卫生健康委", "卫健委"), ("卫生健康局", "卫健局"),
+    ("工业和信息化局", "工信局"), ("市场监督管理局", "市场监管局"),
+    ("文化和旅游局", "文旅局"), ("文化广电和旅游局", "文广旅局"),
+    ("农业农村局", "农业农村局"), ("医疗保障局", "医保局"),
+    ("退役军人事务局", "退役军人局"), ("应急管理局", "应急局"), ("交通运输局", "交通局"),
+    ("生态环境局", "环境局"), ("国有资产监督管理委员会", "国资委"),
+    ("委员会", "委"), ("办公室", "办"), ("管理委员会", "管委会"),
+]
+# Organ stems a speech writes without prefix or before a shared suffix (住建局, 国土、住建部门).
+STEMS = (
+    "发改|发展改革|经发|经信|工信|教育|教体|科技|公安|民政|司法|财政|人社|人力资源和社会保障|"
+    "自然资源和规划|自然资源|国土资源|国土|规划|生态环境|环保|住建|住房和城乡建设|城管|城市管理|"
+    "综合执法|交通运输|交通|水利|水务|农业农村|农业|农经|林业|林草|畜牧|商务|文旅|文广旅|文化和旅游|"
+    "卫健|卫生健康|退役军人事务|应急管理|应急|审计|国资|市场监管|广电|体育|统计|医保|医疗保障|信访|"
+    "乡村振兴|扶贫|脱贫攻坚|行政审批|政务服务|数据|大数据|金融|税务|气象|供电|消防|粮食|能源|"
+    "住房保障|招商|投促|机关事务|外事|民宗|档案|编办|督查|督办|公积金|融媒体|电力|烟草|邮政|"
+    "征收|拆迁|房管|不动产|工商联|残联|妇联|总工会|团委|发展规划"
+)
+SUFFIXES = (
+    "领导小组办公室|领导小组|管理委员会|委员会|管委会|指挥部|办公室|办事处|服务中心|中心|分局|局|委|"
+    "办|公司|集团|部门|支队|大队|中队|站|所|队|院|厅|署|银行|供销社|处|部|室"
+)
+# Words a unit name never crosses (the run of a name stops before them).
+STOP_WORDS = (
+    "要|的|在|对|把|将|为|与|及|等|由|请|会同|配合|牵头|负责|协助|并|抓|向|和|以|于|已|从|给|是|了|"
+    "就|按|经研究|经审议|督促|指导|做好|加快|推进|完成|确保|积极|主动|认真|切实|报|同意|提交|拟定|关于|组织|"
+    "全力|尽快|抓紧|务必|必须|联合|协调|各|有关|相关|中|上|下|个|年|月|日|这|该|其|所有"
+)
+# 和 inside an organ name (自然资源和规划局), not joining two units.
+NAME_AND_NEXT = "规划|城乡|社会|旅游|信息|改革|科技|技术|体育|广电|水利|林业"
+NAME_AND = f"和(?={NAME_AND_NEXT})"
+LIST_AND = f"[、及]|和(?!{NAME_AND_NEXT})"
+NAME_CHAR = rf"(?:{NAME_AND}|(?!{STOP_WORDS})[{HAN}A-Za-z0-9])"
+ORGAN = rf"{NAME_CHAR}{{1,10}}?(?:{SUFFIXES})"
+LEVEL_OF_CHAR = {"市": "city", "县": "county", "区": "county", "镇": "township",
+                 "乡": "township"}
+# A level prefix, not the end of a word (城市, 全县, 园区, 乡镇, 城乡 …).
+PREFIX = {
+    "市": "(?<![城都全本各该超门我])市",
+    "县": "(?<![全各本该郡我])县",
+    "区": r"(?<![全各本该园城社开发新景辖市小街老山矿林牧我片湾景库灾疫])区",
+    "镇": "(?<![城乡全各本该小重集古名])镇",
+    "乡": "(?<![城全各本该下农家故返老他异])乡",
+}
+PREFIXED = re.compile(
+    "(?P<prefix>" + "|".join(PREFIX.values()) + ")"
+    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?![{HAN}])|{ORGAN})"
+)
+BARE = re.compile(
+    rf"(?P<organ>(?:{STEMS})(?:{SUFFIXES}))"
+    rf"|(?P<zone>{NAME_CHAR}{{0,6}}?(?:工业园区|产业园区|开发区|经开区|高新区|园区|新区)"
+    r"(?:管委会|管理委员会))"
+    rf"|(?<![{HAN}A-Za-z0-9])(?P<named>{NAME_CHAR}{{2,12}}?(?:指挥部|公司|集团|管委会))"
+)
+# Several stems sharing one suffix: 国土、住建部门 · 发改、财政、住建等部门.
+SHARED = re.compile(
+    rf"(?P<prefix>{PREFIX['市']}|{PREFIX['县']}|{PREFIX['区']})?"
+    rf"(?P<stems>(?:{STEMS})(?:(?:{LIST_AND})(?:{STEMS}))+)(?P<tail>等?)(?P<suffix>部门|单位|局)"
+)
+COLLECTIVE = re.compile(
+    r"各县[(（]市[)）]、区|各县[(（]市、区[)）]|各县[(（]区[)）]|各县市区|各县区|各区县"
+    r"|各县[(（]市[)）]|各乡镇[(（]街道[)）]|各乡[(（]镇[)）]|各乡镇|各镇[(（]街道[)）]|各镇|各乡|各街道"
+    r"|各开发区|各园区|各功能区|各村[(（]社区[)）]|各村"
+    r"|[市县区]直各部门|[市县区]直各单位|[市县区]直有关单位|[市县区]直有关部门|[市县区]直相关部门"
+    r"|[市县区]级各部门|[市县区]级有关部门|[市县区]级相关部门"
+    r"|各有关单位|各有关部门|各相关单位|各相关部门|各级各部门|各部门|各单位|各成员单位"
+    r"|有关部门|相关部门|有关单位|相关单位|责任单位"
+)
+COLLECTIVE_LEVEL = [
+    (re.compile(r"^各(?:县|区县)"), "county"), (re.compile(r"^各(?:乡|镇|街道|村)"), "township"),
+    (re.compile(r"^市"), "city"), (re.compile(r"^[县区]"), "county"),
+]
+TRIM_TAIL = re.compile(r"等$")
+
+
+# A county's own text (县委/县政府/全县 …) and a city's.
+COUNTY_TEXT = re.compile(r"[县区]委|[县区](?:人民)?政府|全[县区]|我[县区]|[县区]长|[县区]直")
+CITY_TEXT = re.compile(r"市委|市(?:人民)?政府|全市|我市|市直")
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """A registered unit as the extractor reads it: ``level`` is a ``Level`` value ("city",
+    "county", "department", "township", or "" when unknown); ``county`` the full name of the
+    county-level unit a department or township belongs to ("" for the city's)."""
+
+    name: str
+    short_name: str = ""
+    synonyms: str = ""
+    level: str = ""
+    county: str = ""
+
+    @property
+    def rank(self) -> str:
+        """The level a speech would write it at: "city", "county" or "township" ("" unknown)."""
+        if self.level == "department":
+            return "county" if self.county else "city"
+        if self.level in LEVELS:
+            return self.level
+        return level_of_name(self.name)
+
+    def forms(self) -> list[str]:
+        """Name, short name and synonyms (comma-separated in the registry), 2+ characters."""
+        forms = [self.name, self.short_name, *re.split(r"[,，、]", self.synonyms or "")]
+        return [f for f in dict.fromkeys(f.strip() for f in forms) if len(f) >= 2]
+
+
+def level_of_name(name: str) -> str:
+    """The level written in a name: 青川市统计局 → "city"; 东山县 → "county"; "" unknown."""
+    m = re.match(rf"[{HAN}]{{0,4}}?([市县区镇乡])", name)
+    if m:
+        return LEVEL_OF_CHAR[m.group(1)]
+    return ""
+
+
+def short_organ(organ: str) -> str:
+    """The organ in its short form (住房和城乡建设局 → 住建局), the key names are compared on."""
+    for long, short in ORGAN_SHORT:
+        if organ.endswith(long):
+            return organ[: -len(long)] + short
+    return organ
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The registry as the extractor reads it (单位名录): every written form of a unit →
+    its full name (``names``), spoken synonyms (``synonyms``), and the entries with their
+    levels (``entries``) for level-aware resolution and candidates."""
+
+    names: Mapping[str, str]
+    synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
+    entries: tuple[UnitEntry, ...] = ()
+
+    @classmethod
+    def build(cls, units: Iterable[UnitEntry | tuple[str, str, str]],
+              synonyms: Mapping[str, str] | None = None) -> Gazetteer:
+        """From :class:`UnitEntry` rows or plain ``(name, short_name, synonyms)`` triples
+        (level then read from the name). Forms shorter than two characters are left out."""
+        entries = tuple(u if isinstance(u, UnitEntry) else UnitEntry(*u) for u in units)
+        names: dict[str, str] = {}
+        for entry in entries:
+            for form in entry.forms():
+                names.setdefault(form, entry.name)
+        merged = dict(DEFAULT_SYNONYMS)
+        merged.update(synonyms or {})
+        return cls(names, merged, entries)
+
+    def canonical(self, surface: str) -> str:
+        """The registry's full name of a written form, else the form itself."""
+        if surface in self.names:
+            return self.names[surface]
+        surface = self.synonyms.get(surface, surface)
+        return self.names.get(surface, surface)
+
+    def pattern(self) -> re.Pattern | None:
+        """Every written form and synonym, longest first."""
+        forms = sorted({*self.names, *self.synonyms}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, forms))) if forms else None
+
+    def entry(self, name: str) -> UnitEntry | None:
+        return next((e for e in self.entries if e.name == name), None)
+
+    def places(self) -> list[UnitEntry]:
+        """The registered county-level units, townships and cities (place names)."""
+        return [e for e in self.entries if e.level in LEVELS]
+
+
+@dataclass(frozen=True)
+class Home:
+    """The unit whose text it is: its full name ("" when unknown) and level."""
+
+    name: str
+    level: str
+
+    @property
+    def county(self) -> str:
+        return self.name if self.level == "county" else ""
+
+
+@dataclass
+class Mention:
+    """A unit as written in one sentence: ``text`` (a shared suffix written out: 国土部门),
+    its span, its level, the registered ``unit`` it resolves to (or None), whether it is a
+    collective form, the likely registered units when unresolved, and ``name``: the unit's
+    full name when resolved, else ``text``."""
+
+    start: int
+    end: int
+    text: str
+    level: str = ""
+    unit: str | None = None
+    collective: bool = False
+    candidates: list[str] = field(default_factory=list)
+    owner: str = ""  # the county a county-level department is written under (东山县住建局)
+    spoken: str = ""  # the name a configured synonym gives an unregistered mention
+
+    @property
+    def name(self) -> str:
+        return self.unit or self.spoken or self.text
+
+
+def infer_home(text: str, gazetteer: Gazetteer, home: str | None = None) -> Home:
+    """The home unit: ``home`` when given (its level from the registry or its name); else a
+    county's text (县委/县政府/全县 …) is the county named most often in it, else the city."""
+    if home:
+        entry = gazetteer.entry(home)
+        level = entry.rank if entry else level_of_name(home[-1:]) or level_of_name(home)
+        return Home(home, level or "city")
+    city = next((e.name for e in gazetteer.entries if e.level == "city"), "")
+    if COUNTY_TEXT.search(text) and not CITY_TEXT.search(text):
+        counts = {}
+        for entry in gazetteer.entries:
+            if entry.level == "county":
+                counts[entry.name] = sum(text.count(f) for f in entry.forms())
+        best = max(counts, key=counts.get, default="")
+        return Home(best if counts.get(best) else "", "county")
+    return Home(city, "city")
+
+
+def _registry_mentions(sentence: str, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
+    registry = gazetteer.pattern()
+    if not registry:
+        return []
+    return [(m.start(), m.end(), m.group()) for m in registry.finditer(sentence)]
+
+
+def find_mentions(sentence: str, gazetteer: Gazetteer, home: Home | None = None
+                  ) -> list[Mention]:
+    """Every unit mention of ``sentence``, leftmost-longest, in text order: registered
+    forms, collective forms, prefixed and bare organs, shared suffixes. A bare organ
+    right after a prefixed one in a list (县住建局、财政局) takes its level."""
+    home = home or infer_home("", gazetteer)
+    found: list[tuple[int, int, int, Mention]] = []
+    for start, end, text in _registry_mentions(sentence, gazetteer):
+        found.append((start, -(end - start), 0, Mention(start, end, text)))
+    for m in COLLECTIVE.finditer(sentence):
+        found.append((m.start(), -len(m.group()), 1,
+                      Mention(m.start(), m.end(), m.group(), collective=True)))
+    for m in SHARED.finditer(sentence):
+        prefix = m["prefix"] or ""
+        pos = m.start("stems")
+        for stem in re.split(LIST_AND, m["stems"]):
+            at = sentence.index(stem, pos)
+            begin = m.start() if at == m.start("stems") else at
+            stop = m.end() if at + len(stem) == m.end("stems") else at + len(stem)
+            found.append((begin, -(stop - begin) - 100, 1,
+                          Mention(begin, stop, f"{prefix}{stem}{m['suffix']}")))
+            pos = at + len(stem)
+    for m in PREFIXED.finditer(sentence):
+        found.append((m.start(), -len(m.group()), 2, Mention(m.start(), m.end(), m.group())))
+    for m in BARE.finditer(sentence):
+        found.append((m.start(), -len(m.group()), 3, Mention(m.start(), m.end(), m.group())))
+    mentions: list[Mention] = []
+    taken = -1
+    for start, _length, _priority, mention in sorted(found, key=lambda f: f[:3]):
+        if start >= taken:
+            mentions.append(mention)
+            taken = mention.end
+    mentions = _extend_places(sentence, mentions, gazetteer)
+    _lists(sentence, mentions, gazetteer)
+    for mention in mentions:
+        resolve(mention, gazetteer, home)
+    return mentions
+
+
+def _extend_places(sentence: str, mentions: list[Mention], gazetteer: Gazetteer
+                   ) -> list[Mention]:
+    """A registered place right before a 县…/区… organ names its owner: 东山县 + 住建局."""
+    out: list[Mention] = []
+    for mention in mentions:
+        prev = out[-1] if out else None
+        if (prev and prev.end == mention.start and not mention.collective
+                and (entry := gazetteer.entry(gazetteer.canonical(prev.text)))
+                and entry.level in LEVELS and not gazetteer.entry(
+                    gazetteer.canonical(mention.text))):
+            organ = mention.text
+            if organ[:1] in LEVEL_OF_CHAR and LEVEL_OF_CHAR[organ[:1]] == entry.level \
+                    and prev.text.endswith(organ[:1]):
+                organ = organ[1:]
+            out[-1] = Mention(prev.start, mention.end, prev.text + organ,
+                              level=entry.level, owner=entry.name)
+            continue
+        out.append(mention)
+    return out
+
+
+def _lists(sentence: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Give bare organs listed after a prefixed one (县住建局、财政局、统计局) its level."""
+    level, owner = "", ""
+    for prev, mention in pairwise(mentions):
+        if prev.text[:1] in LEVEL_OF_CHAR and PREFIXED.match(prev.text):
+            level, owner = LEVEL_OF_CHAR[prev.text[0]], prev.owner
+        elif prev.owner:
+            level, owner = prev.level, prev.owner
+        elif not prev.level:
+            level = ""
+        joined = sentence[prev.end:mention.start] in ("、", "和", "及", "与")
+        if (joined and level and not mention.collective and not mention.level
+                and mention.text[:1] not in LEVEL_OF_CHAR
+                and mention.text not in gazetteer.names):
+            mention.level, mention.owner = level, owner
+        elif not joined:
+            level = ""
+
+
+def organ_of(name: str, entry: UnitEntry | None = None, city: str = "") -> str:
+    """A name without its place or level prefix, in short form: 青川市统计局 → 统计局,
+    东山县住房和城乡建设局 → 住建局, 县财政局 → 财政局."""
+    for place in filter(None, [entry.county if entry else "", city]):
+        if name.startswith(place) and len(name) > len(place) + 1:
+            return short_organ(name[len(place):])
+    m = re.match(rf"[{HAN}]{{2,4}}?[市县区](?=[{HAN}]{{2}})", name)
+    if m and entry is not None and entry.level == "department":
+        return short_organ(name[m.end():])
+    if name[:1] in "市县区镇乡" and len(name) > 2:
+        return short_organ(name[1:])
+    return short_organ(name)
+
+
+def _level_of(mention: Mention, home: Home) -> str:
+    if mention.level:
+        return mention.level
+    text = mention.text
+    if mention.collective:
+        for pattern, level in COLLECTIVE_LEVEL:
+            if pattern.match(text):
+                return level
+        return home.level
+    if text[:1] in LEVEL_OF_CHAR and PREFIXED.match(text):
+        return LEVEL_OF_CHAR[text[0]]
+    return home.level
+
+
+def _agrees(text: str, entry: UnitEntry, mention: Mention, home: Home) -> bool:
+    """Whether a registered form names ``entry`` at the mention's level: a place, a full
+    name and a form written with its level or place (县国土资源局 stored as a synonym) always;
+    a bare form (统计局) only when the unit is at the home's level (and in the home county)."""
+    if entry.level in LEVELS or text == entry.name or not entry.rank:
+        return True
+    if entry.rank == "county" and home.county and entry.county != home.county \
+            and not mention.owner:
+        return False
+    written = LEVEL_OF_CHAR.get(text[:1], "") or level_of_name(text)
+    if written:
+        return written == entry.rank or text in entry.synonyms
+    return entry.rank == home.level and (home.level != "county" or entry.county == home.name)
+
+
+def resolve(mention: Mention, gazetteer: Gazetteer, home: Home) -> None:
+    """Set the mention's level, its registered unit when name and level agree, and its
+    candidates when it has none. A registered form resolves when :func:`_agrees`; any other
+    organ when its short form, its level and its county (written, or the home county for a
+    county-level mention) agree with exactly one registered unit."""
+    mention.level = _level_of(mention, home)
+    if mention.collective:
+        return
+    city = next((e.name for e in gazetteer.entries if e.level == "city"), "")
+    text = gazetteer.synonyms.get(mention.text, mention.text)
+    if text != mention.text:
+        mention.spoken = text
+    named = gazetteer.names.get(text)
+    if named:
+        entry = gazetteer.entry(named)
+        if entry is None or _agrees(text, entry, mention, home):
+            mention.unit = named
+            if entry is not None and entry.rank:
+                mention.level = entry.rank
+            return
+    organ = organ_of(mention.text)
+    owner = mention.owner or (home.county if mention.level == "county" else "")
+    matches = []
+    for entry in gazetteer.entries:
+        if entry.level in LEVELS or entry.rank != mention.level:
+            continue
+        if mention.level == "county" and entry.county != owner:
+            continue
+        if any(organ_of(form, entry, city) == organ for form in entry.forms()):
+            matches.append(entry.name)
+    if len(matches) == 1 and (mention.level != "county" or owner):
+        mention.unit = matches[0]
+        return
+    mention.candidates = candidates(mention, gazetteer, owner)
+
+
+def candidates(mention: Mention, gazetteer: Gazetteer, owner: str = "", limit: int = 5
+               ) -> list[str]:
+    """Likely registered units for an unresolved mention, best first: organs compared in
+    short form (rapidfuzz ratio ≥ 60), units of the mention's level and county first."""
+    city = next((e.name for e in gazetteer.entries if e.level == "city"), "")
+    organ = organ_of(mention.text)
+    choices: dict[str, str] = {}
+    for entry in gazetteer.entries:
+        if entry.level in LEVELS:
+            choices[entry.name] = entry.name
+        else:
+            choices[entry.name] = organ_of(entry.name, entry, city)
+    scored = process.extract(organ, choices, scorer=fuzz.ratio, score_cutoff=60, limit=None)
+
+    def key(item):
+        _choice, score, name = item
+        entry = gazetteer.entry(name)
+        same_level = entry is not None and entry.rank == mention.level
+        same_owner = entry is not None and (not owner or entry.county == owner)
+        return (-(same_level and same_owner), -same_level, -score, name)
+
+    return [name for _c, _s, name in sorted(scored, key=key)][:limit]
