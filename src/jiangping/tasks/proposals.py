@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from jiangping.tasks.deadlines import Deadline, find_deadlines
 from jiangping.tasks.sentences import (
     CLOSERS,
+    ITEM_LEVELS,
     SENTENCE_END,
     heading_of,
     marker_end,
@@ -49,14 +50,16 @@ TARGET = re.compile(
 )
 ESTIMATED_NOTE = "节假日安排未公布，暂按双休日计算"
 CUES = re.compile(
-    r"要(?!求)|要求|必须|确保|力争|加快|抓好|抓紧|负责|牵头|务必|切实|督促|尽快|狠抓|着力|"
+    r"要(?!求)|要求|必须|确保|力争|加快|抓好|抓紧|负责(?!的|同志|人)|牵头(?!的)|务必|切实|督促|"
+    r"尽快|狠抓|着力|"
     r"做好|落实|限期|按时|及时|抓实|应当|须|需|"
     r"会议(?:原则)?(?:同意|议定|决定|确定|明确|审议通过|通过)"
 )
 # Words that contain a cue but direct nobody, and exhortations about attitude.
 NOT_CUES = re.compile(
     r"主要|重要|需要|要素|要点|纪要|摘要|首要|只要|要看到|要清醒|要认识到|要深刻认识|不要|"
-    r"必需|必须看到|无须|无需|急需"
+    r"必需|必须看到|无须|无需|急需|"
+    r"(?:的|相关|有关|工作|提出|目标|上级|省市|基本|具体|总体|明确|各项)要求"
 )
 EXHORTATION = re.compile(
     r"^(?:同志们|我们|大家|希望|让我们|请大家|各位|全市上下|全县上下|全区上下)"
@@ -68,9 +71,14 @@ NARRATIVE = re.compile(
     r"针对.{0,40}?(?:形势|问题|情况|现象|短板)|"
     r"(?:参加|出席|列席|签订|签署|通报|汇报|听取|召开|作|做|审议|讨论|传达|学习|介绍|表态|开展|"
     r"举行|印发|出台|取得|建成|下发|实现|主持|提出|发表|进行|作出|安排|部署|完成|开工)了|"
-    r"(?:出席|列席|参加)(?:会议|本次会议|了)|会议(?:听取|审议|讨论|学习|传达)(?!通过)|"
+    r"(?:出席|列席|参加)(?:会议|本次会议|了)|主持(?:召开)?(?:会议|本次会议)|"
+    r"会议(?:听取|审议|讨论|学习|传达)(?!通过)|"
     r"\d{1,2}[-—至~]\d{1,2}月(?:份)?(?:，|,)?[^，。；]*?(?:增长|下降|完成|实现)"
 )
+# A sentence opening on a fact (截至目前, 今年以来) assigns work only with a strong cue.
+FACT_OPENING = re.compile(r"^(?:截[至止]|今年以来|年初以来|去年以来|近年来|入[春夏秋冬]以来|自.{1,12}以来|"
+                          r"\d{1,2}[-—至~]\d{1,2}月|前\d{1,2}个月)")
+STRONG_CUES = re.compile(r"要(?!求)|必须|务必|须|需|确保|力争|请|限期|责成|会议(?:要求|议定|决定)")
 CLAUSE = re.compile(r"[^，,；;：:]+")
 # A decision list opens: 会议议定： · 现将会议确定事项纪要如下：
 DECISIONS = re.compile(
@@ -183,11 +191,24 @@ def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
             a -= 1
         chars[a:b] = [""] * (b - a)
     rest = "".join(chars)[cue_at:]
-    for clause in re.split(r"[，,：:；;。！？\0]+", rest):
+    for clause in re.split(r"[，,：:；;。！？、\0]+", rest):
         clause = TOPIC_TRIM.sub("", clause.strip())
         if len(clause) >= 4 and not LEAD_AFTER.match(clause) and not CO_AFTER.match(clause):
             return clause[:24]
     return ""
+
+
+MINUTE_CUE = re.compile(r"^会议")
+# What a unit named inside is the object of: 关于调整…领导小组的意见, 《…》.
+OBJECTS = re.compile(r"关于[^，,。；;]*?的(?:意见|请示|报告|方案|通知|建议|议案|办法|规定|函)|《[^》]*》")
+
+
+def topic_start(sentence: str, cue: re.Match | None) -> int:
+    """Where the topic is read from: the cue (加快…), after a minute's cue (会议同意…), or
+    after the item marker when an item has no cue."""
+    if cue is None:
+        return marker_end(sentence)
+    return cue.end() if MINUTE_CUE.match(cue.group()) else cue.start()
 
 
 def narrative_spans(sentence: str) -> list[tuple[int, int]]:
@@ -196,17 +217,14 @@ def narrative_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def milestone_text(sentence: str, deadlines: list[Deadline], n: int) -> str:
-    """The clause deadline ``n`` belongs to: from the clause start (or the previous
-    deadline's clause end) to the next comma or the next deadline."""
+    """What is due by deadline ``n``: from the deadline to the end of its clause (the next
+    comma or sentence end) or to the next deadline."""
     d = deadlines[n]
-    start = max((m.end() for m in re.finditer(r"[，,；;：:]", sentence[:d.start])), default=0)
-    if n:
-        start = max(start, deadlines[n - 1].end)
     stop = re.search(r"[，,；;。！？!?]", sentence[d.end:])
     end = d.end + stop.start() if stop else len(sentence)
     if n + 1 < len(deadlines):
         end = min(end, deadlines[n + 1].start)
-    return sentence[start:end].strip("、，,和及并 " + SENTENCE_END + CLOSERS)
+    return sentence[d.start:end].strip("、，,和及并 " + SENTENCE_END + CLOSERS)
 
 
 def propose(text: str, meeting: dt.date, gazetteer: Gazetteer, home: str | None = None,
@@ -237,7 +255,8 @@ def propose(text: str, meeting: dt.date, gazetteer: Gazetteer, home: str | None 
                 proposal = candidate(sentence, start, meeting, gazetteer, enclosing, where,
                                      calendar, decided=decided)
                 short = len(title) - marker_end(sentence) <= SHORT_HEADING
-                if proposal and (proposal.lead_units or (decided and not short)):
+                item = decided and level in ITEM_LEVELS and not short
+                if proposal and (proposal.lead_units or item):
                     proposals.append(proposal)
                 continue
         proposal = candidate(sentence, start, meeting, gazetteer, list(path.values()), where,
@@ -261,14 +280,16 @@ def candidate(sentence: str, start: int, meeting: dt.date, gazetteer: Gazetteer,
     masked = NOT_CUES.sub(lambda m: "\0" * len(m.group()), sentence)
     for a, b in facts:
         masked = masked[:a] + "\0" * (b - a) + masked[b:]
-    cue = CUES.search(masked)
+    cue = (STRONG_CUES if FACT_OPENING.match(sentence) else CUES).search(masked)
     if not cue and not (decided and len(facts) < len(CLAUSE.findall(sentence))):
         return None
 
     def live(a: int) -> bool:
         return not any(x <= a < y for x, y in facts)
 
-    mentions = [m for m in find_units(sentence, gazetteer, home) if live(m.start)]
+    objects = [m.span() for m in OBJECTS.finditer(sentence)]
+    mentions = [m for m in find_units(sentence, gazetteer, home)
+                if live(m.start) and not any(a <= m.start < b for a, b in objects)]
     if EXHORTATION.match(sentence) and not mentions:
         return None
     deadlines = [d for d in find_deadlines(sentence, meeting, calendar) if live(d.start)]
@@ -290,7 +311,7 @@ def candidate(sentence: str, start: int, meeting: dt.date, gazetteer: Gazetteer,
         deadline=first.date.isoformat() if first and first.date else None,
         deadline_text=first.text if first else "",
         targets=targets,
-        topic=topic_of(sentence, cue.start() if cue else marker_end(sentence), blanks, spans),
+        topic=topic_of(sentence, topic_start(sentence, cue), blanks, spans),
         units=[{
             "text": m.text, "start": m.start, "end": m.end, "role": role, "level": m.level,
             "unit": m.unit, "collective": m.collective,

@@ -101,7 +101,8 @@ COLLECTIVE = re.compile(
     r"|[市县区]直各部门|[市县区]直各单位|[市县区]直有关单位|[市县区]直有关部门|[市县区]直相关部门"
     r"|[市县区]级各部门|[市县区]级有关部门|[市县区]级相关部门"
     r"|各有关单位|各有关部门|各相关单位|各相关部门|各级各部门|各部门|各单位|各成员单位"
-    r"|有关部门|相关部门|有关单位|相关单位|责任单位"
+    r"|各责任单位|各牵头单位|各项目单位|各职能部门"
+    r"|(?<!上级)(?<!省)(?:有关部门|相关部门|有关单位|相关单位)|责任单位"
 )
 COLLECTIVE_LEVEL = [
     (re.compile(r"^各(?:县|区县)"), "county"), (re.compile(r"^各(?:乡|镇|街道|村)"), "township"),
@@ -383,6 +384,15 @@ def _agrees(text: str, entry: UnitEntry, mention: Mention, home: Home) -> bool:
     return entry.rank == home.level and (home.level != "county" or entry.county == home.name)
 
 
+def _unplaced(mention: Mention, gazetteer: Gazetteer) -> str:
+    """The mention without the registered place it is written under (东山县住建局 → 住建局)."""
+    entry = gazetteer.entry(mention.owner) if mention.owner else None
+    for form in sorted(entry.forms() if entry else [], key=len, reverse=True):
+        if mention.text.startswith(form) and len(mention.text) > len(form) + 1:
+            return mention.text[len(form):]
+    return mention.text
+
+
 def resolve(mention: Mention, gazetteer: Gazetteer, home: Home) -> None:
     """Set the mention's level, its registered unit when name and level agree, and its
     candidates when it has none. A registered form resolves when :func:`_agrees`; any other
@@ -403,7 +413,7 @@ def resolve(mention: Mention, gazetteer: Gazetteer, home: Home) -> None:
             if entry is not None and entry.rank:
                 mention.level = entry.rank
             return
-    organ = organ_of(mention.text)
+    organ = organ_of(_unplaced(mention, gazetteer))
     owner = mention.owner or (home.county if mention.level == "county" else "")
     matches = []
     for entry in gazetteer.entries:

@@ -36,6 +36,8 @@ CLAUSE_STOP = re.compile(
     r"[，。；：,;:、！？!?（）()《》“”]|要求|要|确保|力争|务必|必须|推动|促进|使|让|并|其中|"
     r"全年|年内|当月|当年"
 )
+# A quantity not to be reached is no target (年底前无法完成…的8项工作).
+NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
 # The thing counted, written after the quantity (建成12所学校).
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
@@ -90,6 +92,8 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
         if not subject and verb:
             after = NOUN_AFTER.match(sentence[m.end():])
             subject = after.group() if after else ""
+        if NEGATION.search(sentence[begin:m.start()]):
+            continue
         if chinese and (run is None or gap_subject):
             continue
         if not verb and (not subject or m["unit"] in ("万", "亿")):
