@@ -76,8 +76,9 @@ NARRATIVE = re.compile(
     r"\d{1,2}[-—至~]\d{1,2}月(?:份)?(?:，|,)?[^，。；]*?(?:增长|下降|完成|实现)"
 )
 # A sentence opening on a fact (截至目前, 今年以来) assigns work only with a strong cue.
-FACT_OPENING = re.compile(r"^(?:截[至止]|今年以来|年初以来|去年以来|近年来|入[春夏秋冬]以来|自.{1,12}以来|"
-                          r"\d{1,2}[-—至~]\d{1,2}月|前\d{1,2}个月)")
+FACT_OPENING = re.compile(
+    r"^(?:截[至止]|今年以来|年初以来|去年以来|近年来|入[春夏秋冬]以来|自.{1,12}以来|"
+    r"\d{1,2}[-—至~]\d{1,2}月|前\d{1,2}个月)")
 STRONG_CUES = re.compile(r"要(?!求)|必须|务必|须|需|确保|力争|请|限期|责成|会议(?:要求|议定|决定)")
 CLAUSE = re.compile(r"[^，,；;：:]+")
 # A decision list opens: 会议议定： · 现将会议确定事项纪要如下：
@@ -200,7 +201,8 @@ def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
 
 MINUTE_CUE = re.compile(r"^会议")
 # What a unit named inside is the object of: 关于调整…领导小组的意见, 《…》.
-OBJECTS = re.compile(r"关于[^，,。；;]*?的(?:意见|请示|报告|方案|通知|建议|议案|办法|规定|函)|《[^》]*》")
+OBJECTS = re.compile(
+    r"关于[^，,。；;]*?的(?:意见|请示|报告|方案|通知|建议|议案|办法|规定|函)|《[^》]*》")
 
 
 def topic_start(sentence: str, cue: re.Match | None) -> int:
