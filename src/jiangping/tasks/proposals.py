@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from jiangping.tasks.deadlines import Deadline, find_deadlines
+from jiangping.tasks.directives import CUES, DECISIONS, EXHORTATION, directive
 from jiangping.tasks.sentences import (
     CLOSERS,
     ITEM_LEVELS,
@@ -49,54 +50,21 @@ TARGET = re.compile(
     rf"(?P<value>\d+(?:\.\d+)?|[XxＸ×]+|[零一二三四五六七八九十百千两]+)(?P<unit>{MEASURES})"
 )
 ESTIMATED_NOTE = "节假日安排未公布，暂按双休日计算"
-CUES = re.compile(
-    r"要(?!求)|要求|必须|确保|力争|加快|抓好|抓紧|负责(?!的|同志|人)|牵头(?!的)|务必|切实|督促|"
-    r"尽快|狠抓|着力|"
-    r"做好|落实|限期|按时|及时|抓实|应当|须|需|"
-    r"会议(?:原则)?(?:同意|议定|决定|确定|明确|审议通过|通过)"
-)
-# Words that contain a cue but direct nobody, and exhortations about attitude.
-NOT_CUES = re.compile(
-    r"主要|重要|需要|要素|要点|纪要|摘要|首要|只要|要看到|要清醒|要认识到|要深刻认识|不要|"
-    r"必需|必须看到|无须|无需|急需|"
-    r"(?:的|相关|有关|工作|提出|目标|上级|省市|基本|具体|总体|明确|各项)要求"
-)
-EXHORTATION = re.compile(
-    r"^(?:同志们|我们|大家|希望|让我们|请大家|各位|全市上下|全县上下|全区上下)"
-)
-# Facts, not assignments: reporting verbs, past tense, 截至目前, 今年以来, 针对…形势.
-NARRATIVE = re.compile(
-    r"截[至止](?:目前|今年|\d{1,2}月|[一二三四五六七八九十]+月|本月|上月|年底|当前)|今年以来|"
-    r"年初以来|去年以来|近年来|入[春夏秋冬]以来|自.{1,12}以来|"
-    r"针对.{0,40}?(?:形势|问题|情况|现象|短板)|"
-    r"(?:参加|出席|列席|签订|签署|通报|汇报|听取|召开|作|做|审议|讨论|传达|学习|介绍|表态|开展|"
-    r"举行|印发|出台|取得|建成|下发|实现|主持|提出|发表|进行|作出|安排|部署|完成|开工)了|"
-    r"(?:出席|列席|参加)(?:会议|本次会议|了)|主持(?:召开)?(?:会议|本次会议)|"
-    r"会议(?:听取|审议|讨论|学习|传达)(?!通过)|"
-    r"\d{1,2}[-—至~]\d{1,2}月(?:份)?(?:，|,)?[^，。；]*?(?:增长|下降|完成|实现)"
-)
-# A sentence opening on a fact (截至目前, 今年以来) assigns work only with a strong cue.
-FACT_OPENING = re.compile(
-    r"^(?:截[至止]|今年以来|年初以来|去年以来|近年来|入[春夏秋冬]以来|自.{1,12}以来|"
-    r"\d{1,2}[-—至~]\d{1,2}月|前\d{1,2}个月)")
-STRONG_CUES = re.compile(r"要(?!求)|必须|务必|须|需|确保|力争|请|限期|责成|会议(?:要求|议定|决定)")
-CLAUSE = re.compile(r"[^，,；;：:]+")
-# A decision list opens: 会议议定： · 现将会议确定事项纪要如下：
-DECISIONS = re.compile(
-    r"(?:议定|决定|确定|明确|同意|研究|要求)(?:事项|如下|以下事项|了以下事项)?[：:]$|纪要如下[：:]?$"
-)
-SHORT_HEADING = 16
 
 LEAD_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要|负责|为)?(?:牵头|负责|主抓|为牵头单位)")
 CO_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要)?(?:积极)?(?:配合|协助|协同|参与)")
 SUBJECT_AFTER = re.compile(
-    r"^(?:等)?(?:单位|部门|有关单位|相关单位)?(?:要|务必|必须|须|需|应当|在|于|抓紧|加快|尽快|"
+    r"^(?:[和、及][^，,。；;要]{1,14}?)?(?:等)?(?:单位|部门|有关单位|相关单位)?"
+    r"(?:要|共同|务必|必须|须|需|应当|在|于|抓紧|加快|尽快|"
     r"切实|全力|负责|牵头|拟定|提交|提出|报送|分工|对照|会同|督促|做好|落实)"
 )
 # "A会同B负责…": A leads, B co-operates, whatever cue follows B.
-CO_BEFORE = re.compile(r"(?:会同|协同|联合|协调|督促|指导|组织|配合下)$")
+CO_BEFORE = re.compile(
+    r"(?:会同|协同|联合|协调|督促|指导|组织|配合下|(?:配合|协办|参与)(?:单位|部门)[：:])$")
 # "由A牵头", "A配合B…": B leads.
-LEAD_BEFORE = re.compile(r"(?:由|配合|协助|同意|原则同意|会议确定|会议明确|明确|责成)$")
+LEAD_BEFORE = re.compile(
+    r"(?:由|配合|协助|同意|原则同意|会议确定|会议明确|明确|责成|要求[，,]?|请|"
+    r"(?:牵头|责任|主责)(?:单位|部门)[：:])$")
 # "报县委审定", "向市政府报告", "与县自然资源局对接": the unit is an addressee, no party.
 SKIP_BEFORE = re.compile(r"(?:报|报送|上报|报请|提交|提请|向|送|报告|与|(?<![会协共])同|经|对|给)$")
 LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|或)$")
@@ -171,13 +139,25 @@ def assign_roles(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, 
             roles.append(None)
     if kept and "lead" not in roles:
         roles[roles.index(None) if None in roles else 0] = "lead"
+    # A unit merely mentioned in a clause that directs nothing (市委、市政府高度重视…，
+    # 各部门要…) is no party.
+    for n, group in enumerate(kept):
+        if roles[n] is None and not CUES.search(clause_at(sentence, group[0].start)):
+            roles[n] = "none"
     out, seen = [], set()
     for role, group in zip(roles, kept, strict=True):
         for m in group:
-            if m.name not in seen:
+            if role != "none" and m.name not in seen:
                 seen.add(m.name)
                 out.append((m, role or "co"))
     return out
+
+
+def clause_at(sentence: str, at: int) -> str:
+    """The clause (between commas, semicolons, colons) around offset ``at``."""
+    start = max((m.end() for m in re.finditer(r"[，,；;：:]", sentence[:at])), default=0)
+    stop = re.search(r"[，,；;：:。]", sentence[at:])
+    return sentence[start:at + stop.start() if stop else len(sentence)]
 
 
 def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
@@ -202,7 +182,8 @@ def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
 MINUTE_CUE = re.compile(r"^会议")
 # What a unit named inside is the object of: 关于调整…领导小组的意见, 《…》.
 OBJECTS = re.compile(
-    r"关于[^，,。；;]*?的(?:意见|请示|报告|方案|通知|建议|议案|办法|规定|函)|《[^》]*》")
+    r"关于[^，,。；;]*?的(?:意见|请示|报告|方案|通知|建议|议案|办法|规定|函)|《[^》]*》|"
+    r"(?:按照|根据|依据|对照)[^，,。；;]*?的?(?:部署|要求|安排|精神|规定|意见)")
 
 
 def topic_start(sentence: str, cue: re.Match | None) -> int:
@@ -211,11 +192,6 @@ def topic_start(sentence: str, cue: re.Match | None) -> int:
     if cue is None:
         return marker_end(sentence)
     return cue.end() if MINUTE_CUE.match(cue.group()) else cue.start()
-
-
-def narrative_spans(sentence: str) -> list[tuple[int, int]]:
-    """The clauses of ``sentence`` that report facts (see ``NARRATIVE``)."""
-    return [m.span() for m in CLAUSE.finditer(sentence) if NARRATIVE.search(m.group())]
 
 
 def milestone_text(sentence: str, deadlines: list[Deadline], n: int) -> str:
@@ -242,27 +218,30 @@ def propose(text: str, meeting: dt.date, gazetteer: Gazetteer, home: str | None 
     for start, end in split_sentences(normal):
         sentence = normal[start:end]
         line_start = starts_line(normal, start)
+        whole_line = line_start and not normal[end:].split("\n", 1)[0].strip()
         if line_start and not normal[:start].rstrip().endswith(("：", ":")):
             path.pop(5, None)
         heading = heading_of(sentence, line_start)
         if line_start and decided and not heading and not DECISIONS.search(sentence):
             decided = False
+        enclosing = list(path.values())
+        pure = False
         if heading:
             level, title = heading
             path = {k: v for k, v in path.items() if k < level}
             enclosing = list(path.values())
             path[level] = title
             pure = len(title) >= len(sentence.rstrip(SENTENCE_END + CLOSERS)) - 1
-            if pure:
-                proposal = candidate(sentence, start, meeting, gazetteer, enclosing, where,
-                                     calendar, decided=decided)
-                short = len(title) - marker_end(sentence) <= SHORT_HEADING
-                item = decided and level in ITEM_LEVELS and not short
-                if proposal and (proposal.lead_units or item):
-                    proposals.append(proposal)
-                continue
+        if pure:
+            item = decided and level in ITEM_LEVELS
+            proposal = candidate(sentence, start, meeting, gazetteer, enclosing, where,
+                                 calendar, item=item, whole_line=whole_line)
+            if proposal and (proposal.lead_units or item):
+                proposals.append(proposal)
+            continue
+        item = bool(heading) and (decided or heading[0] in ITEM_LEVELS)
         proposal = candidate(sentence, start, meeting, gazetteer, list(path.values()), where,
-                             calendar, decided=decided)
+                             calendar, item=item, whole_line=whole_line)
         if proposal:
             proposals.append(proposal)
         if DECISIONS.search(sentence.rstrip()):
@@ -272,29 +251,20 @@ def propose(text: str, meeting: dt.date, gazetteer: Gazetteer, home: str | None 
 
 def candidate(sentence: str, start: int, meeting: dt.date, gazetteer: Gazetteer,
               heading: list[str], home: Home | None = None, calendar=None, *,
-              decided: bool = False) -> Proposal | None:
-    """The proposal of one sentence, or None when it assigns nothing: no directive cue
-    outside its narrative clauses (an item of a decision list needs none), or an
-    exhortation naming no unit."""
-    if DECISIONS.search(sentence.rstrip()):
+              item: bool = False, whole_line: bool = False) -> Proposal | None:
+    """The proposal of one sentence, or None when it assigns nothing (see
+    :func:`directives.directive`; an exhortation naming no unit is none either). ``item``:
+    an item stating work, which needs no cue; ``whole_line``: the sentence fills its line."""
+    found = directive(sentence, item=item, whole_line=whole_line)
+    if found is None:
         return None
-    facts = narrative_spans(sentence)
-    masked = NOT_CUES.sub(lambda m: "\0" * len(m.group()), sentence)
-    for a, b in facts:
-        masked = masked[:a] + "\0" * (b - a) + masked[b:]
-    cue = (STRONG_CUES if FACT_OPENING.match(sentence) else CUES).search(masked)
-    if not cue and not (decided and len(facts) < len(CLAUSE.findall(sentence))):
-        return None
-
-    def live(a: int) -> bool:
-        return not any(x <= a < y for x, y in facts)
-
+    cue = found.cue
     objects = [m.span() for m in OBJECTS.finditer(sentence)]
     mentions = [m for m in find_units(sentence, gazetteer, home)
-                if live(m.start) and not any(a <= m.start < b for a, b in objects)]
+                if found.live(m.start) and not any(a <= m.start < b for a, b in objects)]
     if EXHORTATION.match(sentence) and not mentions:
         return None
-    deadlines = [d for d in find_deadlines(sentence, meeting, calendar) if live(d.start)]
+    deadlines = [d for d in find_deadlines(sentence, meeting, calendar) if found.live(d.start)]
     spans = [(d.start, d.end) for d in deadlines]
     blanks = [(m.start, m.end) for m in mentions]
     targets = find_targets(sentence, blanks + spans)

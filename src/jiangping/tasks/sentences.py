@@ -33,33 +33,49 @@ ITEM_START = re.compile(
 )
 
 
+# A parenthesis naming the units of the item before it: (牵头单位：…；配合单位：…).
+UNIT_NOTE = re.compile(r"^[（(](?:牵头|责任|主责|配合|协办|参与)(?:单位|部门)[：:]")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences of ``text``: ended by 。；！？ (kept, with a closing quote or
     bracket right after it) or a line break, cut before inline items (see the module),
-    surrounding whitespace left out."""
+    surrounding whitespace left out. A ； inside brackets does not end a sentence, and a
+    unit note in brackets right after a sentence (（牵头单位：…）) belongs to it."""
     cuts = {0, len(text)}
+    depth = 0
     i = 0
     while i < len(text):
         ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
         if ch == "\n":
+            depth = 0
             cuts.add(i)
             cuts.add(i + 1)
-        elif ch in SENTENCE_END:
+        elif ch in SENTENCE_END and not (depth and ch in "；;"):
             j = i + 1
             while j < len(text) and text[j] in CLOSERS:
                 j += 1
-            cuts.add(j)
+            if not (depth and ch in "；;"):
+                cuts.add(j)
             i = j - 1
         i += 1
     cuts.update(m.end() for m in ITEM_START.finditer(text))
-    out = []
+    out: list[tuple[int, int]] = []
     bounds = sorted(cuts)
     for a, b in pairwise(bounds):
         piece = text[a:b]
         stripped = piece.strip()
         if stripped and stripped.strip(SENTENCE_END + CLOSERS):
             lead = len(piece) - len(piece.lstrip())
-            out.append((a + lead, a + lead + len(stripped)))
+            span = (a + lead, a + lead + len(stripped))
+            if out and UNIT_NOTE.match(stripped) and "\n" not in text[out[-1][1]:span[0]]:
+                out[-1] = (out[-1][0], span[1])
+            else:
+                out.append(span)
     return out
 
 

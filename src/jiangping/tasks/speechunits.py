@@ -55,33 +55,36 @@ STEMS = (
 )
 SUFFIXES = (
     "领导小组办公室|领导小组|管理委员会|委员会|管委会|指挥部|办公室|办事处|服务中心|中心|分局|局|委|"
-    "办|公司|集团|部门|支队|大队|中队|站|所|队|院|厅|署|银行|供销社|处|部|室"
+    "办|公司|集团|部门|支队|大队|中队|站|所|队|院|厅|署|银行|供销社|处|室|"
+    "(?:宣传|组织|统战|武装|人武|社会工作)部"
 )
 # Words a unit name never crosses (the run of a name stops before them).
 STOP_WORDS = (
     "要|的|在|对|把|将|为|与|及|等|由|请|会同|配合|牵头|负责|协助|并|抓|向|和|以|于|已|从|给|是|了|"
     "就|按|经研究|经审议|督促|指导|做好|加快|推进|完成|确保|积极|主动|认真|切实|报|同意|提交|拟定|关于|组织|"
-    "全力|尽快|抓紧|务必|必须|联合|协调|各|有关|相关|中|上|下|个|年|月|日|这|该|其|所有"
+    "全力|尽快|抓紧|务必|必须|联合|协调|各|有关|相关|中|上|下|个|年|月|日|这|该|其|所有|"
+    "副|常委|书记|主任|高度|共同|主要"
 )
 # 和 inside an organ name (自然资源和规划局), not joining two units.
 NAME_AND_NEXT = "规划|城乡|社会|旅游|信息|改革|科技|技术|体育|广电|水利|林业"
 NAME_AND = f"和(?={NAME_AND_NEXT})"
 LIST_AND = f"[、及]|和(?!{NAME_AND_NEXT})"
-NAME_CHAR = rf"(?:{NAME_AND}|(?!{STOP_WORDS})[{HAN}A-Za-z0-9])"
+NAME_CHAR = rf"(?:{NAME_AND}|(?!{STOP_WORDS})[{HAN}A-Za-z])"
 ORGAN = rf"{NAME_CHAR}{{1,10}}?(?:{SUFFIXES})"
-LEVEL_OF_CHAR = {"市": "city", "县": "county", "区": "county", "镇": "township",
+LEVEL_OF_CHAR = {"市": "city", "县": "county", "区": "county", "旗": "county", "镇": "township",
                  "乡": "township"}
 # A level prefix, not the end of a word (城市, 全县, 园区, 乡镇, 城乡 …).
 PREFIX = {
     "市": "(?<![城都全本各该超门我])市",
     "县": "(?<![全各本该郡我])县",
+    "旗": "(?<![全各本该我红国党锦彩])旗",
     "区": r"(?<![全各本该园城社开发新景辖市小街老山矿林牧我片湾景库灾疫])区",
     "镇": "(?<![城乡全各本该小重集古名])镇",
     "乡": "(?<![城全各本该下农家故返老他异])乡",
 }
 PREFIXED = re.compile(
     "(?P<prefix>" + "|".join(PREFIX.values()) + ")"
-    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?![{HAN}])|{ORGAN})"
+    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?!{NAME_CHAR})|{ORGAN})"
 )
 BARE = re.compile(
     rf"(?P<organ>(?:{STEMS})(?:{SUFFIXES}))"
@@ -91,28 +94,36 @@ BARE = re.compile(
 )
 # Several stems sharing one suffix: 国土、住建部门 · 发改、财政、住建等部门.
 SHARED = re.compile(
-    rf"(?P<prefix>{PREFIX['市']}|{PREFIX['县']}|{PREFIX['区']})?"
+    rf"(?P<prefix>{PREFIX['市']}|{PREFIX['县']}|{PREFIX['区']}|{PREFIX['旗']})?"
     rf"(?P<stems>(?:{STEMS})(?:(?:{LIST_AND})(?:{STEMS}))+)(?P<tail>等?)(?P<suffix>部门|单位|局)"
 )
+# A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
+# 黄埔区政府): any name ending in an organ suffix, up to the next list separator.
+LISTED = re.compile(
+    rf"(?:{NAME_CHAR}){{1,10}}?(?:{SUFFIXES}|政府|人民政府)(?=[、，,；;。)）和及等]|$)")
+LIST_OPENERS = re.compile(r"(?:[、和及]|(?:单位|部门)[：:])$")
 COLLECTIVE = re.compile(
     r"各县[(（]市[)）]、区|各县[(（]市、区[)）]|各县[(（]区[)）]|各县市区|各县区|各区县"
     r"|各县[(（]市[)）]|各乡镇[(（]街道[)）]|各乡[(（]镇[)）]|各乡镇|各镇[(（]街道[)）]|各镇|各乡|各街道"
     r"|各开发区|各园区|各功能区|各村[(（]社区[)）]|各村"
-    r"|[市县区]直各部门|[市县区]直各单位|[市县区]直有关单位|[市县区]直有关部门|[市县区]直相关部门"
-    r"|[市县区]级各部门|[市县区]级有关部门|[市县区]级相关部门"
+    r"|[市县区旗]直各部门|[市县区旗]直各单位|[市县区旗]直有关单位|[市县区旗]直有关部门"
+    r"|[市县区旗]直相关部门|[市县区旗]级各部门|[市县区旗]级有关部门|[市县区旗]级相关部门"
+    r"|各级各有关部门|各地区|各地|各区县[(（]市[)）]|各区[(（]市[)）]县(?:政府)?"
+    r"|(?:各|有关|相关)(?:投资开发)?企业|相关责任单位"
     r"|各有关单位|各有关部门|各相关单位|各相关部门|各级各部门|各部门|各单位|各成员单位"
     r"|各责任单位|各牵头单位|各项目单位|各职能部门"
-    r"|(?<!上级)(?<!省)(?:有关部门|相关部门|有关单位|相关单位)|责任单位"
+    r"|(?<!上级)(?<!省)(?:有关部门|相关部门|有关单位|相关单位)|(?<![以各])责任单位"
 )
 COLLECTIVE_LEVEL = [
     (re.compile(r"^各(?:县|区县)"), "county"), (re.compile(r"^各(?:乡|镇|街道|村)"), "township"),
-    (re.compile(r"^市"), "city"), (re.compile(r"^[县区]"), "county"),
+    (re.compile(r"^市"), "city"), (re.compile(r"^[县区旗]"), "county"),
 ]
 TRIM_TAIL = re.compile(r"等$")
 
 
 # A county's own text (县委/县政府/全县 …) and a city's.
-COUNTY_TEXT = re.compile(r"[县区]委|[县区](?:人民)?政府|全[县区]|我[县区]|[县区]长|[县区]直")
+COUNTY_TEXT = re.compile(
+    r"[县区旗]委|[县区旗](?:人民)?政府|全[县区旗]|我[县区旗]|[县区旗]长|[县区旗]直")
 CITY_TEXT = re.compile(r"市委|市(?:人民)?政府|全市|我市|市直")
 
 
@@ -294,10 +305,37 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, home: Home | None = None
         if start >= taken:
             mentions.append(mention)
             taken = mention.end
+    mentions = _listed(sentence, mentions)
     mentions = _extend_places(sentence, mentions, gazetteer)
     _lists(sentence, mentions, gazetteer)
     for mention in mentions:
         resolve(mention, gazetteer, home)
+    return mentions
+
+
+def _listed(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """Add the units of a list that no other form recognises: after a mention and 、/和/及,
+    or after 牵头单位：/配合单位：, a name ending in an organ suffix (国土房管局, 黄埔区政府)."""
+    changed = True
+    while changed:
+        changed = False
+        starts = [m.end for m in mentions]
+        starts += [m.end() for m in re.finditer(r"(?:单位|部门)[：:]", sentence)]
+        for at in sorted(set(starts)):
+            if at < len(sentence) and sentence[at] in "、和及" and at in [m.end for m in mentions]:
+                at += 1
+            elif not LIST_OPENERS.search(sentence[:at]):
+                continue
+            m = LISTED.match(sentence, at)
+            if not m or any(x.start <= at < x.end for x in mentions):
+                continue
+            inside = [x for x in mentions if at <= x.start < m.end()]
+            if any(x.end > m.end() for x in inside):
+                continue
+            mentions = sorted([x for x in mentions if x not in inside]
+                              + [Mention(at, m.end(), m.group())], key=lambda x: x.start)
+            changed = True
+            break
     return mentions
 
 
@@ -366,6 +404,8 @@ def _level_of(mention: Mention, home: Home) -> str:
         return home.level
     if text[:1] in LEVEL_OF_CHAR and PREFIXED.match(text):
         return LEVEL_OF_CHAR[text[0]]
+    if text.endswith("政府"):
+        return level_of_name(text) or home.level
     return home.level
 
 
