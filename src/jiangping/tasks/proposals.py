@@ -137,8 +137,8 @@ def assign_roles(sentence: str, mentions: list[Mention]) -> list[tuple[Mention, 
             roles.append("lead")
         else:
             roles.append(None)
-    if kept and "lead" not in roles:
-        roles[roles.index(None) if None in roles else 0] = "lead"
+    if "lead" not in roles and None in roles:
+        roles[roles.index(None)] = "lead"
     # A unit merely mentioned in a clause that directs nothing (市委、市政府高度重视…，
     # 各部门要…) is no party.
     for n, group in enumerate(kept):

@@ -97,6 +97,22 @@ SHARED = re.compile(
     rf"(?P<prefix>{PREFIX['市']}|{PREFIX['县']}|{PREFIX['区']}|{PREFIX['旗']})?"
     rf"(?P<stems>(?:{STEMS})(?:(?:{LIST_AND})(?:{STEMS}))+)(?P<tail>等?)(?P<suffix>部门|单位|局)"
 )
+# A place written as the subject or in a list (东山县要…, 由西河区牵头, 城关镇、河口镇): a name
+# of two to four characters ending in 县/区/市/旗/镇/乡/街道, not a common word.
+PLACE = re.compile(
+    rf"(?:(?<![{HAN}])|(?<=由)|(?<=请)|(?<=、)|(?<=和)|(?<=及)|(?<=会同)|(?<=配合)|(?<=督促)|"
+    r"(?<=要求))"
+    rf"(?P<place>(?:(?!{STOP_WORDS}|全|本|我|各)[{HAN}]){{1,4}}?(?:县|区|市|旗|镇|乡|街道))"
+    r"(?=要|牵头|负责|务必|必须|须|需|在|于|、|和|及|等|配合|会同|，|,|切实|全力|抓紧|尽快|积极|"
+    r"主动|加快|做好|共同|分别|作为|对照|力争|确保)"
+)
+PLACE_WORDS = re.compile(
+    r"^(?:城区|市区|县区|园区|景区|社区|片区|辖区|小区|库区|灾区|城市|城镇|乡镇|城乡|地区|山区|矿区|"
+    r"牧区|林区|新区|老区|郊区|街区|校区|厂区|工业区|开发区|示范区|功能区|保护区|试验区|自贸区|"
+    r"县市|市县|县市区|区县|省市|市区县|农村|城关|都市|超市|股市|城区街道)$"
+)
+
+
 # A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
 # 黄埔区政府): any name ending in an organ suffix, up to the next list separator.
 LISTED = re.compile(
@@ -295,6 +311,12 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, home: Home | None = None
             found.append((begin, -(stop - begin) - 100, 1,
                           Mention(begin, stop, f"{prefix}{stem}{m['suffix']}")))
             pos = at + len(stem)
+    for m in PLACE.finditer(sentence):
+        place = m["place"]
+        if not PLACE_WORDS.match(place):
+            level = "township" if place[-1] in "镇乡" or place.endswith("街道") else "county"
+            found.append((m.start("place"), -len(place), 2,
+                          Mention(m.start("place"), m.end("place"), place, level=level)))
     for m in PREFIXED.finditer(sentence):
         found.append((m.start(), -len(m.group()), 2, Mention(m.start(), m.end(), m.group())))
     for m in BARE.finditer(sentence):

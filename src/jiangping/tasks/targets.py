@@ -24,13 +24,18 @@ QUANTITY = re.compile(
     rf"(?P<unit>{MEASURES})"
     r"(?!工作日|月|日|号|年|季度|小时|天|周|时|分|[\d])"
 )
+# Verbs of change and comparison, written right before the quantity (增长6%, 不低于95%).
 VERBS = (
     "下降|降低|减少|压减|压降|提高|提升|增长|增加|达到|控制在|不低于|不少于|不超过|不高于|"
-    "低于|高于|超过|完成|突破|新增|实现|稳定在|保持在|签约|引进|招引|净增|培育|争取|至少|"
-    "建成|新建|开工|竣工|改造|落地|发放|安置|打造|创建"
+    "低于|高于|超过|完成|突破|新增|净增|实现|稳定在|保持在|至少"
 )
 VERB_RUN = re.compile(rf"(?:{VERBS})+$")
-VERB_AT = re.compile(rf"(?:{VERBS})")
+# Actions opening what is counted (完成支出, 新建村卫生室, 签约亿元以上项目): the verb, not
+# the subject. 报征土地 and 签约项目 are things counted and keep their verb.
+ACTIONS = re.compile(
+    r"^(?:至少|完成|新建|新开工|开工|谋划|改造|建成|竣工|实施|推进|引进|招引|新增|净增|培育|"
+    r"打造|创建|落地|发放|安置|累计|力争|争取|签约(?!项目))+"
+)
 # Where the reading back stops: punctuation and the words that open a directive.
 CLAUSE_STOP = re.compile(
     r"[，。；：,;:、！？!?（）()《》“”]|要求|要|确保|力争|务必|必须|推动|促进|使|让|并|其中|"
@@ -38,6 +43,8 @@ CLAUSE_STOP = re.compile(
 )
 # A quantity not to be reached is no target (年底前无法完成…的8项工作).
 NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
+# A physical measure right before a noun is a size, not a target (80万吨乙烯项目).
+CAPACITY = re.compile(r"^(?:万吨|吨|万千瓦|千瓦|万平方米|平方米|立方米|平方公里|公里|千米|万亩|亩)$")
 # The thing counted, written after the quantity (建成12所学校).
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
@@ -74,32 +81,31 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
             continue
         value = m["value"]
         placeholder = bool(re.fullmatch(r"[XxＸ×]+", value))
-        chinese = not placeholder and not value[0].isdigit()
         begin = _clause_start(sentence, m.start(), list(blanks))
         head = sentence[begin:m.start()]
-        verb, verb_at, gap_subject = "", None, ""
+        if NEGATION.search(head) or CAPACITY.match(m["unit"]) and \
+                re.match(r"[\u4e00-\u9fff]", sentence[m.end():m.end() + 1]) and \
+                not CLAUSE_STOP.match(sentence, m.end()):
+            continue
         run = VERB_RUN.search(head)
         if run:
             verb, verb_at = run.group(), begin + run.start()
+            phrase = _subject(head[:run.start()])
+            action = ACTIONS.match(phrase)
+            subject = phrase[action.end():] if action else phrase
         else:
-            last = next(reversed(list(VERB_AT.finditer(head))), None)
-            if last:
-                verb, verb_at = last.group(), begin + last.start()
-                gap_subject = _subject(head[last.end():])
-        if verb_at is not None:
-            head = sentence[begin:verb_at]
-        subject = _subject(head) or gap_subject
+            if not placeholder and not value[0].isdigit():
+                continue  # Chinese numerals only right after a verb (下降两个百分点)
+            phrase = _subject(head)
+            action = ACTIONS.match(phrase)
+            verb = action.group() if action else ""
+            subject = phrase[action.end():] if action else phrase
+            verb_at = m.start() - len(head.lstrip()) if phrase else m.start()
         if not subject and verb:
             after = NOUN_AFTER.match(sentence[m.end():])
             subject = after.group() if after else ""
-        if NEGATION.search(sentence[begin:m.start()]):
-            continue
-        if chinese and (run is None or gap_subject):
-            continue
         if not verb and (not subject or m["unit"] in ("万", "亿")):
             continue
-        if verb_at is None:
-            verb_at = m.start() - len(sentence[begin:m.start()].lstrip())
         out.append({
             "text": sentence[verb_at:m.end()],
             "subject": subject,
