@@ -17,7 +17,7 @@ from dataclasses import dataclass
 CUES = re.compile(
     r"要(?!求)|要求|必须|确保|力争|加快|抓好|抓紧|负责(?!的|同志|人)|牵头(?!的)|务必|切实|督促|"
     r"尽快|狠抓|着力|"
-    r"做好|限期|按时|及时|抓实|应当|须|需|"
+    r"做好|限期|按时|及时|抓实|应当|须|需|务于|务请|请于|"
     r"(?<![^，,：:；;\s）)])会议(?:原则)?(?:同意|议定|决定|确定|明确|审议通过|通过)"
 )
 # Words that contain a cue but direct nobody, and exhortations about attitude.
@@ -45,7 +45,8 @@ FACT_OPENING = re.compile(
     r"^(?:今天|刚才|今天上午|今天下午|昨天|上午|下午|待会|稍后)|"
     r"^(?:截[至止]|今年以来|年初以来|去年以来|近年来|入[春夏秋冬]以来|自.{1,12}以来|"
     r"\d{1,2}[-—至~]\d{1,2}月|前\d{1,2}个月)")
-STRONG_CUES = re.compile(r"要(?!求)|必须|务必|须|需|确保|力争|请|责成|会议(?:要求|议定|决定)")
+STRONG_CUES = re.compile(
+    r"要(?!求)|必须|务必|务于|须|需|确保|力争|请|责成|会议(?:要求|议定|决定)")
 CLAUSE = re.compile(r"[^，,；;：:]+")
 # A decision list opens: 会议议定： · 现将会议确定事项纪要如下：
 DECISIONS = re.compile(

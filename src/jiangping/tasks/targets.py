@@ -44,7 +44,8 @@ CLAUSE_STOP = re.compile(
 # A quantity not to be reached is no target (年底前无法完成…的8项工作).
 NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
 # A physical measure right before a noun is a size, not a target (80万吨乙烯项目).
-CAPACITY = re.compile(r"^(?:万吨|吨|万千瓦|千瓦|万平方米|平方米|立方米|平方公里|公里|千米|万亩|亩)$")
+CAPACITY = re.compile(
+    r"^(?:万吨|吨|万千瓦|千瓦|万平方米|平方米|立方米|平方公里|公里|千米|万亩|亩)$")
 # The thing counted, written after the quantity (建成12所学校).
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
@@ -83,9 +84,9 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
         placeholder = bool(re.fullmatch(r"[XxＸ×]+", value))
         begin = _clause_start(sentence, m.start(), list(blanks))
         head = sentence[begin:m.start()]
-        if NEGATION.search(head) or CAPACITY.match(m["unit"]) and \
+        if NEGATION.search(head) or (CAPACITY.match(m["unit"]) and \
                 re.match(r"[\u4e00-\u9fff]", sentence[m.end():m.end() + 1]) and \
-                not CLAUSE_STOP.match(sentence, m.end()):
+                not CLAUSE_STOP.match(sentence, m.end())):
             continue
         run = VERB_RUN.search(head)
         if run:
