@@ -71,7 +71,8 @@ PREFIX = {
 }
 PREFIXED = re.compile(
     "(?P<prefix>" + "|".join(PREFIX.values()) + ")"
-    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?!{NAME_CHAR})|{ORGAN})"
+    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?!{NAME_CHAR}|常委|书记|副)"
+    rf"|(?![市县区旗镇乡]){ORGAN})"
 )
 BARE = re.compile(
     rf"(?P<organ>(?:{STEMS})(?:{SUFFIXES}))"
@@ -237,8 +238,7 @@ def _lists(sentence: str, mentions: list[Mention], gazetteer: Gazetteer) -> None
             level = ""
         joined = sentence[prev.end:mention.start] in ("、", "和", "及", "与")
         if (joined and level and not mention.collective and not mention.level
-                and mention.text[:1] not in LEVEL_OF_CHAR
-                and mention.text not in gazetteer.names):
+                and mention.text[:1] not in LEVEL_OF_CHAR and not mention.text.endswith("政府")):
             mention.level, mention.owner = level, owner
         elif not joined:
             level = ""

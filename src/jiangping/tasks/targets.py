@@ -34,7 +34,7 @@ VERB_RUN = re.compile(rf"(?:{VERBS})+$")
 # the subject. 报征土地 and 签约项目 are things counted and keep their verb.
 ACTIONS = re.compile(
     r"^(?:至少|完成|新建|新开工|开工|谋划|改造|建成|竣工|实施|推进|引进|招引|新增|净增|培育|"
-    r"打造|创建|落地|发放|安置|累计|力争|争取|签约(?!项目))+"
+    r"打造|创建|落地|发放|安置|累计|力争|争取|签约(?!项目))+(?![率量额数值])"
 )
 # Where the reading back stops: punctuation and the words that open a directive.
 CLAUSE_STOP = re.compile(
@@ -50,7 +50,7 @@ CAPACITY = re.compile(
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
 SUBJECT_TRIM_HEAD = re.compile(
-    r"^(?:\d+[-—~至]\d+月份?|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
+    r"^(?:\d+[-—~至]\d+月份?|全[市县区旗]|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
 SUBJECT_TRIM_TAIL = re.compile(
     r"(?:环比|同比|较上年同期|较去年同期|比上年同期|较上年|较去年|比上年|比去年|分别|累计|"
     r"至少|总量|均|要|的)+$"
