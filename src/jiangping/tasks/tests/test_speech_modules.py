@@ -192,10 +192,11 @@ def test_gazetteer():
 
 
 def test_home():
+    home = unitresolve.infer_home
     assert unitresolve.infer_home("", REGISTRY, "东山县") == Home("东山县", "county")
-    assert unitresolve.infer_home("", REGISTRY, "开江县人民政府") == Home("开江县人民政府", "county")
+    assert home("", REGISTRY, "开江县人民政府") == Home("开江县人民政府", "county")
     assert unitresolve.infer_home("", REGISTRY, "广州市人民政府") == Home("广州市人民政府", "city")
-    assert unitresolve.infer_home("东山县委召开会议，全县上下", REGISTRY) == Home("东山县", "county")
+    assert home("东山县委召开会议，全县上下", REGISTRY) == Home("东山县", "county")
     assert unitresolve.infer_home("县委召开", REGISTRY) == Home("", "county")
     assert unitresolve.infer_home("市委召开，全县", REGISTRY) == Home("青川市", "city")
     assert unitresolve.infer_home("会议", Gazetteer.build([])) == Home("", "city")
@@ -203,8 +204,8 @@ def test_home():
 
 
 def test_organ_of():
-    assert [unitresolve.organ_of(n) for n in ["县财政局", "市住房和城乡建设局", "财政局", "镇政府"]] \
-        == ["财政局", "住建局", "财政局", "政府"]
+    names = ["县财政局", "市住房和城乡建设局", "财政局", "镇政府"]
+    assert [unitresolve.organ_of(n) for n in names] == ["财政局", "住建局", "财政局", "政府"]
     county = UnitEntry("东山县住房和城乡建设局", "", "", "department", "东山县")
     assert unitresolve.organ_of(county.name, county) == "住建局"
     assert unitresolve.organ_of("青川市统计局", UnitEntry("青川市统计局", level="department"),
