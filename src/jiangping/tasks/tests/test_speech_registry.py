@@ -23,7 +23,7 @@ def registry(cast):
 
 
 def test_entries_carry_level_and_county(registry):
-    cast, county, _city = registry
+    _cast, _county, _city = registry
     entries = {e.name: e for e in registry_gazetteer().entries}
     assert entries["乙县财政局"].county == "乙县" and entries["乙县财政局"].rank == "county"
     assert entries["示例市财政局"].county == "" and entries["示例市财政局"].rank == "city"
