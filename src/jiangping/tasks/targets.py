@@ -46,6 +46,9 @@ NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
 # A physical measure right before a noun is a size, not a target (80万吨乙烯项目).
 CAPACITY = re.compile(
     r"^(?:万吨|吨|万千瓦|千瓦|万平方米|平方米|立方米|平方公里|公里|千米|万亩|亩)$")
+ABOUT = re.compile(r"以上|以下|以内|左右|上下|多|余")
+# A time phrase is no subject (秋季开学前完成12所: the subject is read after the quantity).
+WHEN = re.compile(r"(?:前|之前|以前|之后|期间)$")
 # The thing counted, written after the quantity (建成12所学校).
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
@@ -69,7 +72,7 @@ def _clause_start(sentence: str, end: int, blanks: list[tuple[int, int]]) -> int
 
 def _subject(text: str) -> str:
     text = SUBJECT_TRIM_TAIL.sub("", SUBJECT_TRIM_HEAD.sub("", text.strip()))
-    return text[-16:]
+    return "" if WHEN.search(text) else text[-16:]
 
 
 def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict]:
@@ -86,7 +89,7 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
         head = sentence[begin:m.start()]
         if NEGATION.search(head) or (CAPACITY.match(m["unit"]) and \
                 re.match(r"[\u4e00-\u9fff]", sentence[m.end():m.end() + 1]) and \
-                not CLAUSE_STOP.match(sentence, m.end())):
+                not CLAUSE_STOP.match(sentence, m.end()) and not ABOUT.match(sentence, m.end())):
             continue
         run = VERB_RUN.search(head)
         if run:

@@ -1,6 +1,8 @@
 """The pure modules of speech decomposition, function by function: sentences, directives,
 targets, unit forms and their resolution."""
 
+import datetime as dt
+
 import pytest
 
 from jiangping.tasks import directives, sentences, speechunits, targets, unitresolve
@@ -309,3 +311,45 @@ def test_a_registered_place_before_an_organ_names_its_county():
     assert (m.text, m.level, m.owner, m.start, m.end) == ("东山县住建局", "county", "东山县", 0, 6)
     [m] = speechunits.find_mentions("东山县县住建局要", REGISTRY, CITY)
     assert m.text == "东山县住建局" and m.end == 7
+
+
+def test_about_and_time_phrases_in_targets():
+    assert t("确保粮食播种面积稳定在20万亩以上") == [
+        ("稳定在20万亩", "粮食播种面积", "稳定在", "20", "万亩", False)]
+    assert t("秋季开学前完成12所中小学校舍改造") == [
+        ("完成12所", "中小学校舍改造", "完成", "12", "所", False)]
+
+
+# deadlines the calendar module does not read
+
+
+@pytest.mark.parametrize(("sentence", "meeting", "expected"), [
+    ("从2022年3月起，务于每月25日前报送", (2022, 2, 21), [("每月25日前", (2022, 3, 25), 12)]),
+    ("从3月起每月5日前报送", (2025, 1, 10), [("每月5日前", (2025, 3, 5), 4)]),
+    ("从13月起每月5日前报送", (2025, 1, 10), [("每月5日前", (2025, 2, 5), 5)]),
+    ("每月5日前报送", (2025, 3, 10), [("每月5日前", (2025, 4, 5), 0)]),
+    ("每月5日前报送", (2025, 12, 10), [("每月5日前", (2026, 1, 5), 0)]),
+    ("每月5号前报送", (2025, 3, 1), [("每月5号前", (2025, 3, 5), 0)]),
+    ("每月5日报送", (2025, 3, 5), [("每月5日", (2025, 3, 5), 0)]),
+    ("每月28日前", (2025, 3, 1), [("每月28日前", (2025, 3, 28), 0)]),
+    ("每月31日前", (2025, 3, 1), [("每月31日前", None, 0)]),
+    ("30天内完成", (2025, 3, 10), [("30天内", (2025, 4, 9), 0)]),
+    ("奋战一百天，确保完成", (2014, 6, 12), [("奋战一百天", (2014, 9, 20), 0)]),
+])
+def test_other_deadlines(sentence, meeting, expected):
+    from jiangping.tasks.proposals import other_deadlines
+
+    got = other_deadlines(sentence, dt.date(*meeting))
+    assert [(d.text, d.date, d.start) for d in got] == [
+        (text, dt.date(*day) if day else None, start) for text, day, start in expected]
+
+
+def test_all_deadlines_in_text_order_without_overlap():
+    from jiangping.tasks.proposals import all_deadlines
+
+    got = all_deadlines("年底前完成，每月5日前报送进展，10天内反馈", dt.date(2025, 3, 10))
+    assert [(d.text, d.date) for d in got] == [
+        ("年底前", dt.date(2025, 12, 31)), ("每月5日前", dt.date(2025, 4, 5)),
+        ("10天内", dt.date(2025, 3, 20))]
+    assert [d.text for d in all_deadlines("15个工作日内完成", dt.date(2025, 3, 10))] == [
+        "15个工作日内"]
