@@ -101,6 +101,14 @@ PLACE_WORDS = re.compile(
 )
 
 
+# The name of an unregistered place right before 县住建局/镇人民政府 (平罗县住建局): two to four
+# name characters after a boundary.
+PLACE_BEFORE = re.compile(
+    rf"(?:(?<![{HAN}])|(?<=由)|(?<=请)|(?<=、)|(?<=和)|(?<=及)|(?<=会同)|(?<=配合)|(?<=督促)|"
+    rf"(?<=要求)|(?<=同意))(?:(?!{STOP_WORDS}|全|本|我|各)[{HAN}]){{2,4}}$"
+)
+
+
 # A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
 # 黄埔区政府): any name ending in an organ suffix, up to the next list separator.
 LISTED = re.compile(
@@ -222,6 +230,13 @@ def _extend_places(sentence: str, mentions: list[Mention], gazetteer: Gazetteer
             out[-1] = Mention(prev.start, mention.end, prev.text + organ,
                               level=entry.level, owner=entry.name)
             continue
+        place = PLACE_BEFORE.search(sentence, 0, mention.start)
+        if (place and mention.text[:1] in LEVEL_OF_CHAR and PREFIXED.match(mention.text)
+                and (not prev or prev.end <= place.start())
+                and place.group()[-1] not in LEVEL_OF_CHAR):
+            name = place.group() + mention.text[0]
+            mention = Mention(place.start(), mention.end, place.group() + mention.text,
+                              level=LEVEL_OF_CHAR[mention.text[0]], owner=name)
         out.append(mention)
     return out
 

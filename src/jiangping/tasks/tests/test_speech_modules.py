@@ -353,3 +353,26 @@ def test_all_deadlines_in_text_order_without_overlap():
         ("10天内", dt.date(2025, 3, 20))]
     assert [d.text for d in all_deadlines("15个工作日内完成", dt.date(2025, 3, 10))] == [
         "15个工作日内"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("要求平罗县住建局负责", [("平罗县住建局", 2, 8, "平罗县", "county")]),
+    ("城关镇人民政府要", [("城关镇人民政府", 0, 7, "城关镇", "township")]),
+    ("加快推进县住建局", [("县住建局", 4, 8, "", "county")]),
+    ("城区县住建局", [("县住建局", 2, 6, "", "county")]),
+])
+def test_an_unregistered_place_before_an_organ(sentence, expected):
+    got = speechunits.find_mentions(sentence, REGISTRY, CITY)
+    assert [(m.text, m.start, m.end, m.owner, m.level) for m in got] == expected
+
+
+@pytest.mark.parametrize(("sentence", "cue"), [
+    ("会议研究了县住建局的方案。", None),
+    ("督查组发现，县住建局进度滞后。", None),
+    ("责令县住建局限期整改。", "责令"),
+    ("请各乡镇抓紧上报。", "请"),
+    ("督查发现部分项目滞后，责令县住建局立即整改。", "责令"),
+])
+def test_more_cues_and_facts(sentence, cue):
+    found = directives.directive(sentence)
+    assert (found.cue.group() if found else None) == cue
