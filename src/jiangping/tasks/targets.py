@@ -53,7 +53,7 @@ WHEN = re.compile(r"(?:前|之前|以前|之后|期间)$")
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
 SUBJECT_TRIM_HEAD = re.compile(
-    r"^(?:\d+[-—~至]\d+月份?|全[市县区旗]|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
+    r"^(?:\d+[-—~至]\d+月份?|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|全[市县区旗]|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
 SUBJECT_TRIM_TAIL = re.compile(
     r"(?:环比|同比|较上年同期|较去年同期|比上年同期|较上年|较去年|比上年|比去年|分别|累计|"
     r"至少|总量|均|要|的)+$"
@@ -95,6 +95,8 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
         if run:
             verb, verb_at = run.group(), begin + run.start()
             phrase = _subject(head[:run.start()])
+            if phrase:
+                verb_at = begin + head.rfind(phrase, 0, run.start())
             action = ACTIONS.match(phrase)
             subject = phrase[action.end():] if action else phrase
         else:
@@ -104,7 +106,7 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
             action = ACTIONS.match(phrase)
             verb = action.group() if action else ""
             subject = phrase[action.end():] if action else phrase
-            verb_at = m.start() - len(head.lstrip()) if phrase else m.start()
+            verb_at = begin + head.rfind(phrase) if phrase else m.start()
         if not subject and verb:
             after = NOUN_AFTER.match(sentence[m.end():])
             subject = after.group() if after else ""
