@@ -378,3 +378,75 @@ def test_an_unregistered_place_before_an_organ(sentence, expected):
 def test_more_cues_and_facts(sentence, cue):
     found = directives.directive(sentence)
     assert (found.cue.group() if found else None) == cue
+
+
+# proposals: roles, clauses, topics, the decision list and the heading path
+
+ROLES = [
+    ("由县财政局牵头，县住建局配合", [("县财政局", "lead"), ("县住建局", "co")]),
+    ("县财政局配合县住建局做好", [("县财政局", "co"), ("县住建局", "lead")]),
+    ("县财政局要会同县住建局做好", [("县财政局", "lead"), ("县住建局", "co")]),
+    ("县财政局、县住建局等部门要分工协作", [("县财政局", "lead"), ("县住建局", "lead")]),
+    ("市委、市政府高度重视，县财政局要加快", [("县财政局", "lead")]),
+    ("县财政局负责，报县委审定", [("县财政局", "lead")]),
+    ("县财政局督促县住建局", [("县财政局", "lead"), ("县住建局", "co")]),
+    ("县财政局和县住建局", [("县财政局", "lead"), ("县住建局", "lead")]),
+    ("牵头单位：县财政局；配合单位：县住建局、县发改局",
+     [("县财政局", "lead"), ("县住建局", "co"), ("县发改局", "co")]),
+    ("县财政局配合，县住建局要加强", [("县财政局", "co"), ("县住建局", "lead")]),
+    ("县财政局配合", [("县财政局", "co")]),
+    ("县财政局要配合县住建局，县住建局负责", [("县财政局", "co"), ("县住建局", "lead")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), ROLES)
+def test_roles(sentence, expected):
+    from jiangping.tasks.proposals import assign_roles
+
+    mentions = speechunits.find_mentions(sentence, Gazetteer.build([]))
+    assert [(m.text, role) for m, role in assign_roles(sentence, mentions)] == expected
+
+
+def test_clauses_topics_and_milestones():
+    from jiangping.tasks.proposals import Due, clause_at, milestone_text, topic_of
+
+    assert (clause_at("甲，乙丙；丁", 3), clause_at("甲乙", 0), clause_at("甲，乙。丙", 2)) == \
+        ("乙丙", "甲乙", "乙")
+    assert topic_of("县财政局要在年底前加快资金拨付，确保到位。", 5, [(0, 4)], [(6, 9)]) == \
+        "加快资金拨付"
+    assert topic_of("要牵头，负责。", 0, [], []) == ""
+    assert topic_of("要抓好" + "项" * 30 + "。", 1, [], []) == "抓好" + "项" * 22
+    sentence = "6月底前开工、12月底前完工，年底前投用"
+    due = [Due(0, 4, "6月底前", None), Due(7, 12, "12月底前", None), Due(15, 18, "年底前", None)]
+    assert [milestone_text(sentence, due, n) for n in range(3)] == [
+        "6月底前开工", "12月底前完工", "年底前投用"]
+
+
+def propose_all(text, home="东山县"):
+    from jiangping.tasks.proposals import propose
+
+    return propose(text, dt.date(2025, 3, 10), REGISTRY, home=home)[1]
+
+
+def test_a_decision_list_ends_with_its_items():
+    text = "会议议定：\n1.县财政局筹措资金。\n2.城关镇做好征地。\n县住建局情况良好。\n"
+    assert [p.lead_units for p in propose_all(text)] == [["东山县财政局"], ["城关镇"]]
+    text = "会议议定：\n1.筹措资金。\n"
+    [p] = propose_all(text)
+    assert p.needs_unit and p.lead_units == [] and p.topic == "筹措资金"
+
+
+def test_a_yishi_heading_lasts_to_the_end_of_its_paragraph():
+    text = "一、抓项目\n一是抓开工。县住建局要加快。\n县财政局要加快。\n"
+    assert [p.heading for p in propose_all(text)] == [["一、抓项目", "一是抓开工"], ["一、抓项目"]]
+
+
+def test_a_pure_heading_naming_a_unit_is_a_task():
+    [p] = propose_all("（一）县财政局牵头抓开工。\n")
+    assert p.lead_units == ["东山县财政局"] and p.heading == []
+
+
+def test_a_sentence_filling_its_line_may_be_a_title():
+    assert propose_all("关于做好春耕生产工作的通知\n") == []
+    assert propose_all("县住建局要做好工作的通知\n") == []
+    assert len(propose_all("县住建局要做好工作的通知。\n")) == 1
