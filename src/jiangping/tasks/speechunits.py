@@ -109,6 +109,10 @@ PLACE_BEFORE = re.compile(
 )
 
 
+# What makes a unit one above the city (省自然资源厅, 国家发改委, 中央…).
+UPPER = re.compile(r"(?<![节反全本该外各我])(?:省|国家|中央|自治区)$")
+
+
 # A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
 # 黄埔区政府): any name ending in an organ suffix, up to the next list separator.
 LISTED = re.compile(
@@ -182,6 +186,12 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, home: Home | None = None
     mentions = _extend_places(sentence, mentions, gazetteer)
     _lists(sentence, mentions, gazetteer)
     for mention in mentions:
+        if UPPER.search(sentence, 0, mention.start) and not mention.collective:
+            # 省自然资源厅, 国家发改委: a unit above the city, never resolved to ours.
+            mention.start -= len(UPPER.search(sentence, 0, mention.start).group())
+            mention.text = sentence[mention.start:mention.end]
+            mention.candidates = []
+            continue
         mention.level = _level_of(mention, home)
         resolve(mention, gazetteer, home)
     return mentions

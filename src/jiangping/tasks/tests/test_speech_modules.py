@@ -450,3 +450,13 @@ def test_a_sentence_filling_its_line_may_be_a_title():
     assert propose_all("关于做好春耕生产工作的通知\n") == []
     assert propose_all("县住建局要做好工作的通知\n") == []
     assert len(propose_all("县住建局要做好工作的通知。\n")) == 1
+
+
+def test_a_unit_above_the_city_is_written_whole_and_never_ours():
+    [upper, ours] = speechunits.find_mentions("争取省交通运输厅支持，县财政局要加快", REGISTRY, EAST)
+    assert (upper.text, upper.start, upper.level, upper.unit, upper.candidates) == (
+        "省交通运输厅", 2, "", None, [])
+    assert ours.unit == "东山县财政局"
+    [p] = propose_all("争取省交通运输厅支持，县财政局要加快拨付。")
+    assert (p.lead_units, p.co_units) == (["东山县财政局"], [])
+    assert [m.text for m in speechunits.find_mentions("全省统计局", REGISTRY, CITY)] == ["统计局"]
