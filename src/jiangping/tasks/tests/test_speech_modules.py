@@ -453,7 +453,8 @@ def test_a_sentence_filling_its_line_may_be_a_title():
 
 
 def test_a_unit_above_the_city_is_written_whole_and_never_ours():
-    [upper, ours] = speechunits.find_mentions("争取省交通运输厅支持，县财政局要加快", REGISTRY, EAST)
+    sentence = "争取省交通运输厅支持，县财政局要加快"
+    [upper, ours] = speechunits.find_mentions(sentence, REGISTRY, EAST)
     assert (upper.text, upper.start, upper.level, upper.unit, upper.candidates) == (
         "省交通运输厅", 2, "", None, [])
     assert ours.unit == "东山县财政局"
