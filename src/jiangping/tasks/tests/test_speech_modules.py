@@ -461,3 +461,104 @@ def test_a_unit_above_the_city_is_written_whole_and_never_ours():
     [p] = propose_all("争取省交通运输厅支持，县财政局要加快拨付。")
     assert (p.lead_units, p.co_units) == (["东山县财政局"], [])
     assert [m.text for m in speechunits.find_mentions("全省统计局", REGISTRY, CITY)] == ["统计局"]
+
+
+# mutants: public names, tables and edges
+
+
+@pytest.mark.parametrize("module", ["proposals", "speechunits"])
+def test_public_names_exist(module):
+    import importlib
+
+    loaded = importlib.import_module(f"jiangping.tasks.{module}")
+    assert all(hasattr(loaded, name) for name in loaded.__all__)
+
+
+@pytest.mark.parametrize(("long", "short"), [
+    ("long", "short"),
+    ("县发展和改革委员会", "县发改委"),
+    ("市发展改革委员会", "市发改委"),
+    ("市发展和改革委", "市发改委"),
+    ("市发展改革委", "市发改委"),
+    ("县发展和改革局", "县发改局"),
+    ("县发展改革局", "县发改局"),
+    ("县住房城乡建设局", "县住建局"),
+    ("县人力资源和社会保障局", "县人社局"),
+    ("县人力资源社会保障局", "县人社局"),
+    ("市卫生健康委员会", "市卫健委"),
+    ("市卫生健康委", "市卫健委"),
+    ("县卫生健康局", "县卫健局"),
+    ("县工业和信息化局", "县工信局"),
+    ("县市场监督管理局", "县市场监管局"),
+    ("县文化和旅游局", "县文旅局"),
+    ("县文化广电和旅游局", "县文广旅局"),
+    ("县医疗保障局", "县医保局"),
+    ("县退役军人事务局", "县退役军人局"),
+    ("县应急管理局", "县应急局"),
+    ("县交通运输局", "县交通局"),
+    ("市生态环境局", "市环境局"),
+    ("市国有资产监督管理委员会", "市国资委"),
+    ("县编制委员会", "县编制委"),
+    ("县政府办公室", "县政府办"),
+    ("县农业农村局", "县农业农村局"),
+])
+def test_short_organs(long, short):
+    assert unitresolve.short_organ(long) == short
+
+
+def test_a_long_name_resolves_to_its_short_registered_form():
+    g = Gazetteer.build([UnitEntry("青川市", "", "", "city"),
+                         UnitEntry("青川市人社局", "", "", "department")])
+    [m] = speechunits.find_mentions("市人力资源和社会保障局要", g, CITY)
+    assert m.unit == "青川市人社局"
+
+
+def test_estimated_deadlines_are_noted(monkeypatch):
+    from jiangping.tasks import proposals
+
+    class Estimated:
+        start, end, text, date, estimated = 6, 13, "15个工作日内", dt.date(2028, 1, 10), True
+
+    monkeypatch.setattr(proposals, "all_deadlines", lambda *a: [Estimated()])
+    [p] = propose_all("县财政局要在15个工作日内完成拨付。")
+    assert p.deadline_estimated and p.deadline_note == "节假日安排未公布，暂按双休日计算"
+    assert p.deadline == "2028-01-10" and p.deadline_text == "15个工作日内"
+
+
+@pytest.mark.parametrize(("sentence", "meeting", "date"), [
+    ("每月29日前报送", (2025, 3, 1), None),
+    ("每月1日前报送", (2025, 3, 1), (2025, 3, 1)),
+    ("从12月起每月5日前报送", (2025, 3, 1), (2025, 12, 5)),
+    ("从1月起每月5日前报送", (2025, 3, 10), (2025, 4, 5)),
+    ("从0月起每月5日前报送", (2025, 3, 1), (2025, 3, 5)),
+    ("每月0日前报送", (2025, 3, 1), None),
+])
+def test_month_days_at_their_edges(sentence, meeting, date):
+    from jiangping.tasks.proposals import other_deadlines
+
+    [d] = other_deadlines(sentence, dt.date(*meeting))
+    assert d.date == (dt.date(*date) if date else None)
+
+
+def test_adjacent_deadlines_both_count():
+    from jiangping.tasks.proposals import all_deadlines
+
+    got = all_deadlines("年底前10天内", dt.date(2025, 3, 10))
+    assert [d.text for d in got] == ["年底前", "10天内"]
+
+
+def test_candidates_order_and_cutoff():
+    g = Gazetteer.build([UnitEntry("青川市", "", "", "city"),
+                         UnitEntry("青川市财政局", "", "", "department"),
+                         UnitEntry("东山县财政局", "", "", "department", "东山县"),
+                         UnitEntry("西河区财政局", "", "", "department", "西河区"),
+                         UnitEntry("东山县财政所", "", "", "department", "东山县")])
+    mention = Mention(0, 4, "县财政局", level="county")
+    unitresolve.resolve(mention, g, Home("东山县", "county"))
+    assert mention.unit == "东山县财政局"
+    mention = Mention(0, 4, "县财政局", level="county")
+    unitresolve.resolve(mention, g, Home("南岭县", "county"))
+    assert mention.candidates == ["东山县财政局", "西河区财政局", "东山县财政所", "青川市财政局"]
+    mention = Mention(0, 4, "市财政所", level="city")
+    unitresolve.resolve(mention, g, CITY)
+    assert mention.candidates[0] == "青川市财政局"
