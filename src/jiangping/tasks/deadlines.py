@@ -259,3 +259,18 @@ def find_deadline(sentence: str, meeting: dt.date,
     start, _rank, _length, kind, m = min(found, key=lambda f: f[:3])
     date, estimated = _resolve(kind, m, meeting, calendar or Calendar.default())
     return Deadline(start, m.end(), m.group(), date, estimated)
+
+
+def find_deadlines(sentence: str, meeting: dt.date, calendar=None) -> list[Deadline]:
+    """Every deadline written in ``sentence``, in text order and not overlapping ("9月底前
+    完成…上报，10月底前全部发放到位" → two): :func:`find_deadline` read again after each one
+    found, the text before it blanked so that offsets stay those of ``sentence``."""
+    found: list[Deadline] = []
+    at = 0
+    while at < len(sentence):
+        deadline = find_deadline("\0" * at + sentence[at:], meeting, calendar)
+        if deadline is None:
+            break
+        found.append(deadline)
+        at = max(deadline.end, at + 1)
+    return found
