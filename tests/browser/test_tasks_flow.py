@@ -58,7 +58,10 @@ def test_speech_to_tasks_to_close_out(live_server, data, browser):  # noqa: F811
     # 各县(市、区): the office picks the lead; 甲区 leads, the other counties co-operate.
     third = page.locator("#row-3")
     expect(third.locator("select[name$=lead_unit]")).to_have_value("")
-    third.locator("select[name$=lead_unit]").select_option(label="甲区")
+    lead = third.locator(".field-lead .unit-picker-input")
+    lead.fill("甲区")
+    lead.press("Enter")
+    expect(third.locator(".field-lead .chip")).to_have_text("甲区×")
     expect(page.locator("#row-5 input[name$=include]")).not_to_be_checked()  # no unit named
     page.locator("#row-4 input[name$=include]").uncheck()
     page.evaluate("window.scrollTo(0, 0)")

@@ -77,10 +77,11 @@ class TaskForm(forms.Form):
     source_title = forms.CharField(label=_("来源"), max_length=200, required=False)
     source_date = forms.DateField(label=_("来源日期"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
-    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.none())
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=OrgUnit.objects.none(),
+                                       widget=forms.Select(attrs={"data-picker": ""}))
     co_units = forms.ModelMultipleChoiceField(
         label=_("配合单位"), queryset=OrgUnit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-picker": ""}),
     )
     deadline = forms.DateField(label=_("完成时限"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))

@@ -25,15 +25,15 @@
     if (select.dataset.pickerReady) return;
     select.dataset.pickerReady = "1";
     var multiple = select.multiple;
-    var id = "picker-" + (++counter);
+    var id = "unit-picker-" + (++counter);
     var root = document.createElement("div");
-    root.className = "picker" + (multiple ? " multiple" : " single");
+    root.className = "unit-picker" + (multiple ? " multiple" : " single");
     var chips = document.createElement("ul");
-    chips.className = "picker-chips";
+    chips.className = "unit-picker-chips";
     chips.setAttribute("aria-label", text(select, "chosen", "chosen"));
     var input = document.createElement("input");
     input.type = "text";
-    input.className = "picker-input";
+    input.className = "unit-picker-input";
     input.id = id + "-input";
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -42,7 +42,7 @@
     input.setAttribute("autocomplete", "off");
     input.placeholder = text(select, "filter", "");
     var list = document.createElement("ul");
-    list.className = "picker-list";
+    list.className = "unit-picker-list";
     list.id = id + "-list";
     list.setAttribute("role", "listbox");
     if (multiple) list.setAttribute("aria-multiselectable", "true");
@@ -52,11 +52,14 @@
     root.appendChild(list);
     select.parentNode.insertBefore(root, select.nextSibling);
     select.hidden = true;
-    select.classList.add("picker-source");
+    select.classList.add("unit-picker-source");
     select.tabIndex = -1;
     // The <label> around the select now names the filter box.
     var label = select.closest("label");
-    if (label) label.htmlFor = input.id;
+    if (label) {
+      label.htmlFor = input.id;
+      label.querySelectorAll("[data-nojs-hint]").forEach(function (hint) { hint.hidden = true; });
+    }
     if (label && label.firstElementChild && label.firstElementChild.tagName === "SPAN") {
       var labelId = id + "-label";
       label.firstElementChild.id = labelId;
