@@ -334,7 +334,9 @@ class ProposalForm(forms.Form):
                     ("new", _("新建单位“%(name)s”") % {"name": mention["text"]})]
         self.fields[f"map_{j}"] = forms.ChoiceField(
             label=_("对应单位"), required=False, choices=options,
-            widget=UnitSelect(search=search, attrs={"data-picker": "", "data-maps": ""}))
+            widget=UnitSelect(search=search, attrs={
+                "data-picker": "", "data-maps": "",
+                "data-placeholder": _("不纳入；输入名称可对应到已登记单位或新建")}))
         level = Level.TOWNSHIP if mention["level"] == "township" else Level.DEPARTMENT
         self.fields[f"level_{j}"] = forms.ChoiceField(
             label=_("层级"), required=False, choices=NEW_LEVELS, initial=level)

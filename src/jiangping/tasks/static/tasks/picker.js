@@ -6,6 +6,10 @@
 (function () {
   var counter = 0;
 
+  function placeholder(select) {
+    return select.getAttribute("data-placeholder") || text(select, "filter", "");
+  }
+
   function text(el, key, fallback) {
     var holder = el.closest("[data-picker-" + key + "]");
     return holder ? holder.getAttribute("data-picker-" + key) : fallback;
@@ -40,7 +44,7 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", id + "-list");
     input.setAttribute("autocomplete", "off");
-    input.placeholder = text(select, "filter", "");
+    input.placeholder = placeholder(select);
     var list = document.createElement("ul");
     list.className = "unit-picker-list";
     list.id = id + "-list";
@@ -96,6 +100,7 @@
         chips.appendChild(chip);
       });
       root.classList.toggle("has-value", chips.children.length > 0);
+      if (!multiple) input.placeholder = chips.children.length ? "" : placeholder(select);
     }
 
     function drawList() {
