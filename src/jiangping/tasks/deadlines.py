@@ -216,3 +216,24 @@ def find_deadline(sentence: str, meeting: dt.date) -> Deadline | None:
         return None
     start, _rank, _length, kind, m = min(found, key=lambda f: f[:3])
     return Deadline(start, m.end(), m.group(), _resolve(kind, m, meeting))
+
+
+def find_deadlines(sentence: str, meeting: dt.date, calendar=None) -> list[Deadline]:
+    """Every deadline written in ``sentence``, in text order and not overlapping ("9月底前
+    完成…上报，10月底前全部发放到位" → two): :func:`find_deadline` read again after each one
+    found, the text before it blanked so that offsets stay those of ``sentence``.
+    ``calendar`` is passed to :func:`find_deadline` when it takes one."""
+    import inspect
+
+    extra = {}
+    if calendar is not None and "calendar" in inspect.signature(find_deadline).parameters:
+        extra["calendar"] = calendar
+    found: list[Deadline] = []
+    at = 0
+    while at < len(sentence):
+        deadline = find_deadline("\0" * at + sentence[at:], meeting, **extra)
+        if deadline is None:
+            break
+        found.append(deadline)
+        at = max(deadline.end, at + 1)
+    return found

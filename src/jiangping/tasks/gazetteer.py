@@ -13,18 +13,33 @@ from django.db.models import Q
 from jiangping.core import database
 from jiangping.orgs.models import Level, OrgUnit, UnitGroup, home_city
 from jiangping.tasks.forms import assignable_units
-from jiangping.tasks.proposals import Gazetteer, Proposal, propose
+from jiangping.tasks.proposals import Gazetteer, Proposal, UnitEntry, propose
 from jiangping.tasks.speech import Row, row_of
 from jiangping.tasks.speech import proposal_units as speech_mentions
 
-GAZETTEER_LEVELS = (Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP)
+GAZETTEER_LEVELS = (Level.CITY, Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP)
+
+
+def unit_entries(units: Iterable[OrgUnit]) -> list[UnitEntry]:
+    """The extractor's view of ``units``: each with its level and, for a department or
+    township under a county-level unit, that unit's full name (found on the path)."""
+    units = list(units)
+    counties = dict(OrgUnit.objects.filter(level=Level.COUNTY).values_list("pk", "name"))
+    entries = []
+    for unit in units:
+        county = ""
+        if unit.level in (Level.DEPARTMENT, Level.TOWNSHIP):
+            ancestors = [int(pk) for pk in unit.path.strip("/").split("/")[:-1] if pk]
+            county = next((counties[pk] for pk in reversed(ancestors) if pk in counties), "")
+        entries.append(UnitEntry(unit.name, unit.short_name, unit.synonyms, unit.level, county))
+    return entries
 
 
 def registry_gazetteer() -> Gazetteer:
-    """Unit names of the home city's subtree (county-level units, departments, townships)
-    as the rules of :mod:`jiangping.tasks.proposals` read them. Without a database
-    (not yet migrated) only the generic unit forms are recognised; a SQLite file not
-    created yet is left uncreated."""
+    """Unit names of the home city's subtree (the city, county-level units, departments,
+    townships) with their levels, as the rules of :mod:`jiangping.tasks.proposals` read
+    them. Without a database (not yet migrated) only the forms of unit names are
+    recognised; a SQLite file not created yet is left uncreated."""
     if not database.exists():
         return Gazetteer.build([])
     try:
@@ -32,9 +47,24 @@ def registry_gazetteer() -> Gazetteer:
         units = OrgUnit.objects.filter(level__in=GAZETTEER_LEVELS)
         if home:
             units = units.filter(Q(path__startswith=home.path) | Q(level=Level.DEPARTMENT))
-        return Gazetteer.build(list(units.values_list("name", "short_name", "synonyms")))
+        else:
+            units = units.exclude(level=Level.CITY)
+        return Gazetteer.build(unit_entries(units))
     except DatabaseError:
         return Gazetteer.build([])
+
+
+def current_calendar():
+    """The working-day calendar the office keeps (``jiangping.tasks.holidays``) when that
+    module is installed, else None (the default calendar)."""
+    try:
+        from jiangping.tasks.holidays import current_calendar as kept
+    except ImportError:
+        return None
+    try:
+        return kept()
+    except DatabaseError:
+        return None
 
 
 def speech_units(proposals: Sequence[Proposal], home: OrgUnit | None = None) -> list[OrgUnit]:
@@ -45,7 +75,7 @@ def speech_units(proposals: Sequence[Proposal], home: OrgUnit | None = None) -> 
     names = {name for proposal in proposals for mention in speech_mentions(proposal)
              for name in (mention.get("unit"), *mention.get("candidates", ())) if name}
     wanted = Q(pk__in=assignable_units().values("pk")) | Q(
-        name__in=names, level__in=GAZETTEER_LEVELS)
+        name__in=names, level__in=(Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP))
     if home is not None and home.level == Level.COUNTY:
         wanted |= Q(parent=home, level__in=(Level.DEPARTMENT, Level.TOWNSHIP))
     order = {Level.COUNTY: 0, Level.DEPARTMENT: 1, Level.TOWNSHIP: 2}
@@ -72,8 +102,11 @@ def registry_rows(proposals: Sequence[Proposal], units: Iterable[OrgUnit],
     return [row_of(proposal, by_name, collectives) for proposal in proposals]
 
 
-def propose_json(text: str, day: dt.date) -> tuple[list[Proposal], dict]:
+def propose_json(text: str, day: dt.date, home: str | None = None
+                 ) -> tuple[list[Proposal], dict]:
     """The proposals of ``text`` against the registry for a meeting on ``day``, and their
-    ``tasks propose`` JSON (DESIGN §13) as given by the CLI and the API."""
-    _normal, proposals = propose(text, day, registry_gazetteer())
+    ``tasks propose`` JSON (DESIGN §13) as given by the CLI and the API. ``home`` is the
+    full name of the unit whose text it is (None: inferred from the text)."""
+    _normal, proposals = propose(text, day, registry_gazetteer(), home=home,
+                                 calendar=current_calendar())
     return proposals, {"date": day.isoformat(), "tasks": [p.as_dict() for p in proposals]}

@@ -38,16 +38,7 @@ class Segment:
 
 def proposal_units(proposal: Proposal) -> list[dict]:
     """The unit mentions of a proposal (``Proposal.units``, docs/tasks.md)."""
-    if hasattr(proposal, "units"):
-        return list(proposal.units)
-    out = []  # TEMPORARY until the extractor gives units
-    for role, names in (("lead", proposal.lead_units), ("co", proposal.co_units)):
-        for name in names:
-            at = max(proposal.sentence.find(name), 0)
-            out.append({"text": name, "start": at, "end": at + len(name), "role": role,
-                        "level": "", "unit": name if not name.startswith(("各", "市直")) else None,
-                        "collective": name.startswith("各"), "candidates": []})
-    return out
+    return list(proposal.units)
 
 
 def marks(proposal: Proposal, meeting: dt.date) -> list[tuple[int, int, str]]:
@@ -63,7 +54,7 @@ def marks(proposal: Proposal, meeting: dt.date) -> list[tuple[int, int, str]]:
     deadline = find_deadline(sentence, meeting)
     if deadline:
         found.append((deadline.start, deadline.end, "deadline"))
-    for milestone in getattr(proposal, "milestones", ()):
+    for milestone in proposal.milestones:
         at = sentence.find(milestone["deadline_text"]) if milestone["deadline_text"] else -1
         if at >= 0:
             found.append((at, at + len(milestone["deadline_text"]), "deadline"))
@@ -194,8 +185,8 @@ def row_of(proposal: Proposal, units: Mapping[str, int],
         unmatched=list(dict.fromkeys(unmatched)),
         mentions=mentions,
         needs_unit=lead is None,
-        milestones=list(getattr(proposal, "milestones", ()) or ()),
-        deadline_note=getattr(proposal, "deadline_note", "") or "",
+        milestones=list(proposal.milestones),
+        deadline_note=proposal.deadline_note,
     )
 
 

@@ -36,7 +36,12 @@ from jiangping.tasks.forms import (
     TaskForm,
     text_homes,
 )
-from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows, speech_units
+from jiangping.tasks.gazetteer import (
+    current_calendar,
+    registry_gazetteer,
+    registry_rows,
+    speech_units,
+)
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
 from jiangping.tasks.proposals import propose
 from jiangping.tasks.reminders import mark_read
@@ -269,7 +274,8 @@ def speech_page(request):
         return render(request, "tasks/speech.html", {**context, "form": form}, status=422)
     data = form.cleaned_data
     home = data.get("home")
-    normal, proposals = propose(data["text"], data["meeting_date"], registry_gazetteer())
+    normal, proposals = propose(data["text"], data["meeting_date"], registry_gazetteer(),
+                                home=home.name if home else None, calendar=current_calendar())
     units = speech_units(proposals, home)
     rows_kwargs = {"units": units, "parents": list(text_homes()), "home": home}
     status = 200

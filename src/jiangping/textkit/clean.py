@@ -157,6 +157,22 @@ def strip_annotations(text: str) -> CleanResult:
     return CleanResult("".join(out), removals)
 
 
+# OpenCC's t2s keeps 著 where Simplified writes the particle or verb 着 (著力, 围绕著,
+# 紧盯著). After conversion every 著 becomes 着 except in the words where Simplified keeps
+# 著 (著作, 显著, 著名 …): the table below, as whole words around the character.
+KEEP_ZHU = (
+    "著作|著名|著称|著述|著录|著者|著书|著文|著有|著说|著译|显著|卓著|昭著|名著|原著|论著|专著|"
+    "编著|巨著|遗著|译著|合著|拙著|新著|大著|土著|撰著|所著|鸿著|宏著|杰著|佳著"
+)
+ZHU = re.compile(rf"(?P<keep>{KEEP_ZHU})|著")
+
+
+def fix_zhu(text: str) -> str:
+    """著 → 着 outside the words in which Simplified writes 著 (``KEEP_ZHU``):
+    著力 → 着力, 围绕著 → 围绕着; 著作权, 成效显著, 著名 stay."""
+    return ZHU.sub(lambda m: m.group() if m["keep"] else "着", text)
+
+
 @cache
 def _t2s():
     import opencc
@@ -165,8 +181,9 @@ def _t2s():
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified (繁转简) with OpenCC's phrase-aware ``t2s``."""
-    return _t2s().convert(text) if text else text
+    """Traditional → Simplified (繁转简) with OpenCC's phrase-aware ``t2s``, then 著 → 着
+    where Simplified writes 着 (:func:`fix_zhu`). Length is kept."""
+    return fix_zhu(_t2s().convert(text)) if text else text
 
 
 def clean(text: str, *, simplified: bool = True) -> CleanResult:

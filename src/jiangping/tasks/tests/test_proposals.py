@@ -249,12 +249,12 @@ def test_the_unit_after_peihe_leads(sentence):
     assert (p.lead_units, p.co_units) == (["东山县"], ["市财政局"])
 
 
-def test_a_directive_yishi_clause_is_a_task_under_its_enclosing_heading():
-    text = "一、抓项目\n一是要加快项目建设。二要抓好安全生产。三要压实责任。\n"
+def test_a_short_yishi_clause_heads_the_sentences_after_it():
+    text = ("一、抓项目\n一是要加快项目建设。二要抓好安全生产。三要压实责任。"
+            "东山县要在年底前完成整改。\n")
     _normal, proposals = propose(text, D(2025, 12, 5), GAZETTEER)
-    assert [(p.sentence, p.heading, p.topic) for p in proposals] == [
-        ("一是要加快项目建设。", ["一、抓项目"], "加快项目建设"),
-        ("二要抓好安全生产。", ["一、抓项目"], "抓好安全生产"),
+    assert [(p.sentence, p.heading) for p in proposals] == [
+        ("东山县要在年底前完成整改。", ["一、抓项目", "三要压实责任"]),
     ]
 
 
@@ -273,7 +273,8 @@ def test_command_json_shape(tmp_path, capsys):
     assert set(data) == {"date", "tasks"} and data["date"] == "2024-12-20"
     assert set(data["tasks"][0]) == {"sentence", "start", "end", "heading", "lead_units",
                                      "co_units", "deadline", "deadline_text", "targets",
-                                     "topic"}
+                                     "topic", "units", "needs_unit", "milestones",
+                                     "deadline_estimated", "deadline_note"}
     assert data["tasks"][0]["deadline"] == "2024-12-31"
 
 

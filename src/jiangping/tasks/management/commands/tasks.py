@@ -45,6 +45,9 @@ class Command(ContractCommand):
         proposer.add_argument("--date", metavar="YYYY-MM-DD",
                               help="会议日期，用于推算完成时限（默认今天）")
         proposer.add_argument("--json", action="store_true", help="输出 JSON")
+        proposer.add_argument("--unit", metavar="NAME",
+                              help="文本所属单位的全称（如某县的会议纪要填该县），"
+                                   "“住建局”等不带层级的单位按此单位的层级识别；默认从文本推断")
         reminder = actions.add_parser(
             "remind", help="每日提醒：周期事项、到期提醒、逾期升级（适合每日定时任务）",
             description="生成到期的每月周期事项，提醒牵头单位和配合单位临近时限"
@@ -56,7 +59,7 @@ class Command(ContractCommand):
 
     def handle(self, *args, action, **options):
         if action == "propose":
-            self.propose(options["file"], options["date"], options["json"])
+            self.propose(options["file"], options["date"], options["json"], options["unit"])
         elif action == "remind":
             if not options.get("skip_checks"):
                 self.check()
@@ -77,10 +80,11 @@ class Command(ContractCommand):
                                 "未发送到期提醒；请升级节假日数据。") % {
                 "first": workdays.FIRST_YEAR, "last": workdays.LAST_YEAR})
 
-    def propose(self, path: str, date: str | None, as_json: bool) -> None:
+    def propose(self, path: str, date: str | None, as_json: bool,
+                unit: str | None = None) -> None:
         text = read_utf8(path)
         day = meeting_date(date) if date else timezone.localdate()
-        proposals, payload = propose_json(text, day)
+        proposals, payload = propose_json(text, day, home=(unit or "").strip() or None)
         if as_json:
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
@@ -93,12 +97,20 @@ class Command(ContractCommand):
             if p.heading:
                 self.stdout.write(_("   所属标题：%(v)s") % {"v": " › ".join(p.heading)})
             self.stdout.write(_("   事项：%(v)s") % {"v": p.topic or none})
-            self.stdout.write(_("   牵头单位：%(v)s") % {"v": "、".join(p.lead_units) or none})
+            self.stdout.write(_("   牵头单位：%(v)s") % {
+                "v": "、".join(p.lead_units) or _("（未识别，需指定）")})
             if p.co_units:
                 self.stdout.write(_("   配合单位：%(v)s") % {"v": "、".join(p.co_units)})
-            if p.deadline_text:
-                self.stdout.write(_("   完成时限：%(text)s（%(date)s）") % {
-                    "text": p.deadline_text, "date": p.deadline or none})
+            for u in p.units:
+                if not u["unit"] and not u["collective"]:
+                    self.stdout.write(_("   名录中无此单位：%(text)s；可能是：%(v)s") % {
+                        "text": u["text"], "v": "、".join(u["candidates"]) or none})
+            for m in p.milestones:
+                self.stdout.write(_("   完成时限：%(text)s（%(date)s）%(what)s") % {
+                    "text": m["deadline_text"], "date": m["deadline"] or none,
+                    "what": f"：{m['text']}" if len(p.milestones) > 1 else ""})
+            if p.deadline_note:
+                self.stdout.write(f"   {p.deadline_note}")
             if p.targets:
                 self.stdout.write(_("   量化目标：%(v)s")
                                   % {"v": "；".join(t["text"] for t in p.targets)})
