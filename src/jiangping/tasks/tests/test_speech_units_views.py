@@ -158,14 +158,37 @@ def test_counties_cannot_map_or_confirm(client, cast, park, who):
     assert OrgUnit.objects.get(pk=park.pk).synonyms == ""
 
 
-def test_milestones_and_estimated_deadlines_are_shown(client, cast):
-    text = ("市发改委要在2027年9月底前完成项目申报，10月底前全部发放到位。\n"
-            "乙县要在15个工作日内完成整改。\n")
+def test_milestones_are_shown(client, cast):
+    text = "市发改委要在2027年9月底前完成项目申报，10月底前全部发放到位。\n"
     response = analyse(client, cast.office, text=text, day=dt.date(2027, 3, 1))
     html = response.content.decode()
     _i, form = row_with(response, "项目申报")
     assert [m["deadline"] for m in form.initial["milestones"]] == ["2027-09-30", "2027-10-31"]
+    assert form.initial["deadline"] == "2027-09-30"
     assert "分阶段时限" in html and '<time datetime="2027-10-31">' in html
-    _j, form = row_with(response, "工作日")
+    assert '<span class="m-deadline">10月底前</span>' in html  # marked in the text too
+
+
+def test_an_estimated_deadline_is_marked(client, cast, monkeypatch):
+    """A deadline counted on weekends only (no holiday arrangement entered for its year)
+    carries the extractor's note, shown beside the row's deadline."""
+    from jiangping.tasks import views
+
+    def estimating(*args, **kwargs):
+        normal, proposals = views_propose(*args, **kwargs)
+        for proposal in proposals:
+            proposal.deadline_estimated = True
+            proposal.deadline_note = "节假日安排未公布，暂按双休日计算"
+        return normal, proposals
+
+    views_propose = views.propose
+    monkeypatch.setattr(views, "propose", estimating)
+    response = analyse(client, cast.office, text="乙县要在15个工作日内完成整改。\n",
+                       day=dt.date(2027, 3, 1))
+    (form,) = response.context["rows"].forms
     assert form.initial["deadline_note"] == "节假日安排未公布，暂按双休日计算"
-    assert "节假日安排未公布，暂按双休日计算" in html
+    assert ('<span class="hint estimated">节假日安排未公布，暂按双休日计算</span>'
+            in response.content.decode())
+    monkeypatch.undo()
+    plain = analyse(client, cast.office, text="乙县要在2027年3月底前完成整改。\n")
+    assert "hint estimated" not in plain.content.decode()
