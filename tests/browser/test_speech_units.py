@@ -72,6 +72,9 @@ def test_an_unregistered_unit_is_mapped_and_remembered(live_server, data, browse
     box.press("Enter")
     expect(mapping.locator(".chip")).to_contain_text(PARK)
     expect(mapping.locator("select[data-maps]")).to_have_value(str(data.pk))
+    # Mapping the lead mention picks its unit as lead; the row no longer needs one.
+    expect(park.locator(".field-lead .chip")).to_contain_text(PARK)
+    expect(park.locator(".needs-unit")).to_be_hidden()
     # The co-unit picker shows what is chosen as chips and drops one with its × button.
     co = park.locator(".field-co")
     co.locator(".unit-picker-input").fill("甲区")

@@ -335,7 +335,7 @@ class ProposalForm(forms.Form):
         self.fields[f"map_{j}"] = forms.ChoiceField(
             label=_("对应单位"), required=False, choices=options,
             widget=UnitSelect(search=search, attrs={
-                "data-picker": "", "data-maps": "",
+                "data-picker": "", "data-maps": "", "data-role": mention["role"],
                 "data-placeholder": _("不纳入；输入名称可对应到已登记单位或新建")}))
         level = Level.TOWNSHIP if mention["level"] == "township" else Level.DEPARTMENT
         self.fields[f"level_{j}"] = forms.ChoiceField(

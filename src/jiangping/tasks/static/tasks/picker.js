@@ -209,6 +209,7 @@
         if (last) choose(last.value, false);
       }
     });
+    select.pickerRedraw = drawChips;
     drawChips();
   }
 
@@ -219,13 +220,41 @@
     if (fields) fields.hidden = select.value !== "new";
   }
 
+  // A row of the speech page needs a lead (需指定牵头单位) until one is picked or its
+  // lead mention is mapped; mapping the lead mention to a registered unit picks it as
+  // lead when none is picked yet (the server does the same on confirming).
+  function leadOf(row) { return row.querySelector(".field-lead select"); }
+
+  function markLead(row) {
+    var badge = row.querySelector(".needs-unit");
+    if (!badge) return;
+    var mapped = Array.prototype.some.call(
+      row.querySelectorAll("select[data-maps][data-role=lead]"), function (s) { return s.value; });
+    var lead = leadOf(row);
+    badge.hidden = mapped || Boolean(lead && lead.value);
+  }
+
+  function mapLead(select) {
+    var row = select.closest(".proposal-row");
+    var lead = row && leadOf(row);
+    if (!lead || lead.value || select.dataset.role !== "lead" || !select.value ||
+        select.value === "new") return;
+    lead.value = select.value;
+    if (lead.pickerRedraw) lead.pickerRedraw();
+  }
+
   function init(root) {
     root.querySelectorAll("select[data-picker]").forEach(enhance);
     root.querySelectorAll("select[data-maps]").forEach(toggleNew);
+    root.querySelectorAll(".proposal-row").forEach(markLead);
   }
 
   document.addEventListener("change", function (e) {
-    if (e.target.matches && e.target.matches("select[data-maps]")) toggleNew(e.target);
+    var el = e.target;
+    if (!el.matches) return;
+    if (el.matches("select[data-maps]")) { toggleNew(el); mapLead(el); }
+    var row = el.closest(".proposal-row");
+    if (row) markLead(row);
   });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
 })();
