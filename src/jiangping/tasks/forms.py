@@ -340,14 +340,22 @@ class ProposalForm(forms.Form):
         level = Level.TOWNSHIP if mention["level"] == "township" else Level.DEPARTMENT
         self.fields[f"level_{j}"] = forms.ChoiceField(
             label=_("层级"), required=False, choices=NEW_LEVELS, initial=level)
-        parent = home.pk if home is not None and home.pk in self.parents else None
-        if mention["level"] == "city" and home is not None and home.level == Level.COUNTY:
-            parent = home.parent_id
         self.fields[f"parent_{j}"] = forms.TypedChoiceField(
-            label=_("上级单位"), required=False, coerce=int, empty_value=None, initial=parent,
+            label=_("上级单位"), required=False, coerce=int, empty_value=None,
+            initial=self._default_parent(mention, home),
             choices=[("", _("（请选择）")),
                      *[(unit.pk, unit.name) for unit in self.parents.values()]])
         mention["fields"] = (self[f"map_{j}"], self[f"level_{j}"], self[f"parent_{j}"])
+
+    def _default_parent(self, mention: dict, home: OrgUnit | None) -> int | None:
+        """Where a new unit most likely belongs: a 市… unit under the city, a 县…
+        unit or a township under the county whose text it is; else the office chooses."""
+        city = next((pk for pk, unit in self.parents.items() if unit.level == Level.CITY), None)
+        if mention["level"] == "city":
+            return city
+        if home is not None and home.level == Level.COUNTY and home.pk in self.parents:
+            return home.pk
+        return None
 
     def mapped(self) -> list[dict]:
         """The unresolved mentions the office mapped: ``{"text", "role", "unit"}`` or

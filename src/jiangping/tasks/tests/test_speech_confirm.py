@@ -139,6 +139,15 @@ def test_the_form_defaults_a_new_units_parent_to_the_texts_county(cast):
                            units=[cast.county_b], parents=list(text_homes()), home=cast.county_b)
     assert unbound.fields["parent_0"].initial == cast.county_b.pk
     assert unbound.fields["level_0"].initial == Level.DEPARTMENT
+    city_unit = {**MENTIONS[0], "text": "市自然资源和规划局", "level": "city"}
+    town = {**MENTIONS[0], "text": "北关镇", "level": "township"}
+    for home in (None, cast.county_b):
+        unbound = ProposalForm(initial={"mentions": json.dumps([city_unit, town, MENTIONS[0]])},
+                               units=[cast.county_b], parents=list(text_homes()), home=home)
+        assert unbound.fields["parent_0"].initial == cast.city.pk
+        assert unbound.fields["level_1"].initial == Level.TOWNSHIP
+        expected = cast.county_b.pk if home else None
+        assert unbound.fields["parent_1"].initial == unbound.fields["parent_2"].initial == expected
 
 
 @pytest.mark.parametrize("raw", [
