@@ -63,6 +63,8 @@ def test_speech_to_tasks_to_close_out(live_server, data, browser):  # noqa: F811
     lead.fill("甲区")
     lead.press("Enter")
     expect(third.locator(".field-lead .chip")).to_have_text("甲区×")
+    # The lead is no co-unit of its own task: the co-unit chips drop it.
+    expect(third.locator(".field-co .chip")).to_have_text(["乙县×", "丙市×"])
     expect(page.locator("#row-4 .mention.collective")).to_contain_text("市直有关单位")
     expect(page.locator("#row-4 .needs-unit")).to_have_text("需指定牵头单位")
     page.locator("#row-4 input[name$=include]").uncheck()

@@ -241,6 +241,18 @@
         select.value === "new") return;
     lead.value = select.value;
     if (lead.pickerRedraw) lead.pickerRedraw();
+    dropFromCo(lead);
+  }
+
+  // The lead unit is no co-unit of its own task (the server drops it too).
+  function dropFromCo(lead) {
+    var holder = lead.closest(".proposal-row") || lead.form;
+    var co = holder && holder.querySelector("select[name$=co_units]");
+    if (!co || !lead.value) return;
+    Array.prototype.forEach.call(co.options, function (o) {
+      if (o.value === lead.value) o.selected = false;
+    });
+    if (co.pickerRedraw) co.pickerRedraw();
   }
 
   function init(root) {
@@ -253,6 +265,7 @@
     var el = e.target;
     if (!el.matches) return;
     if (el.matches("select[data-maps]")) { toggleNew(el); mapLead(el); }
+    if (el.matches("select[name$=lead_unit]")) dropFromCo(el);
     var row = el.closest(".proposal-row");
     if (row) markLead(row);
   });
