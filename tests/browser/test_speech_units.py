@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.browser.test_entry_flow import SCREENSHOTS, browser, log_in  # noqa: F401  (fixture)
+from tests.browser.test_security import new_page, violations
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -52,7 +53,8 @@ def test_an_unregistered_unit_is_mapped_and_remembered(live_server, data, browse
     from jiangping.tasks.models import Task
 
     base = live_server.url
-    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    problems = []  # refused by the Content-Security-Policy, or script errors
+    page = new_page(browser, problems)
     log_in(page, base, "office")
     decompose(page, base)
 
@@ -88,6 +90,8 @@ def test_an_unregistered_unit_is_mapped_and_remembered(live_server, data, browse
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "speech-units.png"), full_page=True)
 
+    assert violations(page) + problems == []
+
     page.click("button[name=confirm]")
     page.wait_for_url(f"{base}/tasks/")
     expect(page.locator(".messages")).to_contain_text("已立项 1 项")
@@ -105,3 +109,4 @@ def test_an_unregistered_unit_is_mapped_and_remembered(live_server, data, browse
     expect(park.locator(".needs-unit")).to_have_count(0)
     expect(park.locator(".field-lead .chip")).to_contain_text(PARK)
     page.screenshot(path=str(SCREENSHOTS / "speech-units-resolved.png"), full_page=True)
+    assert violations(page) + problems == []
