@@ -142,6 +142,16 @@ class Row:
     deadline_note: str = ""
 
 
+def target_phrase(target: Mapping) -> str:
+    """A target as the row's 目标要求 writes it: with the indicator it is about
+    (一般公共预算收入增长6%, not 增长6%) unless its text already holds it; a
+    one-character subject says nothing and is left out."""
+    subject = target.get("subject") or ""
+    if len(subject) < 2 or subject in target["text"]:
+        return target["text"]
+    return subject + target["text"]
+
+
 def row_of(proposal: Proposal, units: Mapping[str, int],
            collectives: Mapping[str, Sequence[int]]) -> Row:
     """The row of a proposal. ``units`` maps registered full names to ids (the units
@@ -180,7 +190,7 @@ def row_of(proposal: Proposal, units: Mapping[str, int],
         lead_unit=lead,
         co_units=co,
         deadline=proposal.deadline,
-        target="；".join(t["text"] for t in proposal.targets),
+        target="；".join(map(target_phrase, proposal.targets)),
         sentence=proposal.sentence,
         unmatched=list(dict.fromkeys(unmatched)),
         mentions=mentions,
