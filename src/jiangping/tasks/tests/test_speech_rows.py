@@ -84,3 +84,27 @@ def test_milestones_note_and_targets_are_carried():
 ])
 def test_a_target_keeps_its_indicator(target, phrase):
     assert target_phrase(target) == phrase
+
+
+def test_a_mention_as_the_page_shows_it():
+    mention = {**unit("县财政局", candidates=["乙县"]), "level": "county"}
+    del mention["role"]
+    row = row_of(proposal(mention, unit("乙县", "lead", name="乙县")), UNITS, COLLECTIVES)
+    assert row.lead_unit == 3
+    assert row.mentions == [
+        {"text": "县财政局", "role": "co", "level": "county", "state": "unresolved",
+         "unit": None, "members": [], "candidates": [3]},
+        {"text": "乙县", "role": "lead", "level": "", "state": "resolved", "unit": 3,
+         "members": [], "candidates": []},
+    ]
+
+
+def test_the_title_is_the_topic_or_the_sentence_opening():
+    untitled = proposal(unit("甲区", name="甲区"))
+    untitled.topic, untitled.sentence = "", "甲" * 70
+    assert row_of(untitled, UNITS, COLLECTIVES).title == "甲" * 60
+    assert row_of(proposal(), UNITS, COLLECTIVES).title == "主题"
+
+
+def test_a_two_character_indicator_is_kept():
+    assert target_phrase({"text": "增长6%", "subject": "税收"}) == "税收增长6%"
