@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
-from jiangping.tasks.deadlines import Deadline, find_deadlines
+from jiangping.tasks.deadlines import Deadline, find_deadlines, small_number
 from jiangping.tasks.directives import CUES, DECISIONS, EXHORTATION, directive
 from jiangping.tasks.sentences import (
     CLOSERS,
@@ -56,7 +56,8 @@ CO_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要)?(?:积极)?(?:配合|
 SUBJECT_AFTER = re.compile(
     r"^(?:[和、及][^，,。；;要]{1,14}?)?(?:等)?(?:单位|部门|有关单位|相关单位)?"
     r"(?:要|共同|务必|必须|须|需|应当|在|于|抓紧|加快|尽快|"
-    r"切实|全力|负责|牵头|拟定|提交|提出|报送|分工|对照|会同|督促|做好|落实)"
+    r"切实|全力|负责|牵头|拟定|提交|提出|报送|分工|对照|会同|督促|做好|落实|按|根据|结合|围绕|"
+    r"立即|迅速|认真|进一步|持续|继续|统筹|严格|加强|强化|主动|务于|限期|抓好|着力|狠抓)"
 )
 # "A会同B负责…": A leads, B co-operates, whatever cue follows B.
 CO_BEFORE = re.compile(
@@ -66,7 +67,8 @@ LEAD_BEFORE = re.compile(
     r"(?:由|配合|协助|同意|原则同意|会议确定|会议明确|明确|责成|要求[，,]?|请|"
     r"(?:牵头|责任|主责)(?:单位|部门)[：:])$")
 # "报县委审定", "向市政府报告", "与县自然资源局对接": the unit is an addressee, no party.
-SKIP_BEFORE = re.compile(r"(?:报|报送|上报|报请|提交|提请|向|送|报告|与|(?<![会协共])同|经|对|给)$")
+SKIP_BEFORE = re.compile(
+    r"(?:报|报送|上报|报请|提交|提请|向|送|报告|与|(?<![会协共])同|经|对|给|争取|请示|对接)$")
 LIST_JOIN = re.compile(r"^(?:、|和|及|与|以及|或)$")
 TOPIC_TRIM = re.compile(
     r"^(?:[要在于并且同时还也都和]|进一步|全力|认真|扎实|持续|切实|务必|必须|确保|力争|"
@@ -194,7 +196,59 @@ def topic_start(sentence: str, cue: re.Match | None) -> int:
     return cue.end() if MINUTE_CUE.match(cue.group()) else cue.start()
 
 
-def milestone_text(sentence: str, deadlines: list[Deadline], n: int) -> str:
+@dataclass(frozen=True)
+class Due:
+    """A deadline form :mod:`deadlines` does not read: a recurring day (每月25日前, its first
+    occurrence) or a count of days (30天内, 奋战100天: the meeting plus that many days)."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+
+
+NUMBER = r"\d{1,3}|[一二三四五六七八九十两百]{1,4}"
+MONTHLY = re.compile(
+    rf"(?:从(?:(?P<year>\d{{4}})年)?(?P<month>\d{{1,2}})月(?:份)?起[，,]?[^，,。；;]{{0,12}}?)?"
+    rf"每月(?P<day>{NUMBER})[日号](?:前|之前)?")
+DAYS = re.compile(rf"(?:(?P<n>{NUMBER})天(?:内|之内|时间内)|奋战(?P<m>{NUMBER})天)")
+
+
+def other_deadlines(sentence: str, meeting: dt.date) -> list[Due]:
+    """Recurring days and counts of days (see :class:`Due`), in text order."""
+    found = []
+    for m in MONTHLY.finditer(sentence):
+        day = small_number(m["day"])
+        begin = meeting
+        if m["month"]:
+            year = int(m["year"]) if m["year"] else meeting.year
+            if 1 <= int(m["month"]) <= 12:
+                begin = max(meeting, dt.date(year, int(m["month"]), 1))
+        date = None
+        if 1 <= day <= 28:
+            date = begin.replace(day=day)
+            if date < begin:
+                year, month = divmod(begin.year * 12 + begin.month, 12)
+                date = dt.date(year, month + 1, day)
+        at = m.start("day") - 2
+        found.append(Due(at, m.end(), sentence[at:m.end()], date))
+    for m in DAYS.finditer(sentence):
+        n = small_number(m["n"] or m["m"])
+        found.append(Due(m.start(), m.end(), m.group(), meeting + dt.timedelta(days=n)))
+    return found
+
+
+def all_deadlines(sentence: str, meeting: dt.date, calendar=None) -> list:
+    """The deadlines of :func:`deadlines.find_deadlines` and :func:`other_deadlines`, in text
+    order, none overlapping (the former win)."""
+    found = find_deadlines(sentence, meeting, calendar)
+    for extra in other_deadlines(sentence, meeting):
+        if not any(d.start < extra.end and extra.start < d.end for d in found):
+            found.append(extra)
+    return sorted(found, key=lambda d: d.start)
+
+
+def milestone_text(sentence: str, deadlines: list[Deadline | Due], n: int) -> str:
     """What is due by deadline ``n``: from the deadline to the end of its clause (the next
     comma or sentence end) or to the next deadline."""
     d = deadlines[n]
@@ -264,7 +318,7 @@ def candidate(sentence: str, start: int, meeting: dt.date, gazetteer: Gazetteer,
                 if found.live(m.start) and not any(a <= m.start < b for a, b in objects)]
     if EXHORTATION.match(sentence) and not mentions:
         return None
-    deadlines = [d for d in find_deadlines(sentence, meeting, calendar) if found.live(d.start)]
+    deadlines = [d for d in all_deadlines(sentence, meeting, calendar) if found.live(d.start)]
     spans = [(d.start, d.end) for d in deadlines]
     blanks = [(m.start, m.end) for m in mentions]
     targets = find_targets(sentence, blanks + spans)

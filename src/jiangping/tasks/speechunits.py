@@ -71,7 +71,8 @@ PREFIX = {
 }
 PREFIXED = re.compile(
     "(?P<prefix>" + "|".join(PREFIX.values()) + ")"
-    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?!{NAME_CHAR})|{ORGAN})"
+    rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?!{NAME_CHAR}|常委|书记|副)"
+    rf"|(?![市县区旗镇乡]){ORGAN})"
 )
 BARE = re.compile(
     rf"(?P<organ>(?:{STEMS})(?:{SUFFIXES}))"
@@ -98,6 +99,18 @@ PLACE_WORDS = re.compile(
     r"牧区|林区|新区|老区|郊区|街区|校区|厂区|工业区|开发区|示范区|功能区|保护区|试验区|自贸区|"
     r"县市|市县|县市区|区县|省市|市区县|农村|城关|都市|超市|股市|城区街道)$"
 )
+
+
+# The name of an unregistered place right before 县住建局/镇人民政府 (平罗县住建局): two to four
+# name characters after a boundary.
+PLACE_BEFORE = re.compile(
+    rf"(?:(?<![{HAN}])|(?<=由)|(?<=请)|(?<=、)|(?<=和)|(?<=及)|(?<=会同)|(?<=配合)|(?<=督促)|"
+    rf"(?<=要求)|(?<=同意))(?:(?!{STOP_WORDS}|全|本|我|各)[{HAN}]){{2,4}}$"
+)
+
+
+# What makes a unit one above the city (省自然资源厅, 国家发改委, 中央…).
+UPPER = re.compile(r"(?<![节反全本该外各我])(?:省|国家|中央|自治区)$")
 
 
 # A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
@@ -173,6 +186,12 @@ def find_mentions(sentence: str, gazetteer: Gazetteer, home: Home | None = None
     mentions = _extend_places(sentence, mentions, gazetteer)
     _lists(sentence, mentions, gazetteer)
     for mention in mentions:
+        if UPPER.search(sentence, 0, mention.start) and not mention.collective:
+            # 省自然资源厅, 国家发改委: a unit above the city, never resolved to ours.
+            mention.start -= len(UPPER.search(sentence, 0, mention.start).group())
+            mention.text = sentence[mention.start:mention.end]
+            mention.candidates = []
+            continue
         mention.level = _level_of(mention, home)
         resolve(mention, gazetteer, home)
     return mentions
@@ -221,6 +240,13 @@ def _extend_places(sentence: str, mentions: list[Mention], gazetteer: Gazetteer
             out[-1] = Mention(prev.start, mention.end, prev.text + organ,
                               level=entry.level, owner=entry.name)
             continue
+        place = PLACE_BEFORE.search(sentence, 0, mention.start)
+        if (place and mention.text[:1] in LEVEL_OF_CHAR and PREFIXED.match(mention.text)
+                and (not prev or prev.end <= place.start())
+                and place.group()[-1] not in LEVEL_OF_CHAR):
+            name = place.group() + mention.text[0]
+            mention = Mention(place.start(), mention.end, place.group() + mention.text,
+                              level=LEVEL_OF_CHAR[mention.text[0]], owner=name)
         out.append(mention)
     return out
 
@@ -237,8 +263,7 @@ def _lists(sentence: str, mentions: list[Mention], gazetteer: Gazetteer) -> None
             level = ""
         joined = sentence[prev.end:mention.start] in ("、", "和", "及", "与")
         if (joined and level and not mention.collective and not mention.level
-                and mention.text[:1] not in LEVEL_OF_CHAR
-                and mention.text not in gazetteer.names):
+                and mention.text[:1] not in LEVEL_OF_CHAR and not mention.text.endswith("政府")):
             mention.level, mention.owner = level, owner
         elif not joined:
             level = ""

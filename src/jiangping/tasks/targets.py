@@ -34,7 +34,7 @@ VERB_RUN = re.compile(rf"(?:{VERBS})+$")
 # the subject. 报征土地 and 签约项目 are things counted and keep their verb.
 ACTIONS = re.compile(
     r"^(?:至少|完成|新建|新开工|开工|谋划|改造|建成|竣工|实施|推进|引进|招引|新增|净增|培育|"
-    r"打造|创建|落地|发放|安置|累计|力争|争取|签约(?!项目))+"
+    r"打造|创建|落地|发放|安置|累计|力争|争取|签约(?!项目))+(?![率量额数值])"
 )
 # Where the reading back stops: punctuation and the words that open a directive.
 CLAUSE_STOP = re.compile(
@@ -46,11 +46,14 @@ NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
 # A physical measure right before a noun is a size, not a target (80万吨乙烯项目).
 CAPACITY = re.compile(
     r"^(?:万吨|吨|万千瓦|千瓦|万平方米|平方米|立方米|平方公里|公里|千米|万亩|亩)$")
+ABOUT = re.compile(r"以上|以下|以内|左右|上下|多|余")
+# A time phrase is no subject (秋季开学前完成12所: the subject is read after the quantity).
+WHEN = re.compile(r"(?:前|之前|以前|之后|期间)$")
 # The thing counted, written after the quantity (建成12所学校).
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
 SUBJECT_TRIM_HEAD = re.compile(
-    r"^(?:\d+[-—~至]\d+月份?|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
+    r"^(?:\d+[-—~至]\d+月份?|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|全[市县区旗]|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
 SUBJECT_TRIM_TAIL = re.compile(
     r"(?:环比|同比|较上年同期|较去年同期|比上年同期|较上年|较去年|比上年|比去年|分别|累计|"
     r"至少|总量|均|要|的)+$"
@@ -69,7 +72,7 @@ def _clause_start(sentence: str, end: int, blanks: list[tuple[int, int]]) -> int
 
 def _subject(text: str) -> str:
     text = SUBJECT_TRIM_TAIL.sub("", SUBJECT_TRIM_HEAD.sub("", text.strip()))
-    return text[-16:]
+    return "" if WHEN.search(text) else text[-16:]
 
 
 def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict]:
@@ -86,12 +89,14 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
         head = sentence[begin:m.start()]
         if NEGATION.search(head) or (CAPACITY.match(m["unit"]) and \
                 re.match(r"[\u4e00-\u9fff]", sentence[m.end():m.end() + 1]) and \
-                not CLAUSE_STOP.match(sentence, m.end())):
+                not CLAUSE_STOP.match(sentence, m.end()) and not ABOUT.match(sentence, m.end())):
             continue
         run = VERB_RUN.search(head)
         if run:
             verb, verb_at = run.group(), begin + run.start()
             phrase = _subject(head[:run.start()])
+            if phrase:
+                verb_at = begin + head.rfind(phrase, 0, run.start())
             action = ACTIONS.match(phrase)
             subject = phrase[action.end():] if action else phrase
         else:
@@ -101,7 +106,7 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
             action = ACTIONS.match(phrase)
             verb = action.group() if action else ""
             subject = phrase[action.end():] if action else phrase
-            verb_at = m.start() - len(head.lstrip()) if phrase else m.start()
+            verb_at = begin + head.rfind(phrase) if phrase else m.start()
         if not subject and verb:
             after = NOUN_AFTER.match(sentence[m.end():])
             subject = after.group() if after else ""

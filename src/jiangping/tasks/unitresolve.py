@@ -214,7 +214,9 @@ def _agrees(text: str, entry: UnitEntry, mention: Mention, home: Home) -> bool:
     written = LEVEL_OF_CHAR.get(text[:1], "") or level_of_name(text)
     if written:
         return written == entry.rank or text in entry.synonyms
-    return entry.rank == home.level and (home.level != "county" or entry.county == home.name)
+    level = mention.level or home.level
+    return entry.rank == level and (level != "county" or entry.county == (mention.owner
+                                                                          or home.county))
 
 
 def _unplaced(mention: Mention, gazetteer: Gazetteer) -> str:

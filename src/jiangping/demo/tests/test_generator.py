@@ -155,7 +155,7 @@ class SmallDemo(TestCase):
             assert len({(t.target, t.source_date) for t in rows}) == 1
             assert all(t.lead_unit not in t.co_units.all() for t in rows)
         pledge = per_county[("市长在全市11月份经济运行讲评会上的讲话", "落实包联服务制度")]
-        assert all(t.target == "12月份规上工业增加值增长达到7%" for t in pledge)
+        assert all(t.target == "规上工业增加值增长达到7%" for t in pledge)
         assert all(task.source_kind == SourceKind.SPEECH for task in from_speeches)
         assert {(t.source_title, t.source_date) for t in from_speeches} == {
             ("市长在全市11月份经济运行讲评会上的讲话", date(2025, 12, 5)),
@@ -163,7 +163,7 @@ class SmallDemo(TestCase):
         }
         roads = next(t for t in from_speeches if t.title == "完成绕城公路东段主体工程")
         assert roads.lead_unit.short_name == "市交通运输局"
-        assert roads.target == "农村公路达到120公里"
+        assert roads.target == "新建农村公路达到120公里"
         # The rest tops up from the document.
         assert all(task.source_kind == SourceKind.DOCUMENT for task in tasks
                    if task not in from_speeches)

@@ -199,7 +199,7 @@ def test_propose_gives_the_cli_json_with_the_registry_codes(tasks):
     first, counties, direct = data["tasks"]
     assert first["lead_units"] == ["示例市发展和改革委员会"] and first["co_units"] == ["甲区"]
     assert first["deadline"] == "2025-12-31" and first["heading"] == ["一、抓项目"]
-    assert first["targets"][0]["text"] == "达到95%"
+    assert first["targets"][0]["text"] == "开工率达到95%"
     assert first["lead_unit_code"] == "D0101" and first["co_unit_codes"] == ["990102"]
     # 各县(市、区): every county-level unit but the zone co-operates, the lead is left open.
     assert counties["lead_unit_code"] is None

@@ -87,7 +87,7 @@ def test_confirming_three_creates_exactly_three(client, cast):
     assert first.deadline == dt.date(2024, 12, 20)
     assert first.lead_unit == cast.department
     assert list(first.co_units.all()) == [cast.county_a]
-    assert first.target == "达到95%"
+    assert first.target == "开工率达到95%"
     assert second.lead_unit == cast.county_b and second.deadline == dt.date(2024, 12, 31)
     assert third.lead_unit == cast.county_c and list(third.co_units.all()) == [cast.county_a]
     for task in tasks:
