@@ -192,3 +192,17 @@ def test_an_estimated_deadline_is_marked(client, cast, monkeypatch):
     monkeypatch.undo()
     plain = analyse(client, cast.office, text="乙县要在2027年3月底前完成整改。\n")
     assert "hint estimated" not in plain.content.decode()
+
+
+def test_the_page_asks_the_database_the_same_for_more_rows(client, cast, park,
+                                                           django_assert_max_num_queries):
+    """No query per row or per mention: four times the minute costs what it once does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    analyse(client, cast.office, home=cast.county_b)  # warm the session and caches
+    with CaptureQueriesContext(connection) as once:
+        analyse(client, cast.office, home=cast.county_b)
+    with django_assert_max_num_queries(len(once.captured_queries)):
+        response = analyse(client, cast.office, text=MINUTE * 4, home=cast.county_b)
+    assert len(response.context["rows"].forms) == 8
