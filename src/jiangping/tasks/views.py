@@ -280,7 +280,10 @@ def speech_page(request):
     rows_kwargs = {"units": units, "parents": list(text_homes()), "home": home}
     status = 200
     if "confirm" in request.POST:
-        rows = ProposalFormSet(request.POST, form_kwargs=rows_kwargs)
+        # The proposals' initial values keep what the rows show beside their fields
+        # (需指定牵头单位, milestones, notes) when a refused confirmation comes back.
+        rows = ProposalFormSet(request.POST, initial=_speech_rows(proposals, units, home),
+                               form_kwargs=rows_kwargs)
         errors: list[str] = []
         if rows.is_valid():
             try:

@@ -124,7 +124,9 @@ def test_a_row_without_a_lead_cannot_be_confirmed(client, cast, park):
     i, _form = row_with(proposed, "园区道路管网")
     response = client.post(SPEECH, confirm_data(proposed, cast.county_b, {i: {}}))
     assert response.status_code == 422
-    assert "请选择牵头单位。" in response.content.decode()
+    html = response.content.decode()
+    assert "请选择牵头单位。" in html
+    assert "需指定牵头单位" in html and "未登记：" in html  # the row as it was shown
     assert Task.objects.count() == 0
 
 
