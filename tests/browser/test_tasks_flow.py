@@ -51,15 +51,22 @@ def test_speech_to_tasks_to_close_out(live_server, data, browser):  # noqa: F811
     page.fill("input[name=source_title]", "市长在全市11月份经济运行讲评会上的讲话")
     page.click("button:has-text('分解')")
     rows = page.locator("fieldset.proposal-row")
-    expect(rows).to_have_count(5)
-    expect(page.locator("mark.sentence")).to_have_count(5)
+    # The closing exhortation (同志们，…以只争朝夕的精神抓好落实) is no task.
+    expect(rows).to_have_count(4)
+    expect(page.locator("mark.sentence")).to_have_count(4)
     expect(page.locator("#s-1 .m-unit").first).to_have_text("市发改委")
     expect(page.locator("#s-1 .m-deadline")).to_have_text("12月底前")
     # 各县(市、区): the office picks the lead; 甲区 leads, the other counties co-operate.
     third = page.locator("#row-3")
     expect(third.locator("select[name$=lead_unit]")).to_have_value("")
-    third.locator("select[name$=lead_unit]").select_option(label="甲区")
-    expect(page.locator("#row-5 input[name$=include]")).not_to_be_checked()  # no unit named
+    lead = third.locator(".field-lead .unit-picker-input")
+    lead.fill("甲区")
+    lead.press("Enter")
+    expect(third.locator(".field-lead .chip")).to_have_text("甲区×")
+    # The lead is no co-unit of its own task: the co-unit chips drop it.
+    expect(third.locator(".field-co .chip")).to_have_text(["乙县×", "丙市×"])
+    expect(page.locator("#row-4 .mention.collective")).to_contain_text("市直有关单位")
+    expect(page.locator("#row-4 .needs-unit")).to_have_text("需指定牵头单位")
     page.locator("#row-4 input[name$=include]").uncheck()
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / "speech.png"), full_page=True)

@@ -12,8 +12,10 @@ from django.db.models import Q
 
 from jiangping.core import database
 from jiangping.orgs.models import Level, OrgUnit, UnitGroup, home_city
+from jiangping.tasks.forms import assignable_units
 from jiangping.tasks.proposals import Gazetteer, Proposal, UnitEntry, propose
 from jiangping.tasks.speech import Row, row_of
+from jiangping.tasks.speech import proposal_units as speech_mentions
 
 GAZETTEER_LEVELS = (Level.CITY, Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP)
 
@@ -53,31 +55,49 @@ def registry_gazetteer() -> Gazetteer:
 
 
 def current_calendar():
-    """The working-day calendar the office keeps (``jiangping.tasks.holidays``) when that
-    module is installed, else None (the default calendar)."""
-    try:
-        from jiangping.tasks.holidays import current_calendar as kept
-    except ImportError:
-        return None
+    """The working-day calendar the office keeps (:mod:`jiangping.tasks.holidays`; the
+    package's calendar without a database)."""
+    from jiangping.tasks.holidays import current_calendar as kept
+
     try:
         return kept()
     except DatabaseError:
         return None
 
 
-def registry_rows(proposals: Sequence[Proposal], units: Iterable[OrgUnit]) -> list[Row]:
-    """The confirmation rows of ``proposals`` against ``units`` (the assignable units):
-    names and short names map to their unit, 各县(市、区) to every county-level unit but
-    the functional zones, as :func:`jiangping.tasks.speech.row_of` describes."""
+def speech_units(proposals: Sequence[Proposal], home: OrgUnit | None = None) -> list[OrgUnit]:
+    """The units the speech page's pickers offer: the assignable ones (county-level
+    units and city departments), every unit a mention resolved to or was likely to be,
+    and, for a county's text, that county's departments and townships. Parents are
+    loaded (the pickers name a county's units after their county)."""
+    names = {name for proposal in proposals for mention in speech_mentions(proposal)
+             for name in (mention.get("unit"), *mention.get("candidates", ())) if name}
+    wanted = Q(pk__in=assignable_units().values("pk")) | Q(
+        name__in=names, level__in=(Level.COUNTY, Level.DEPARTMENT, Level.TOWNSHIP))
+    if home is not None and home.level == Level.COUNTY:
+        wanted |= Q(parent=home, level__in=(Level.DEPARTMENT, Level.TOWNSHIP))
+    order = {Level.COUNTY: 0, Level.DEPARTMENT: 1, Level.TOWNSHIP: 2}
+    units = OrgUnit.objects.filter(wanted).select_related("parent")
+    return sorted(units, key=lambda u: (u.parent.level != Level.CITY if u.parent else True,
+                                        order.get(u.level, 3), u.sort_order, u.code))
+
+
+def registry_rows(proposals: Sequence[Proposal], units: Iterable[OrgUnit],
+                  home: OrgUnit | None = None) -> list[Row]:
+    """The confirmation rows of ``proposals`` against ``units`` (the units the rows can
+    assign), as :func:`jiangping.tasks.speech.row_of` describes: 各县(市、区) stands for
+    every county-level unit but the functional zones, 各开发区 for the zones, and 各乡镇
+    for the townships of ``home`` when the text is a county's."""
     by_name: dict[str, int] = {}
-    counties = []
+    collectives: dict[str, list[int]] = {"counties": [], "zones": [], "townships": []}
     for unit in units:
-        by_name.setdefault(unit.short_name, unit.pk)
         by_name[unit.name] = unit.pk
-        if unit.level == Level.COUNTY and unit.group != UnitGroup.ZONE:
-            counties.append(unit.pk)
-    by_name.pop("", None)
-    return [row_of(proposal, by_name, counties) for proposal in proposals]
+        if unit.level == Level.COUNTY:
+            collectives["zones" if unit.group == UnitGroup.ZONE else "counties"].append(unit.pk)
+        elif (unit.level == Level.TOWNSHIP and home is not None
+              and home.level == Level.COUNTY and unit.parent_id == home.pk):
+            collectives["townships"].append(unit.pk)
+    return [row_of(proposal, by_name, collectives) for proposal in proposals]
 
 
 def propose_json(text: str, day: dt.date, home: str | None = None

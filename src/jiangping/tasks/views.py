@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar as months
 import datetime as dt
+import json
 import os
 from collections import defaultdict
 from dataclasses import asdict
@@ -25,6 +26,7 @@ from jiangping.core.paging import page_of
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services, speech
+from jiangping.tasks.confirm import confirm_speech
 from jiangping.tasks.forms import (
     BoardQuery,
     DecisionForm,
@@ -33,10 +35,14 @@ from jiangping.tasks.forms import (
     ProposalFormSet,
     SpeechForm,
     TaskForm,
-    assignable_units,
+    text_homes,
 )
-from jiangping.tasks.gazetteer import registry_gazetteer, registry_rows
-from jiangping.tasks.holidays import current_calendar
+from jiangping.tasks.gazetteer import (
+    current_calendar,
+    registry_gazetteer,
+    registry_rows,
+    speech_units,
+)
 from jiangping.tasks.models import OPEN_STATUSES, Status, Task, TaskProgress
 from jiangping.tasks.progress import attach as attach_progress
 from jiangping.tasks.progress import reports_prefetch
@@ -241,20 +247,22 @@ def new(request):
                   status=422 if request.method == "POST" else 200)
 
 
-def _speech_rows(proposals, units: list[OrgUnit]) -> list[dict]:
+def _speech_rows(proposals, units: list[OrgUnit], home: OrgUnit | None) -> list[dict]:
     """The confirmation rows prefilled from the proposals (see :func:`registry_rows`)."""
     rows = []
-    for row in map(asdict, registry_rows(proposals, units)):
+    for row in map(asdict, registry_rows(proposals, units, home)):
         # A sentence naming no unit at all is mostly exhortation: it starts unticked.
-        named = row["lead_unit"] or row["co_units"] or row["unmatched"]
-        rows.append({**row, "include": bool(named), "unmatched": "、".join(row["unmatched"])})
+        rows.append({**row, "include": bool(row["mentions"]),
+                     "unmatched": "、".join(row["unmatched"]),
+                     "mentions": json.dumps(row["mentions"], ensure_ascii=False)})
     return rows
 
 
 @roles_allowed(OFFICE)
 def speech_page(request):
     """讲话分解: the city office pastes or uploads a speech, reviews the proposed tasks
-    with their sentences marked in the text, edits them and 确认立项 (all in one go)."""
+    with their sentences marked in the text, maps the units the registry does not know,
+    edits the rows and 确认立项 (all in one go)."""
     scope = Scope.for_user(request.user)
     scope.require_city_office()
     context = {"examples": speech.EXAMPLES}
@@ -270,31 +278,40 @@ def speech_page(request):
     if not form.is_valid():
         return render(request, "tasks/speech.html", {**context, "form": form}, status=422)
     data = form.cleaned_data
-    gazetteer = registry_gazetteer()
-    normal, proposals = propose(data["text"], data["meeting_date"], gazetteer)
-    units = list(assignable_units())
+    home = data.get("home")
+    normal, proposals = propose(data["text"], data["meeting_date"], registry_gazetteer(),
+                                home=home.name if home else None, calendar=current_calendar())
+    units = speech_units(proposals, home)
+    rows_kwargs = {"units": units, "parents": list(text_homes()), "home": home}
     status = 200
     if "confirm" in request.POST:
-        rows = ProposalFormSet(request.POST, form_kwargs={"units": units})
+        # The proposals' initial values keep what the rows show beside their fields
+        # (需指定牵头单位, milestones, notes) when a refused confirmation comes back.
+        rows = ProposalFormSet(request.POST, initial=_speech_rows(proposals, units, home),
+                               form_kwargs=rows_kwargs)
         errors: list[str] = []
         if rows.is_valid():
             try:
-                created = services.create_tasks(
+                created, learnt = confirm_speech(
                     scope, rows.included(), source_title=data["source_title"],
                     source_date=data["meeting_date"], user=request.user)
             except ValidationError as error:
                 errors = error.messages
             else:
                 messages.success(request, _("已立项 %(n)d 项。") % {"n": len(created)})
+                if learnt:
+                    messages.info(request, _("已记住单位名称：%(names)s。") % {"names": "；".join(
+                        _("“%(text)s”即%(unit)s") % {"text": text, "unit": unit.name}
+                        for text, unit in learnt)})
                 return redirect("tasks:board")
         status = 422
         context["errors"] = errors
     else:
-        rows = ProposalFormSet(initial=_speech_rows(proposals, units),
-                               form_kwargs={"units": units})
+        rows = ProposalFormSet(initial=_speech_rows(proposals, units, home),
+                               form_kwargs=rows_kwargs)
     return render(request, "tasks/speech.html", {
         **context, "form": form, "rows": rows, "normal": normal,
-        "segments": speech.segments(normal, proposals, data["meeting_date"], gazetteer),
+        "segments": speech.segments(normal, proposals, data["meeting_date"]),
     }, status=status)
 
 
