@@ -306,6 +306,7 @@ class ProposalForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     target = forms.CharField(label=_("目标要求"), max_length=500, required=False)
     sentence = forms.CharField(required=False, widget=forms.HiddenInput)
+    deadline_text = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     unmatched = forms.CharField(required=False, widget=forms.HiddenInput)
     mentions = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -416,6 +417,8 @@ class ProposalForm(forms.Form):
             "lead_unit": self.units.get(lead) if lead is not None else None,
             "co_units": [self.units[pk] for pk in data.get("co_units", ())],
             "deadline": data.get("deadline"),
+            # The deadline as written is kept only while the date is the one proposed.
+            "deadline_text": data.get("deadline_text", "") if data.get("deadline") else "",
             "target": data.get("target", ""),
             "mentions": self.mapped(),
         }

@@ -140,6 +140,7 @@ class Row:
     needs_unit: bool = False
     milestones: list[dict] = field(default_factory=list)
     deadline_note: str = ""
+    deadline_text: str = ""  # as the speech wrote it (春节前), kept to recompute it
 
 
 def target_phrase(target: Mapping) -> str:
@@ -197,6 +198,7 @@ def row_of(proposal: Proposal, units: Mapping[str, int],
         needs_unit=lead is None,
         milestones=list(proposal.milestones),
         deadline_note=proposal.deadline_note,
+        deadline_text=proposal.deadline_text,
     )
 
 

@@ -169,3 +169,15 @@ def test_mentions_are_cleaned(cast):
         "unit": "x", "members": "1", "candidates": [1, "2", None]}]))
     assert mention == {"text": "县财政局", "role": "co", "level": "", "state": "unresolved",
                        "unit": None, "members": [], "candidates": [1]}
+
+
+def test_the_deadline_as_written_reaches_the_task(cast):
+    kept = form(cast, {"map_0": str(cast.county_b.pk), "deadline": "2027-02-04",
+                       "deadline_text": "春节前"})
+    assert kept.is_valid(), kept.errors
+    assert kept.row()["deadline_text"] == "春节前"
+    cleared = form(cast, {"map_0": str(cast.county_b.pk), "deadline_text": "春节前"})
+    assert cleared.is_valid() and cleared.row()["deadline_text"] == ""  # no date, no text
+    (task,), _learnt = confirm(cast, [{**row(lead=cast.county_b), "deadline": dt.date(2027, 2, 4),
+                                       "deadline_text": "春节前"}])
+    assert task.deadline_text == "春节前"
