@@ -161,6 +161,7 @@ class ProposeIn(Schema):
 
 class TargetOut(Schema):
     text: str
+    subject: str = ""
     verb: str
     value: str | None
     unit: str
@@ -178,6 +179,11 @@ class ProposalOut(Schema):
     deadline_text: str
     targets: list[TargetOut]
     topic: str
+    units: list[dict] = Field([], description="单位提及：原文、角色、层级、登记单位或候选")
+    needs_unit: bool = Field(False, description="没有牵头单位，需指定")
+    milestones: list[dict] = Field([], description="句中每个时限（分阶段时限）")
+    deadline_estimated: bool = Field(False, description="节假日安排未公布，暂按双休日计算")
+    deadline_note: str = ""
     lead_unit_code: str | None = Field(None, description="登记库匹配到的牵头单位代码")
     co_unit_codes: list[str] = Field([], description="登记库匹配到的配合单位代码")
     unmatched: list[str] = Field([], description="登记库中找不到的单位名称")

@@ -273,3 +273,18 @@ def test_text_longer_than_its_field_is_refused_not_a_database_error(tasks):
     assert response.json()["errors"] == ["“来源”过长：共201字，最多200字。",
                                          "第2项：“事项”过长：共400字，最多300字。"]
     assert Task.objects.count() == before
+
+
+def test_propose_answers_the_new_fields(client, cast):
+    client.force_login(cast.office)
+    response = client.post("/api/tasks/propose", {
+        "text": "县国土资源局要在15个工作日内完成报征土地1135亩，春节前全部开工。",
+        "date": "2026-12-20", "source_title": "县长办公会议纪要"}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    (task,) = response.json()["tasks"]
+    assert task["units"][0]["text"] == "县国土资源局" and task["units"][0]["unit"] is None
+    assert task["needs_unit"] is False
+    assert [m["deadline_text"] for m in task["milestones"]] == ["15个工作日内", "春节前"]
+    assert task["deadline_estimated"] is True
+    assert task["deadline_note"] == "节假日安排未公布，暂按双休日计算"
+    assert task["targets"][0]["subject"] == "报征土地"
