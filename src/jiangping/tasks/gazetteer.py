@@ -59,6 +59,8 @@ def current_calendar():
     package's calendar without a database)."""
     from jiangping.tasks.holidays import current_calendar as kept
 
+    if not database.exists():  # a SQLite file not created yet is left uncreated
+        return None
     try:
         return kept()
     except DatabaseError:
