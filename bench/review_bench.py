@@ -8,6 +8,8 @@ review without the gap analysis, measured in the same run::
 
     .venv/bin/python bench/review_bench.py [--scale province] [--repeat 3]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jp_bench .venv/bin/python bench/review_bench.py
+
+With ``DATABASE_URL`` set, the demo is built in (and replaces) that database.
 """
 
 from __future__ import annotations
