@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, TypeVar
 
@@ -493,43 +493,3 @@ def score_manual(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
         note = "" if points == entry.value else f"（录入{fmt(entry.value)}，按0至{fmt(full)}分计）"
         out[key] = Scored(points, f"人工评分{fmt(points)}分{note}")
     return out
-
-
-# --- totals ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Band:
-    """A grade band (等次): ``label`` from ``minimum`` points up (以上含本数)."""
-
-    label: str
-    minimum: Decimal
-
-
-@dataclass(frozen=True)
-class Grading:
-    """Grade bands, best first, and the grades a veto (一票否决) caps at: a vetoed unit gets
-    at most ``veto_cap`` (``None``: the lowest band)."""
-
-    bands: tuple[Band, ...]
-    veto_cap: str | None = None
-    labels: tuple[str, ...] = field(default=())
-
-    def grade(self, total: Decimal, vetoed: bool = False) -> str:
-        """The grade of ``total`` points; with a veto, no better than ``veto_cap``."""
-        ordered = sorted(self.bands, key=lambda b: b.minimum, reverse=True)
-        earned = next((b.label for b in ordered if total >= b.minimum), ordered[-1].label)
-        if not vetoed:
-            return earned
-        cap = self.veto_cap or ordered[-1].label
-        names = [b.label for b in ordered]
-        return names[max(names.index(earned), names.index(cap))]
-
-
-def combine(parts: Sequence[tuple[Decimal, Decimal | None]]) -> Decimal | None:
-    """A result combined from periods by weight (月度、季度、年终按权重合成): Σ wᵢ·sᵢ ÷ Σ wᵢ
-    over the parts that have a score; ``None`` when none has. Weights are any positive
-    numbers (30/30/40 or 0.3/0.3/0.4)."""
-    scored = [(Decimal(w), s) for w, s in parts if s is not None]
-    weight = sum((w for w, _s in scored), ZERO)
-    if not scored or weight <= 0:
-        return None
-    return sum((w * s for w, s in scored), ZERO) / weight

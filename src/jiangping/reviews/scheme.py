@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jiangping.reviews.methods import METHODS, Band, Grading
+from jiangping.reviews.grading import Band, Grading
+from jiangping.reviews.methods import METHODS
 
 KINDS = ("score", "bonus", "deduction", "veto")
 MANUAL = "manual"  # the metric of items scored by hand (the ``scores`` import form)

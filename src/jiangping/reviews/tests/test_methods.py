@@ -6,12 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jiangping.reviews.grading import Band, Grading, combine
 from jiangping.reviews.methods import (
     METHODS,
-    Band,
     Entry,
-    Grading,
-    combine,
     completion,
     fmt,
     reduction,
