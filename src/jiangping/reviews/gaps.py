@@ -35,9 +35,13 @@ def analyse(scheme: Scheme, result: Result, keys: Sequence[Hashable], inputs: In
     "vs_full", "vs_best"}], "move_up": [{"item", "name", "value", "needed", "change",
     "phrase"}]}``, ``move_up`` easiest first (the smallest share of the gap to the best
     unit's value), empty for the first place or when no single item can do it."""
-    members = {k: result.unit(k) for k in keys}
+    by_key = {r.unit: r for r in result.units}
+    members = {k: by_key[k] for k in keys}
+    # The group's best points on each item, once for all its units.
+    columns = zip(*(m.items for m in members.values()), strict=True)
+    best = [max(score.points for score in column) for column in columns]
     for r in members.values():
-        r.gap = {"lost": _lost(scheme, r, members), "move_up": []}
+        r.gap = {"lost": _lost(scheme, r, best), "move_up": []}
     ranked = [r for r in members.values() if r.rank is not None]
     for r in ranked:
         if r.rank == 1:
@@ -54,17 +58,16 @@ def analyse(scheme: Scheme, result: Result, keys: Sequence[Hashable], inputs: In
             move.pop("effort")
 
 
-def _lost(scheme: Scheme, r: UnitResult, members: Mapping[Hashable, UnitResult]) -> list[dict]:
+def _lost(scheme: Scheme, r: UnitResult, best: Sequence[Decimal]) -> list[dict]:
     out = []
     for index, score in enumerate(r.items):
         item = scheme.item(score.item)
         if item.kind != "score":
             continue
         full = item.weight * r.scale
-        best = max(m.items[index].points for m in members.values())
         out.append({
             "item": item.code, "name": item.name, "points": score.points, "full": full,
-            "vs_full": full - score.points, "vs_best": best - score.points,
+            "vs_full": full - score.points, "vs_best": best[index] - score.points,
         })
     return out
 
