@@ -2,7 +2,6 @@
 sees its scorecard with the explanations and the way up, and no other county's draft."""
 
 import os
-from decimal import Decimal as D
 
 import pytest
 
@@ -20,21 +19,9 @@ pytestmark = [
 @pytest.fixture
 def data(transactional_db, live_server, cast):
     """The cast with June's figures and the scheme in force, written before Playwright."""
-    from jiangping.indicators.services import set_value
-    from jiangping.indicators.targets import set_target
-    from jiangping.orgs.scope import Scope
-    from jiangping.reviews import services
-    from jiangping.reviews.tests.conftest import PERIOD, SCHEME
+    from jiangping.reviews.tests.conftest import enter_month
 
-    office = Scope.for_user(cast.office)
-    figures = {cast.county_a: (60, 9), cast.county_b: (45, 10), cast.county_c: (30, 4),
-               cast.zone: (50, 5)}
-    for unit, (fai, revenue) in figures.items():
-        set_target(office, indicator=cast.fai, unit=unit, year=2026, value=D(100))
-        set_target(office, indicator=cast.revenue, unit=unit, year=2026, value=D(10))
-        set_value(office, indicator=cast.fai, unit=unit, period=PERIOD, value=D(fai))
-        set_value(office, indicator=cast.revenue, unit=unit, period=PERIOD, value=D(revenue))
-    services.upload_scheme(office, SCHEME, cast.office)
+    enter_month(cast)
     return cast
 
 

@@ -51,8 +51,9 @@ speakers = { bottom = 1 }
 """
 
 
-@pytest.fixture
-def month(cast):
+def enter_month(cast) -> Scope:
+    """June's targets and figures of the cast's county-level units, and the scheme in force;
+    the city office's scope."""
     office = Scope.for_user(cast.office)
     figures = {cast.county_a: (60, 9), cast.county_b: (45, 10), cast.county_c: (30, 4),
                cast.zone: (50, 5)}
@@ -65,3 +66,6 @@ def month(cast):
     return office
 
 
+@pytest.fixture
+def month(cast):
+    return enter_month(cast)
