@@ -1,4 +1,5 @@
-"""Home-page cards (首页卡片) and navigation entries (导航), contributed by each app.
+"""Home-page cards (首页卡片), navigation entries (导航) and bulletin sections (通报章节),
+contributed by each app.
 
 The ground floor renders the home page and the masthead without knowing the apps
 above it: each app registers its cards and entries from its ``AppConfig.ready()``,
@@ -15,6 +16,13 @@ A card's ``context(request, scope, period)`` returns the template's context, or
 ``None`` when the card has nothing for this user (it is then left out). An entry is
 shown to the roles it names *and* that its page lets in
 (:func:`jiangping.core.access.may_open`), so the navigation never links to a 403.
+A bulletin section's ``build(context)`` receives a
+:class:`jiangping.bulletins.sections.Context` (the month, its published review) and
+returns a :class:`jiangping.bulletins.sections.Draft` (the section, and the problems
+and next steps its data suggests), or ``None`` when the app has nothing for the month
+(the section is then left out). Sections are ordered by ``order`` as DESIGN §9 lists
+them: headline 10, indicators 20, projects 30, investment 40, poverty 50, quality 60,
+tasks 70, ranking and lists 80; problems 90 and next steps 95 close the bulletin.
 The registries are listed in ``docs/architecture.md``.
 """
 
@@ -74,8 +82,18 @@ class ShownCard:
     context: dict
 
 
+@dataclass(frozen=True)
+class BulletinSection:
+    """A section of the monthly bulletin, built by ``build(context)`` (see the module doc)."""
+
+    key: str
+    build: Callable[[Any], Any] = field(compare=False)
+    order: int = 100
+
+
 _NAV: dict[str, NavEntry] = {}
 _CARDS: dict[str, HomeCard] = {}
+_SECTIONS: dict[str, BulletinSection] = {}
 
 
 def _add(registry: dict, key: str, item) -> None:
@@ -92,6 +110,16 @@ def register_nav(*entries: NavEntry) -> None:
 def register_card(*cards: HomeCard) -> None:
     for card in cards:
         _add(_CARDS, card.key, card)
+
+
+def register_section(*sections: BulletinSection) -> None:
+    for section in sections:
+        _add(_SECTIONS, section.key, section)
+
+
+def bulletin_sections() -> list[BulletinSection]:
+    """Every registered bulletin section, in the bulletin's order."""
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
 def nav_entries() -> list[NavEntry]:

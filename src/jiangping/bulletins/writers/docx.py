@@ -1,0 +1,4 @@
+"""The bulletin as DOCX in GB/T 9704 layout (公文格式).
+
+Interface: ``write_docx(bulletin: Bulletin) -> bytes``.
+"""

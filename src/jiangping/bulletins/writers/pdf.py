@@ -1,0 +1,4 @@
+"""The bulletin as PDF, rendered on the server from the HTML.
+
+Interface: ``write_pdf(bulletin: Bulletin) -> bytes``.
+"""
