@@ -1,15 +1,15 @@
 """Indicator arithmetic (指标计算): pure functions over :class:`~decimal.Decimal`.
 
 Every derived figure of the monthly review is computed here and nowhere else:
-当月 from 累计, growth, percentage points, completion and time schedule, ranks and
-the phrases a bulletin builds from them. The module imports nothing from Django,
-so it tests in microseconds and the same arithmetic serves the web pages, the
+当月 from 累计, growth, percentage points, completion and time schedule, and ranks
+(their phrasing lives in :mod:`jiangping.core.phrasing`). The module imports nothing
+from Django, so it tests in microseconds and the same arithmetic serves the web pages, the
 API, the assessment and the bulletin.
 
 Conventions: results are ``Decimal`` (never ``float``); ``None`` means "cannot be
 computed" (a missing value, a zero base) and propagates; percentages are on the
 0–100 scale; percentage-point differences are plain differences of percentages.
-Bulletin phrases are Chinese because the bulletin is a Chinese document.
+
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from jiangping.core.numbers import (  # noqa: F401  (the figures' formatting, re
     round_half_up,
     tone,
 )
-from jiangping.core.numbers import magnitude as _magnitude
 
 K = TypeVar("K", bound=Hashable)
 Number = Decimal | int
@@ -239,66 +238,3 @@ def rank_change(previous_rank: int | None, current_rank: int | None) -> int | No
     if previous_rank is None or current_rank is None:
         return None
     return previous_rank - current_rank
-
-
-# --- phrases -------------------------------------------------------------------
-def growth_phrase(growth: Number | None, places: int = 1, prefix: str = "同比") -> str:
-    """同比增长8.2% / 同比下降7.1% / 同比持平 — never "增长−7.1%"."""
-    if growth is None:
-        return ""
-    sign, text = _magnitude(growth, places)
-    if sign == 0:
-        return f"{prefix}持平"
-    return f"{prefix}{'增长' if sign > 0 else '下降'}{text}%"
-
-
-def pp_phrase(change: Number | None, places: int = 1) -> str:
-    """提高2.1个百分点 / 回落1.3个百分点 / 持平 (percentage-point change of a rate)."""
-    if change is None:
-        return ""
-    sign, text = _magnitude(change, places)
-    if sign == 0:
-        return "持平"
-    return f"{'提高' if sign > 0 else '回落'}{text}个百分点"
-
-
-def vs_average_phrase(difference: Number | None, places: int = 1, what: str = "平均水平") -> str:
-    """高于平均水平2.1个百分点 / 低于平均水平0.4个百分点 / 与平均水平持平."""
-    if difference is None:
-        return ""
-    sign, text = _magnitude(difference, places)
-    if sign == 0:
-        return f"与{what}持平"
-    return f"{'高于' if sign > 0 else '低于'}{what}{text}个百分点"
-
-
-def rank_phrase(position: int | None, is_tied: bool = False) -> str:
-    """居…第6位 / 并列第1位 (the rank as a bulletin states it)."""
-    if position is None:
-        return ""
-    return f"{'并列' if is_tied else ''}第{position}位"
-
-
-def rank_move_phrase(change: int | None, same: str = "与上月持平") -> str:
-    """前移2位 / 后退1位 / 与上月持平 (rank change, positive = moved up)."""
-    if change is None:
-        return ""
-    if change == 0:
-        return same
-    return f"前移{change}位" if change > 0 else f"后退{-change}位"
-
-
-def schedule_phrase(gap: Number | None, places: int = 1) -> str:
-    """超序时进度0.6个百分点 / 低于序时进度3.1个百分点 / 与序时进度持平."""
-    if gap is None:
-        return ""
-    sign, text = _magnitude(gap, places)
-    if sign == 0:
-        return "与序时进度持平"
-    return f"{'超' if sign > 0 else '低于'}序时进度{text}个百分点"
-
-
-def months_label(period: str) -> str:
-    """The cumulative span of a period as bulletins write it: ``1—11月`` (``1月`` in January)."""
-    _, month = parse_period(period)
-    return "1月" if month == 1 else f"1—{month}月"

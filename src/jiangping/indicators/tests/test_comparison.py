@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from jiangping.core import phrasing as ph
 from jiangping.indicators import formulas as f
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Target, Value
@@ -207,7 +208,7 @@ def test_ranks_on_the_figures_as_published(cast):
     assert [(x.rank, x.tied) for x in revenue_cells] == [(1, True), (1, True)]
     assert table.cell(a, "revenue").growth == D("8.2367")  # the figure itself is kept
     assert [table.cell(u, "pm10").rank for u in (a, b)] == [1, 1]
-    assert f.rank_phrase(growth[0].rank, growth[0].tied) == "并列第2位"
+    assert ph.rank_phrase(growth[0].rank, growth[0].tied) == "并列第2位"
 
 
 def test_cities_tier_shows_every_city_to_every_scope(data):

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jiangping.core import phrasing as ph
 from jiangping.indicators import formulas as f
 
 FAST = settings(max_examples=60, deadline=None)
@@ -21,8 +22,8 @@ def test_periods():
     assert f.same_period_last_year("2019-03") == "2018-03"
     assert f.december_of_last_year("2019-07") == "2018-12"
     assert f.shift_period("2019-12", 1) == "2020-01"
-    assert f.months_label("2019-11") == "1—11月"
-    assert f.months_label("2019-01") == "1月"
+    assert ph.months_label("2019-11") == "1—11月"
+    assert ph.months_label("2019-01") == "1月"
 
 
 @pytest.mark.parametrize("bad", ["2019-13", "2019-1", "19-01", "", "2019/01", "2019-00"])
@@ -116,24 +117,24 @@ def test_signed_and_tone():
 
 
 def test_phrases():
-    assert f.growth_phrase(D("8.2")) == "同比增长8.2%"
-    assert f.growth_phrase(D("-7.1")) == "同比下降7.1%"
-    assert f.growth_phrase(D("-0.04")) == "同比持平"
-    assert f.growth_phrase(D("30.9"), 2) == "同比增长30.90%"
-    assert f.pp_phrase(D("2.1")) == "提高2.1个百分点"
-    assert f.pp_phrase(D("-1.25")) == "回落1.3个百分点"
-    assert f.rank_move_phrase(2) == "前移2位"
-    assert f.rank_move_phrase(-1) == "后退1位"
-    assert f.rank_move_phrase(0) == "与上月持平"
-    assert f.rank_move_phrase(0, same="与上年同期持平") == "与上年同期持平"
-    assert f.schedule_phrase(D("0.6")) == "超序时进度0.6个百分点"
-    assert f.schedule_phrase(D("-3.1")) == "低于序时进度3.1个百分点"
-    assert f.vs_average_phrase(D("2.1"), what="全省平均增速（6.1%）") == (
+    assert ph.growth_phrase(D("8.2")) == "同比增长8.2%"
+    assert ph.growth_phrase(D("-7.1")) == "同比下降7.1%"
+    assert ph.growth_phrase(D("-0.04")) == "同比持平"
+    assert ph.growth_phrase(D("30.9"), 2) == "同比增长30.90%"
+    assert ph.pp_phrase(D("2.1")) == "提高2.1个百分点"
+    assert ph.pp_phrase(D("-1.25")) == "回落1.3个百分点"
+    assert ph.rank_move_phrase(2) == "前移2位"
+    assert ph.rank_move_phrase(-1) == "后退1位"
+    assert ph.rank_move_phrase(0) == "与上月持平"
+    assert ph.rank_move_phrase(0, same="与上年同期持平") == "与上年同期持平"
+    assert ph.schedule_phrase(D("0.6")) == "超序时进度0.6个百分点"
+    assert ph.schedule_phrase(D("-3.1")) == "低于序时进度3.1个百分点"
+    assert ph.vs_average_phrase(D("2.1"), what="全省平均增速（6.1%）") == (
         "高于全省平均增速（6.1%）2.1个百分点"
     )
-    assert f.rank_phrase(1, is_tied=True) == "并列第1位"
-    assert f.rank_phrase(6) == "第6位"
-    assert f.growth_phrase(None) == f.pp_phrase(None) == f.rank_move_phrase(None) == ""
+    assert ph.rank_phrase(1, is_tied=True) == "并列第1位"
+    assert ph.rank_phrase(6) == "第6位"
+    assert ph.growth_phrase(None) == ph.pp_phrase(None) == ph.rank_move_phrase(None) == ""
 
 
 # --- properties --------------------------------------------------------------
@@ -216,8 +217,8 @@ def test_rank_change_is_antisymmetric(a, b):
 def test_rounding_keeps_places_and_sign_phrases_agree(value, places):
     text = f.format_number(value, places)
     assert len(text.partition(".")[2]) == places
-    assert "−" not in f.growth_phrase(value, places) and "-" not in f.growth_phrase(value, places)
-    assert ("下降" in f.growth_phrase(value, places)) == text.startswith("-")
+    assert "−" not in ph.growth_phrase(value, places) and "-" not in ph.growth_phrase(value, places)
+    assert ("下降" in ph.growth_phrase(value, places)) == text.startswith("-")
     signed = f.format_signed(value, places)
     assert signed.lstrip("+-") == text.lstrip("-")
     assert (f.tone(value, places) == "good") == signed.startswith("+")

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from jiangping.core import phrasing as ph
 from jiangping.indicators import formulas as f
 
 
@@ -41,18 +42,18 @@ def test_default_decimals_are_one():
 
 
 def test_flat_phrases():
-    assert f.pp_phrase(D("0.04")) == "持平"
-    assert f.pp_phrase(D("-0.06")) == "回落0.1个百分点"
-    assert f.vs_average_phrase(D("0")) == "与平均水平持平"
-    assert f.vs_average_phrase(D("1.26")) == "高于平均水平1.3个百分点"
-    assert f.vs_average_phrase(D("-1"), what="全省平均") == "低于全省平均1.0个百分点"
-    assert f.schedule_phrase(D("0.01")) == "与序时进度持平"
-    assert f.schedule_phrase(D("-3.14")) == "低于序时进度3.1个百分点"
+    assert ph.pp_phrase(D("0.04")) == "持平"
+    assert ph.pp_phrase(D("-0.06")) == "回落0.1个百分点"
+    assert ph.vs_average_phrase(D("0")) == "与平均水平持平"
+    assert ph.vs_average_phrase(D("1.26")) == "高于平均水平1.3个百分点"
+    assert ph.vs_average_phrase(D("-1"), what="全省平均") == "低于全省平均1.0个百分点"
+    assert ph.schedule_phrase(D("0.01")) == "与序时进度持平"
+    assert ph.schedule_phrase(D("-3.14")) == "低于序时进度3.1个百分点"
 
 
 def test_rank_moves():
-    assert f.rank_move_phrase(0) == "与上月持平"
-    assert f.rank_move_phrase(0, same="与上年同期持平") == "与上年同期持平"
-    assert f.rank_move_phrase(1) == "前移1位"
-    assert f.rank_move_phrase(-1) == "后退1位"
-    assert f.rank_move_phrase(None) == ""
+    assert ph.rank_move_phrase(0) == "与上月持平"
+    assert ph.rank_move_phrase(0, same="与上年同期持平") == "与上年同期持平"
+    assert ph.rank_move_phrase(1) == "前移1位"
+    assert ph.rank_move_phrase(-1) == "后退1位"
+    assert ph.rank_move_phrase(None) == ""
