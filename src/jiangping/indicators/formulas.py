@@ -9,7 +9,6 @@ API, the assessment and the bulletin.
 Conventions: results are ``Decimal`` (never ``float``); ``None`` means "cannot be
 computed" (a missing value, a zero base) and propagates; percentages are on the
 0–100 scale; percentage-point differences are plain differences of percentages.
-
 """
 
 from __future__ import annotations
