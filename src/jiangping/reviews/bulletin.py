@@ -357,7 +357,7 @@ def ranking_draft(review: Mapping, scheme: Scheme | None) -> Draft | None:
     if lists:
         if several:
             number += 1
-            blocks.append(Subheading(_("（%(n)s）红黑榜及表态发言") % {
+            blocks.append(Subheading(_("（%(n)s）考核结果运用") % {
                 "n": chinese_ordinal(number)}))
         blocks.append(Paragraph(lists))
     problems, actions = problems_and_actions(groups, scheme, _places(units))

@@ -137,7 +137,7 @@ def test_published_month_of_the_cast(cast, month):
     draft = bulletin.build(Context(PERIOD, review, cast.city, month))
     assert draft.section.heading == "综合考核排名"
     assert [b.text for b in blocks(draft, Subheading)] == [
-        "（一）县市组", "（二）功能区", "（三）红黑榜及表态发言"]
+        "（一）县市组", "（二）功能区", "（三）考核结果运用"]
     assert [b.text for b in blocks(draft, Paragraph)] == [
         "县市组综合得分由高到低依次为：甲区98.00分、乙县95.00分、丙市56.00分。"
         "甲区居第1位，丙市居末位。",
@@ -247,6 +247,11 @@ def test_unchanged_ranks_first_tied_and_unranked_units():
         "县市组综合得分由高到低依次为：甲区90.00分、乙县90.00分。甲区、乙县并列第1位。"
         "与上月相比，各单位位次均未变化。丙市本月不参与排名。")
     assert [bulletin.rank_cell(u) for u in units] == ["并列1", "并列1", "—"]
+    table = bulletin.ranking_table("市直部门组", units, None, "2026-01")
+    assert table.caption == "2026年1月市直部门组综合考核排名"
+    assert table.header == ["名次", "单位", "总分", "较上月"]
+    assert table.rows[2] == ["—", "丙市", "60.00", "—"]
+    assert table.note == "注：丙市本月不参与排名。"
 
 
 def test_a_version_gone_leaves_the_items_out(cast, month):
