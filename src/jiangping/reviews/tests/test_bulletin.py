@@ -262,3 +262,23 @@ def test_a_version_gone_leaves_the_items_out(cast, month):
     [county, _zone] = blocks(draft, Table)
     assert county.header == ["名次", "县区", "总分"]
     assert county.rows[0] == ["1", "甲区", "98.00"]
+
+
+def test_a_group_with_its_own_full_marks_heads_its_columns_with_them():
+    text = UNGROUPED.replace('total = 100\n', 'total = 100\n\n[[groups]]\nname = "城区组"\n'
+                             'units = ["甲区", "乙县"]\ntotal = 50\n', 1)
+    rows = [(code, name, "城区组", values) for code, name, _group, values in counties()[:2]]
+    review, scheme = scored(text, rows)
+    [table] = blocks(bulletin.ranking_draft(review, scheme), Table)
+    assert table.header == ["名次", "县区", "经济发展（40分）", "督查督办（10分）", "加减分",
+                            "总分"]
+    # half of every item: 甲区 30.00 + 10.00 + 10.00 + 0.50 (a bonus of 1);
+    # 乙县 27.00 + 10.00 + 10.00 − 0.50 (a deduction of 1)
+    assert table.rows == [["1", "甲区", "40.00", "10.00", "+0.50", "50.50"],
+                          ["2", "乙县", "37.00", "10.00", "-0.50", "46.50"]]
+
+
+def test_escalation_without_its_scheme_is_said_plainly():
+    review = {"units": [{"unit": "D", "name": "丁县"}], "lists": {"escalation": ["D"]}}
+    assert bulletin.lists_paragraph(review, None) == "丁县连续排名靠后，按规定予以约谈。"
+    assert bulletin.lists_paragraph({"units": [], "lists": {}}, None) == ""
