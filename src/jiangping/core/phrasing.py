@@ -93,3 +93,14 @@ def enumerate_clauses(clauses: list[str], marker: str = "是") -> list[tuple[str
     digits = "一二三四五六七八九十"
     return [(f"{digits[i] if i < 10 else str(i + 1)}{marker}", clause)
             for i, clause in enumerate(clauses)]
+
+
+def bounded_list(names: list[str], limit: int = 5, counter: str = "个单位") -> str:
+    """A list of names kept short (列举): ``甲区、乙县`` in full up to ``limit`` names;
+    beyond it the first ``limit`` with 等 and how many there are in all
+    (``甲区、乙县、丙市等8个单位``). ``""`` for no names; ``limit`` must be at least 1."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1: {limit}")
+    if len(names) <= limit:
+        return "、".join(names)
+    return "、".join(names[:limit]) + f"等{len(names)}{counter}"

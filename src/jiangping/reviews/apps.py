@@ -6,4 +6,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "考核与讲评"
 
     def ready(self) -> None:
-        from jiangping.reviews import home, imports  # noqa: F401  (navigation, the form)
+        from jiangping.core.registry import BulletinSection, register_section
+        from jiangping.reviews import bulletin, home, imports  # noqa: F401  (navigation, the form)
+
+        register_section(BulletinSection(bulletin.KEY, bulletin.build, bulletin.ORDER))
