@@ -302,6 +302,11 @@ def _lists(scheme: Scheme, result: Result, inputs: Inputs, directions: Mapping[s
             if "top" in rule:
                 chosen += [r.unit for r in members if r.rank <= rule["top"] and not r.vetoed
                            and condition(r, rule.get("require"))]
+            elif size <= rule["bottom"] and not rule.get("require"):
+                # A group no larger than the list names no one unless a condition
+                # tells its members apart: every member, the first included, would be
+                # in its "bottom N".
+                continue
             elif "bottom" in rule and "months" in rule:
                 chosen += [r.unit for r in members if _repeated(r, size, rule, history)]
             elif "bottom" in rule:

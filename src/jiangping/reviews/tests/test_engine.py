@@ -325,3 +325,12 @@ def test_gap_equals_a_brute_force_search(values, other, method, direction):
                 brute = D(n)
                 break
         assert found == brute, (r.unit, found, brute)
+
+
+def test_a_bottom_list_as_large_as_the_group_names_no_one_without_a_condition():
+    text = SCHEME.replace("speakers = { bottom = 1 }", "speakers = { bottom = 2 }")
+    result = review(load(text, METRICS), UNITS, inputs(), METRICS)
+    # 县市组 A, B, C: the last two speak; 城区组 D, E: both would, the first included.
+    assert result.lists["speakers"] == ["B", "C"]
+    # A condition still tells a small group's members apart (black: missed target).
+    assert run(exempt=set()).lists["black"] == ["B", "C"]
