@@ -41,7 +41,7 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "AR PL UKai CN",
 #: Family used when no CJK font is installed: Chinese labels then print as boxes.
 FALLBACK_FAMILY = "DejaVu Sans"
 UPRIGHT_MAX = 12
-MAX_HEIGHT_MM = 220
+MAX_HEIGHT_MM = 200  # fits the 225 mm 版心 of a GB/T 9704 page with its spacing
 MIN_LABEL_PT = 6.0
 COLORS = ("#c0392b", "#2e6da4", "#e08e0b", "#3c8d5a", "#7d5ba6", "#6b6b6b")
 NEGATIVE_COLOR = "#2e6da4"
@@ -179,7 +179,7 @@ def _draw_bars(fig: Figure, chart: Chart, fonts: _Fonts, width_mm: float) -> Non
         ax = fig.add_subplot()
         _upright_bars(ax, chart, series, fonts)
     else:
-        row_mm = 5.0 * max(1, len(series)) ** 0.5
+        row_mm = 4.5 * max(1, len(series)) ** 0.5
         plot_mm = min(count * row_mm, MAX_HEIGHT_MM - 25)
         height_mm = plot_mm + 25
         fig.set_size_inches(width_mm * _MM, height_mm * _MM)
