@@ -30,6 +30,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Wedge
+from PIL import Image
 
 from jiangping.bulletins.document import Chart
 
@@ -84,7 +85,12 @@ def render(chart: Chart, *, fmt: str = "png", width_mm: float = 150, dpi: int = 
     fig = figure(chart, width_mm=width_mm, dpi=dpi)
     buf = io.BytesIO()
     if fmt == "png":
+        # Agg draws RGBA; an opaque RGB image is smaller and prints the same in Word,
+        # LibreOffice and PDF viewers (some tint a transparent picture's background).
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        rgba = Image.open(io.BytesIO(buf.getvalue()))
+        buf = io.BytesIO()
+        rgba.convert("RGB").save(buf, format="PNG", dpi=(dpi, dpi))
     else:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return buf.getvalue()

@@ -46,6 +46,7 @@ def test_each_kind_renders_png_at_the_printed_width(chart):
     assert data.startswith(b"\x89PNG")
     width, height = size_px(data)
     assert width == 1181  # 150 mm at 200 dpi
+    assert Image.open(io.BytesIO(data)).mode == "RGB"  # opaque: no tinted background
     assert 300 < height <= 1575
 
 
