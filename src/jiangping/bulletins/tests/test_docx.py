@@ -234,3 +234,12 @@ def test_libreoffice_lays_it_out_into_pages(data, tmp_path):
                        check=True, timeout=60)
         page = next(tmp_path.glob("page*.png"))
         assert page.read_bytes().startswith(b"\x89PNG")
+
+
+def test_unknown_column_alignment_is_refused_by_name():
+    table = Table("表3 资金", ["县区", "支出进度"], [["临江区", "50.00%"]],
+                  align=["left", "middle"])
+    bulletin = Bulletin("标题", "2026-10", "文号", "2026年11月5日", "办公室",
+                        [Section("funds", "资金", [table])])
+    with pytest.raises(ValueError, match="'表3 资金', column 2: unknown alignment 'middle'"):
+        writer.write_docx(bulletin)

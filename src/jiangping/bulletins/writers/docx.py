@@ -31,7 +31,6 @@ import zipfile
 from datetime import UTC, datetime
 
 from docx import Document
-from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -89,7 +88,8 @@ def write_docx(bulletin: Bulletin) -> bytes:
 
     Charts are rendered with :func:`jiangping.bulletins.charts.render`; the same
     bulletin gives the same bytes. Raises ``ValueError`` for a chart value that is not a
-    number (from the chart renderer).
+    number (from the chart renderer) or a table column aligned other than ``left``,
+    ``center`` or ``right``.
     """
     doc = Document()
     _page(doc)
@@ -130,7 +130,6 @@ def fontconfig_stand_ins() -> str:
 
 def _page(doc) -> None:
     section = doc.sections[0]
-    section.start_type = WD_SECTION_START.NEW_PAGE
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
     section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
@@ -346,6 +345,10 @@ class _Body:
         template = copy.deepcopy(header_row._tr)
         _row_flags(template, header=False)
         aligns = [(table.align[i] if i < len(table.align) else "left") for i in range(columns)]
+        for i, align in enumerate(aligns):
+            if align not in _ALIGN:
+                raise ValueError(f"table {table.caption!r}, column {i + 1}: unknown alignment "
+                                 f"{align!r} (expected 'left', 'center' or 'right')")
         for values in table.rows:
             tr = copy.deepcopy(template)
             for i, tc in enumerate(tr.findall(qn("w:tc"))):
@@ -406,7 +409,7 @@ def _fill(cell, text: str, style: str, font: str, align: str) -> None:
 def _refill(tc, text: str, style: str, align: str) -> None:
     p = tc.find(qn("w:p"))
     p.style = style.replace(" ", "")
-    p.get_or_add_pPr().get_or_add_jc().set(qn("w:val"), _JC[align])
+    p.get_or_add_pPr().get_or_add_jc().set(qn("w:val"), align)
     r = p.find(qn("w:r"))
     fonts = r.find(qn("w:rPr")).find(qn("w:rFonts"))
     fonts.set(qn("w:eastAsia"), BODY_FONT)
@@ -415,7 +418,6 @@ def _refill(tc, text: str, style: str, align: str) -> None:
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}
-_JC = {"left": "left", "center": "center", "right": "right"}
 
 
 def _row_flags(tr, *, header: bool) -> None:
