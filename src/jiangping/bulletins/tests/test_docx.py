@@ -131,6 +131,8 @@ def test_table_header_repeats_with_borders_and_aligned_numbers(doc):
     header = table.rows[0]._tr.find(qn("w:trPr"))
     assert header.find(qn("w:tblHeader")) is not None
     assert table.rows[1]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is None
+    width = table._tbl.tblPr.find(qn("w:tblW"))
+    assert (width.get(qn("w:type")), width.get(qn("w:w"))) == ("dxa", "8844")  # 156 mm
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert [b.get(qn("w:val")) for b in borders] == ["single"] * 6
     assert [c.text for c in table.rows[0].cells] == [

@@ -442,14 +442,18 @@ def _borders(grid) -> None:
         edge.set(qn("w:color"), "000000")
         borders.append(edge)
     # tblBorders comes after tblW/jc/tblInd in the schema's sequence.
-    anchor = tblpr.find(qn("w:tblLayout")) or tblpr.find(qn("w:tblLook"))
-    if anchor is not None:
-        anchor.addprevious(borders)
+    anchors = [el for el in (tblpr.find(qn("w:tblLayout")), tblpr.find(qn("w:tblLook")))
+               if el is not None]
+    if anchors:
+        anchors[0].addprevious(borders)
     else:
         tblpr.append(borders)
+    width = tblpr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(round(TEXT_WIDTH_MM * _TWIPS_PER_MM)))
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), "center")
-    tblpr.find(qn("w:tblW")).addnext(jc)
+    width.addnext(jc)
 
 
 def _rule(para) -> None:
