@@ -245,3 +245,12 @@ def test_unknown_column_alignment_is_refused_by_name():
                         [Section("funds", "资金", [table])])
     with pytest.raises(ValueError, match="'表3 资金', column 2: unknown alignment 'middle'"):
         writer.write_docx(bulletin)
+
+
+def test_rows_longer_than_the_header_keep_every_cell():
+    table = Table("", ["县区", ""], [["临江区", " 1.5 ", "多余"], ["东湖区"]])
+    doc = Document(io.BytesIO(writer.write_docx(Bulletin(
+        "标题", "2026-10", "文号", "2026年11月5日", "办公室",
+        [Section("funds", "资金", [table])]))))
+    assert [[c.text for c in row.cells] for row in doc.tables[0].rows] == [
+        ["县区", "", ""], ["临江区", " 1.5 ", "多余"], ["东湖区", "", ""]]

@@ -283,7 +283,6 @@ class _Body:
 
     def __init__(self, doc):
         self.doc = doc
-        self.table_count = 0
 
     def paragraph(self, text: str = "", style: str = "Normal", *, font: str = BODY_FONT,
                   lead: str = ""):
@@ -411,9 +410,13 @@ def _refill(tc, text: str, style: str, align: str) -> None:
     p.style = style.replace(" ", "")
     p.get_or_add_pPr().get_or_add_jc().set(qn("w:val"), align)
     r = p.find(qn("w:r"))
-    fonts = r.find(qn("w:rPr")).find(qn("w:rFonts"))
-    fonts.set(qn("w:eastAsia"), BODY_FONT)
-    r.find(qn("w:t")).text = text
+    r.find(qn("w:rPr")).find(qn("w:rFonts")).set(qn("w:eastAsia"), BODY_FONT)
+    t = r.find(qn("w:t"))
+    if t is None:  # the header cell above was empty
+        t = OxmlElement("w:t")
+        r.append(t)
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = text
 
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
