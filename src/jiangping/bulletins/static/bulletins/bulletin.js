@@ -25,25 +25,29 @@
       silent: true,
       symbol: "none",
       lineStyle: { type: "dashed", color: "#404040" },
-      label: { position: "insideEndTop", formatter: function () { return text; } },
-      data: [{ yAxis: num(spec.marker.value) }]
+      label: { position: crowded(spec) ? "end" : "insideEndTop", formatter: function () { return text; } },
+      data: [crowded(spec) ? { xAxis: num(spec.marker.value) } : { yAxis: num(spec.marker.value) }]
     };
   }
 
-  function crowded(spec) { return spec.categories.length > 12; }
+  /* More than a dozen units: a ranking reads better as horizontal bars, one row each. */
+  function crowded(spec) { return spec.chart === "bars" && spec.categories.length > 12; }
 
   function axes(spec) {
     var many = spec.categories.length > 8;
+    var categories = {
+      type: "category",
+      data: spec.categories,
+      inverse: crowded(spec),
+      axisLabel: { interval: 0, rotate: !crowded(spec) && many ? 40 : 0 },
+      axisTick: { alignWithLabel: true }
+    };
+    var values = { type: "value", name: spec.unit, scale: spec.chart === "trend" };
     return {
-      grid: { left: 8, right: 16, top: spec.series.length > 1 ? 32 : 24, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: spec.series.length > 1 ? 32 : 24, bottom: 8, containLabel: true },
       legend: spec.series.length > 1 ? { top: 0, data: spec.series.map(function (s) { return s.name; }) } : undefined,
-      xAxis: {
-        type: "category",
-        data: spec.categories,
-        axisLabel: { interval: 0, rotate: crowded(spec) ? 90 : (many ? 40 : 0), fontSize: crowded(spec) ? 10 : 12 },
-        axisTick: { alignWithLabel: true }
-      },
-      yAxis: { type: "value", name: spec.unit, scale: spec.chart === "trend" }
+      xAxis: crowded(spec) ? values : categories,
+      yAxis: crowded(spec) ? categories : values
     };
   }
 
@@ -56,8 +60,8 @@
         connectNulls: false,
         barMaxWidth: 28,
         label: {
-          show: !crowded(spec),
-          position: "top",
+          show: true,
+          position: crowded(spec) ? "right" : "top",
           fontSize: 10,
           formatter: function (p) { return printed(spec, k, p.dataIndex); }
         },
@@ -111,6 +115,7 @@
     if (!window.echarts || !source) return;
     var spec = JSON.parse(source.textContent);
     var font = window.getComputedStyle(el).fontFamily;
+    if (crowded(spec)) el.style.height = (spec.categories.length * 20 + 64) + "px";
     var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(option(spec, font), true);
   }
