@@ -22,7 +22,7 @@ from jiangping.bulletins.document import Bulletin
 from jiangping.bulletins.writers.html import render_html
 
 
-class PdfUnavailable(RuntimeError):  # noqa: N818 -- reads as the condition it reports
+class PdfUnavailable(RuntimeError):
     """The server cannot print PDF: WeasyPrint or Pango is not installed."""
 
 
@@ -30,11 +30,16 @@ def write_pdf(bulletin: Bulletin) -> bytes:
     """The bulletin as PDF bytes (``%PDF-…``). Raises :class:`PdfUnavailable`."""
     weasyprint = _weasyprint()
     html = render_html(bulletin, for_pdf=True)
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
-    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher,
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=url_fetcher(),
                                media_type="print")
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+
+
+def url_fetcher():
+    """WeasyPrint's fetcher allowing ``data:`` URLs only: any other URL raises
+    :class:`ValueError` inside it, and WeasyPrint leaves that resource out."""
+    return _weasyprint().urls.URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
 def _weasyprint():

@@ -30,8 +30,12 @@
     };
   }
 
-  /* More than a dozen units: a ranking reads better as horizontal bars, one row each. */
-  function crowded(spec) { return spec.chart === "bars" && spec.categories.length > 12; }
+  /* More than a dozen units: a ranking reads better as horizontal bars, one row each;
+     the schedule of several units too (progress bars against the schedule's line). */
+  function crowded(spec) {
+    return (spec.chart === "bars" && spec.categories.length > 12) ||
+      (spec.chart === "gauge" && spec.categories.length > 1);
+  }
 
   function axes(spec) {
     var many = spec.categories.length > 8;
@@ -105,8 +109,9 @@
 
   function option(spec, font) {
     var base = { animation: false, color: COLORS, textStyle: { fontFamily: font } };
-    var body = spec.chart === "gauge" ? gauge(spec) : axes(spec);
-    if (spec.chart !== "gauge") body.series = series(spec, spec.chart === "trend" ? "line" : "bar");
+    var dial = spec.chart === "gauge" && !crowded(spec);
+    var body = dial ? gauge(spec) : axes(spec);
+    if (!dial) body.series = series(spec, spec.chart === "trend" ? "line" : "bar");
     return Object.assign(base, body);
   }
 
