@@ -37,14 +37,21 @@
       (spec.chart === "gauge" && spec.categories.length > 1);
   }
 
+  /* Rows of 20 px, but never taller than a printed page's type area (≈200 mm): past
+     that, ECharts thins the labels out itself. */
+  var TALLEST = 740;
+  function tallHeight(spec) { return Math.min(spec.categories.length * 20 + 64, TALLEST); }
+  function roomy(spec) { return !crowded(spec) || (tallHeight(spec) - 64) / spec.categories.length >= 12; }
+
   function axes(spec) {
     var many = spec.categories.length > 8;
     var categories = {
       type: "category",
       data: spec.categories,
       inverse: crowded(spec),
-      axisLabel: { interval: 0, rotate: !crowded(spec) && many ? 40 : 0 },
-      axisTick: { alignWithLabel: true }
+      axisLabel: { interval: roomy(spec) ? 0 : "auto", rotate: !crowded(spec) && many ? 40 : 0 },
+      axisTick: { alignWithLabel: true },
+      axisLine: { onZero: false }
     };
     var values = { type: "value", name: spec.unit, scale: spec.chart === "trend" };
     return {
@@ -64,7 +71,7 @@
         connectNulls: false,
         barMaxWidth: 28,
         label: {
-          show: true,
+          show: roomy(spec),
           position: crowded(spec) ? "right" : "top",
           fontSize: 10,
           formatter: function (p) { return printed(spec, k, p.dataIndex); }
@@ -120,7 +127,7 @@
     if (!window.echarts || !source) return;
     var spec = JSON.parse(source.textContent);
     var font = window.getComputedStyle(el).fontFamily;
-    if (crowded(spec)) el.style.height = (spec.categories.length * 20 + 64) + "px";
+    if (crowded(spec)) el.style.height = tallHeight(spec) + "px";
     var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(option(spec, font), true);
   }
