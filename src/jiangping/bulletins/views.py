@@ -1,0 +1,2 @@
+def bulletin_page(r): pass
+generate=edit=publish=diff=download=bulletin_page
