@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jiangping.bulletins.api import router as bulletins_router
 from jiangping.core import errors
 from jiangping.core.api import router as months_router
 from jiangping.core.text import join_sentences
@@ -67,6 +68,7 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/intake", intake_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/bulletins", bulletins_router)
 
 
 def _detail(request, message: str, status: int, **extra):

@@ -170,6 +170,27 @@ def _month(period: str) -> str:
     return period_label(period)
 
 
+def merge_edits(current: BulletinVersion | None, given: dict) -> dict:
+    """The edits of a new text: ``current``'s, with each key of ``given`` replaced by its
+    cleaned paragraphs (:func:`clean_edits`). No paragraph removes the key (the section is
+    drafted from the data again); paragraphs equal to what ``current`` shows drafted are
+    not recorded, so that they keep following the data."""
+    edits = dict(current.edits) if current else {}
+    cleaned = clean_edits(given)
+    for key in EDITABLE:
+        if key not in given:
+            continue
+        paragraphs_given = cleaned.get(key, [])
+        if current is not None and key not in current.edits \
+                and paragraphs_given == paragraphs(current, key):
+            continue
+        if paragraphs_given:
+            edits[key] = paragraphs_given
+        else:
+            edits.pop(key, None)
+    return edits
+
+
 # --- actions ----------------------------------------------------------------------
 def _plain_json(data: dict) -> dict:
     """``data`` as the database gives it back (tuples as lists)."""
@@ -222,19 +243,20 @@ def _locked_latest(period: str) -> BulletinVersion | None:
 def generate(scope: Scope, period: str, *, number: str | None = None, date: str | None = None,
              edits: dict | None = None, user=None) -> BulletinVersion:
     """生成通报: compose ``period``'s bulletin from its published review and store it as a
-    version (see the module doc). ``number`` (文号), ``date`` (成文日期, as printed) and
-    ``edits`` (``{"problems": [...], "actions": [...]}``; ``{}`` for the paragraphs drafted
-    from the data) default to the latest version's. City office only
-    (:class:`PermissionDenied`); :class:`ValidationError` for a bad period, a month without
-    a published review or refused input."""
+    version (see the module doc). ``number`` (文号) and ``date`` (成文日期, as printed)
+    default to the latest version's; ``edits`` ``{"problems": [...], "actions": [...]}``
+    replaces the paragraphs of the keys it gives (see :func:`merge_edits`), the others
+    keep the latest version's. City office only (:class:`PermissionDenied`);
+    :class:`ValidationError` for a bad period, a month without a published review or
+    refused input."""
     scope.require_city_office()
     _month(period)
     number = _field(number, _("文号"), MAX_NUMBER_CHARS)
     date = _field(date, _("成文日期"), MAX_DATE_CHARS)
     run = _review(period)
     current = _locked_latest(period)
-    cleaned = clean_edits(edits) if edits is not None else (current.edits if current else {})
-    return _build(period, run, current, number=number, date=date, edits=cleaned, user=user)
+    merged = merge_edits(current, edits or {})
+    return _build(period, run, current, number=number, date=date, edits=merged, user=user)
 
 
 @transaction.atomic
@@ -256,17 +278,9 @@ def edit(scope: Scope, period: str, *, problems: list[str] | str | None = None,
     if draft.run_id != run.pk:
         raise ValidationError(_("讲评结果已更新为第%(v)d版，请先重新生成通报。")
                               % {"v": run.version})
-    edits = dict(draft.edits)
-    for key, given in (("problems", problems), ("actions", actions)):
-        if given is None:
-            continue
-        cleaned = clean_edits({key: given}).get(key, [])
-        if key not in draft.edits and cleaned == paragraphs(draft, key):
-            continue
-        if cleaned:
-            edits[key] = cleaned
-        else:
-            edits.pop(key, None)
+    given = {key: value for key, value in (("problems", problems), ("actions", actions))
+             if value is not None}
+    edits = merge_edits(draft, given)
     return _build(period, run, draft, number=_field(number, _("文号"), MAX_NUMBER_CHARS),
                   date=_field(date, _("成文日期"), MAX_DATE_CHARS), edits=edits, user=user)
 
