@@ -80,7 +80,8 @@ def generate(request, period: str, payload: GenerateIn | None = None):
     return _shown(made)
 
 
-@router.post("/{period}/edit", summary="修改某月通报草稿的存在问题、下步工作、文号和日期（市级管理员）")
+@router.post("/{period}/edit",
+             summary="修改某月通报草稿：存在问题、下步工作、文号、日期（市级管理员）")
 def edit(request, period: str, payload: GenerateIn):
     made = services.edit(Scope.for_user(request.user), _period(period),
                          problems=payload.problems, actions=payload.actions,

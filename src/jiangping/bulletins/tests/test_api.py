@@ -53,7 +53,8 @@ def test_refusals(client, cast, reviewed):
     client.force_login(cast.office)
     assert client.get("/api/bulletins/2026-13").status_code == 404
     refused = post(client, "/api/bulletins/2026-05/generate")
-    assert refused.status_code == 422 and "2026年5月尚无已发布的讲评结果" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert "2026年5月尚无已发布的讲评结果" in refused.json()["detail"]
     nothing = post(client, f"{BASE}/publish")
     assert nothing.status_code == 422 and "没有待发布的通报草稿" in nothing.json()["detail"]
     post(client, f"{BASE}/generate")
