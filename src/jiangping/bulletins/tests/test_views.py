@@ -156,3 +156,20 @@ def test_the_navigation_has_the_bulletin_for_readers(client, cast):
     assert f'href="{reverse("bulletins:page")}"' in client.get("/").content.decode()
     client.force_login(cast.cadre)
     assert f'href="{reverse("bulletins:page")}"' not in client.get("/").content.decode()
+
+
+def test_the_page_costs_the_same_queries_however_many_versions(client, cast, reviewed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.generate(reviewed, PERIOD)
+    client.force_login(cast.office)
+    client.get(reverse("bulletins:page"), {"period": PERIOD})  # warm: the session, the user
+    with CaptureQueriesContext(connection) as one:
+        page(client, cast.office)
+    for number in (7, 8):
+        services.publish(reviewed, PERIOD)
+        services.generate(reviewed, PERIOD, number=f"市讲评办〔2026〕{number}号")
+    with CaptureQueriesContext(connection) as three:
+        body = page(client, cast.office).content.decode()
+    assert "与第2版比较" in body and len(three) == len(one)
