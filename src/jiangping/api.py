@@ -133,6 +133,8 @@ FIELD_NAMES = {
     "deadline_workdays": _lazy("工作日数"), "target": _lazy("目标要求"),
     "text": _lazy("进展情况"), "percent": _lazy("完成进度"), "status": _lazy("状态"),
     "overdue": _lazy("逾期"),
+    "number": _lazy("文号"), "date": _lazy("日期"), "problems": _lazy("存在问题"),
+    "actions": _lazy("下步工作"),
 }
 # Why a field was refused, by pydantic's error type.
 REASONS = {

@@ -79,3 +79,11 @@ def test_diff_between_versions(client, cast, reviewed):
 def test_anonymous_is_refused(client, cast, reviewed):
     assert client.get(BASE).status_code == 401
     assert client.get(f"{BASE}/versions/1/pdf").status_code == 401
+
+
+def test_a_body_of_the_wrong_shape_names_the_field(client, cast, reviewed):
+    client.force_login(cast.office)
+    refused = post(client, f"{BASE}/generate", {"problems": "一是……"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "请求参数有误：存在问题应为列表。"
+    assert not BulletinVersion.objects.exists()
