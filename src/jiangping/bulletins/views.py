@@ -57,9 +57,8 @@ def _query(request) -> tuple[str, int | None]:
     return query.cleaned_data["period"] or default_period(), query.cleaned_data["version"]
 
 
-def _page(period: str, version: int | None = None) -> str:
-    url = f"{reverse('bulletins:page')}?period={period}"
-    return url + (f"&version={version}" if version else "")
+def _page(period: str) -> str:
+    return f"{reverse('bulletins:page')}?period={period}"
 
 
 def _refused(request, error: ValidationError) -> None:
