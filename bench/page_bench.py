@@ -54,6 +54,8 @@ PAGES = [
     ("task detail", COUNTY, "/tasks/{task}/"),
     ("calendar", OFFICE, "/tasks/calendar/"),
     ("speech page", OFFICE, "/tasks/speech/"),
+    ("bulletin (preview)", OFFICE, "/bulletins/?period={period}"),
+    ("bulletin (preview)", COUNTY, "/bulletins/?period={period}"),
     ("api months", OFFICE, "/api/months/"),
     ("api units", OFFICE, "/api/orgs/units"),
     ("api catalog", OFFICE, "/api/indicators/"),
@@ -64,6 +66,7 @@ PAGES = [
     ("api submissions", OFFICE, "/api/intake/submissions"),
     ("api tasks", OFFICE, "/api/tasks/"),
     ("api tasks", COUNTY, "/api/tasks/"),
+    ("api bulletins", COUNTY, "/api/bulletins/{period}"),
 ]
 
 

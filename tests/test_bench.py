@@ -40,6 +40,27 @@ def test_review_bench_runs():
     assert "× the 2 s goal" in out and "the floor" in out
 
 
+def _bulletin_faces_missing() -> list[str]:
+    from jiangping.bulletins.render import missing
+
+    return missing()
+
+
+@pytest.mark.skipif(bool(_bulletin_faces_missing()),
+                    reason="the bulletin's composer or writers are not built yet")
+def test_bulletin_bench_runs():
+    bench = BENCH.with_name("bulletin_bench.py")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    completed = subprocess.run(
+        [sys.executable, str(bench), "--scale", "small", "--repeat", "1"],
+        capture_output=True, text=True, check=False, timeout=600, env=env,
+    )
+    out = completed.stdout
+    assert "compose (data → document)" in out, completed.stderr
+    assert "write DOCX" in out and "write HTML" in out and "write PDF" in out
+    assert "× the 5 s goal" in out and "× the 15 s goal" in out
+
+
 PAGE_BENCH = BENCH.parent / "page_bench.py"
 
 

@@ -13,7 +13,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import gen_docs  # noqa: E402
 
-CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "tasks", "text", "review"}
+CONTRACT_COMMANDS = {"demo", "serve", "template", "import", "tasks", "text", "review",
+                     "bulletin"}
 
 
 def test_contract_commands_exist():

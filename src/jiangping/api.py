@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from jiangping.bulletins.api import router as bulletins_router
 from jiangping.core import errors
 from jiangping.core.api import router as months_router
 from jiangping.core.text import join_sentences
@@ -67,6 +68,7 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/intake", intake_router)
 api.add_router("/tasks", tasks_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/bulletins", bulletins_router)
 
 
 def _detail(request, message: str, status: int, **extra):
@@ -131,6 +133,8 @@ FIELD_NAMES = {
     "deadline_workdays": _lazy("工作日数"), "target": _lazy("目标要求"),
     "text": _lazy("进展情况"), "percent": _lazy("完成进度"), "status": _lazy("状态"),
     "overdue": _lazy("逾期"),
+    "number": _lazy("文号"), "date": _lazy("日期"), "problems": _lazy("存在问题"),
+    "actions": _lazy("下步工作"),
 }
 # Why a field was refused, by pydantic's error type.
 REASONS = {

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "jiangping.textkit",
     "jiangping.tasks",
     "jiangping.reviews",
+    "jiangping.bulletins",
     "jiangping.demo",
 ]
 

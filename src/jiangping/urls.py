@@ -13,6 +13,7 @@ urlpatterns = [
     path("intake/", include("jiangping.intake.urls")),
     path("tasks/", include("jiangping.tasks.urls")),
     path("reviews/", include("jiangping.reviews.urls")),
+    path("bulletins/", include("jiangping.bulletins.urls")),
 ]
 
 handler404 = "jiangping.core.errors.page_not_found"

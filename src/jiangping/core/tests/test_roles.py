@@ -32,6 +32,7 @@ PAGES = [
     ("tasks:calendar", EVERYONE),
     ("tasks:new", OFFICE),
     ("tasks:speech", OFFICE),
+    ("bulletins:page", READERS),
 ]
 
 

@@ -18,8 +18,13 @@ def run(*args):
     return out.getvalue()
 
 
+# The bulletin's composer and writers are replaced by the fakes of the bulletin tests: the
+# demo is checked for writing and printing the files, not for their content.
+pytestmark = pytest.mark.usefixtures("faces")
+
+
 @pytest.mark.django_db(transaction=True)  # --reset flushes, which needs no open transaction
-def test_demo_builds_prints_logins_and_reuses_its_data(settings):
+def test_demo_builds_prints_logins_and_reuses_its_data(settings, faces):
     settings.DEMO_MODE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     output = run()
@@ -32,9 +37,15 @@ def test_demo_builds_prints_logins_and_reuses_its_data(settings):
     assert "未启动网页服务。运行 jiangping serve 后" in output
     assert "本月指标对比：http" not in output
     assert "127.0.0.1:8000" in output
+    assert "2026年10月通报第1版已发布（市讲评办〔2026〕10号），文件：" in output
+    folder = faces / "bulletins" / "2026-10"
+    written = sorted(p.name for p in folder.iterdir())
+    assert [name.rsplit(".", 1)[1] for name in written] == ["docx", "html", "pdf"]
+    assert all(f"{folder / name}" in output for name in written)
 
     again = run()
     assert "沿用" in again and "office" in again
+    assert "2026年10月通报第1版已发布" in again  # the same version, not a second one
     assert DemoDataset.objects.count() == 1
 
     with pytest.raises(CommandError, match="--reset"):

@@ -1,8 +1,9 @@
 """``jiangping demo [--scale small|city|province] [--seed N] [--reset] [--no-serve]``.
 
 Migrates the database, builds the synthetic province into the data dir (or
-reuses a demo of the same scale and seed), prints the demo logins and the
-comparison page of the latest month, then serves the web UI on 127.0.0.1:8000.
+reuses a demo of the same scale and seed), publishes the latest month's review and
+bulletin, prints the demo logins, the comparison page of the latest month and the
+bulletin's files, then serves the web UI on 127.0.0.1:8000.
 """
 
 import time
@@ -16,6 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from jiangping.bulletins.demo import publish_demo_bulletin
 from jiangping.cli import ContractCommand
 from jiangping.demo.generator import (
     DemoDataExists,
@@ -34,7 +36,7 @@ from jiangping.tasks.models import Status
 HOST, PORT = "127.0.0.1", 8000
 TIMING_LABELS = {
     "orgs": "组织机构", "series": "数据计算", "values": "写入月度数据", "targets": "年度目标",
-    "users": "账号与填报", "tasks": "督办事项", "review": "考核排名",
+    "users": "账号与填报", "tasks": "督办事项", "review": "考核排名", "bulletin": "通报",
 }
 STATE_LABELS = (("approved", "已审核"), ("submitted", "已报送"), ("returned", "已退回"),
                 ("draft", "草稿"))
@@ -62,8 +64,8 @@ def _month(period: str) -> str:
 
 
 class Command(ContractCommand):
-    help = ("生成演示数据（虚构的省、市、县区及 2018 年以来的月度指标），"
-            "打印演示账号，然后启动网页服务。")
+    help = ("生成演示数据（虚构的省、市、县区及 2018 年以来的月度指标），发布最新月份的"
+            "考核排名和通报（DOCX、HTML、PDF），打印演示账号，然后启动网页服务。")
     requires_database = False  # the demo migrates its own database
 
     def add_arguments(self, parser):
@@ -91,6 +93,7 @@ class Command(ContractCommand):
             self.stdout.write(
                 _("沿用数据目录中已有的演示数据（规模 %(scale)s，随机种子 %(seed)d）。")
                 % {"scale": scale, "seed": seed})
+            bulletin = publish_demo_bulletin(summary.latest_period)  # the same, or the first
         else:
             if reset and has_data:
                 started = time.perf_counter()
@@ -107,9 +110,13 @@ class Command(ContractCommand):
             started_review = time.perf_counter()
             publish_demo_reviews(summary.latest_period)
             summary.timings["review"] = round(time.perf_counter() - started_review, 3)
+            started_bulletin = time.perf_counter()
+            bulletin = publish_demo_bulletin(summary.latest_period)
+            summary.timings["bulletin"] = round(time.perf_counter() - started_bulletin, 3)
             summary.timings["total"] = round(time.perf_counter() - started, 3)
         self._report(summary, serving=not no_serve)
         self._report_review(summary.latest_period)
+        self._report_bulletin(*bulletin)
         if not no_serve:
             call_command("serve", host=HOST, port=PORT)
 
@@ -122,6 +129,13 @@ class Command(ContractCommand):
         self.stdout.write(_("%(month)s考核排名已发布（%(scheme)s）：第1位 %(firsts)s。")
                           % {"month": _month(period), "scheme": run.scheme.name,
                              "firsts": firsts})
+
+    def _report_bulletin(self, bulletin, paths) -> None:
+        self.stdout.write(_("%(month)s通报第%(v)d版已发布（%(number)s），文件：")
+                          % {"month": _month(bulletin.period), "v": bulletin.version,
+                             "number": bulletin.number})
+        for fmt, path in paths.items():
+            self.stdout.write(f"  {fmt.upper():<5}{path}")
 
     def _refusal(self, dataset: DemoDataset | None) -> str:
         where = settings.DATABASES["default"]["NAME"] if connection.vendor == "sqlite" else (

@@ -1,0 +1,416 @@
+"""Actions of the bulletin (通报): generate the month's version from its published review,
+edit a draft's paragraphs, 文号 and date, publish it, write its files. Every face (pages,
+API, CLI, demo) calls these; the document is composed by
+:mod:`~jiangping.bulletins.compose` and written by :mod:`~jiangping.bulletins.writers`,
+both reached through :mod:`~jiangping.bulletins.render`.
+
+Versions: a bulletin belongs to the month's published review version
+(:class:`~jiangping.reviews.models.Run`). Generating again an unchanged month gives the
+same content and returns the version that holds it; a draft of the same review is
+rewritten in place; a new review version, or a change after publication, makes a new
+version. A published version never changes. The 文号, the date, the issuer and the
+office's paragraphs carry over from the month's latest version unless given.
+
+Files: ``<data dir>/bulletins/<period>/bulletin-<period>-v<N>-<key>.<format>``, ``key``
+naming the content, written once (all formats rendered in memory first, then each through
+a temporary file renamed into place) and kept; downloads name them
+``通报<period>第N版.<format>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiangping.bulletins import diffing, render
+from jiangping.bulletins.models import BulletinVersion, Status
+from jiangping.core.periods import period_label, validate
+from jiangping.orgs.models import home_city
+from jiangping.orgs.scope import Scope
+from jiangping.reviews.models import Run
+from jiangping.reviews.models import Status as RunStatus
+
+FORMATS = render.FORMATS
+EDITABLE = ("problems", "actions")  # the closing sections' keys: 存在问题, 下步工作
+MAX_PARAGRAPHS = 20
+MAX_PARAGRAPH_CHARS = 500
+MAX_NUMBER_CHARS = 100
+MAX_DATE_CHARS = 50
+# An ordinal the office may have typed before a paragraph: the document adds its own.
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是要?|[（(][一二三四五六七八九十]+[)）]|"
+                      r"\d+[.、．])\s*[，,、：:]?\s*")
+
+
+# --- what a face asks ------------------------------------------------------------
+def published_run(period: str) -> Run | None:
+    """The month's latest published review version, or ``None``."""
+    return (Run.objects.filter(period=period, status=RunStatus.PUBLISHED)
+            .order_by("-version").first())
+
+
+def latest(period: str) -> BulletinVersion | None:
+    """The month's latest bulletin version (draft or published), or ``None``."""
+    return BulletinVersion.objects.filter(period=period).order_by("-version").first()
+
+
+def visible_versions(scope: Scope, period: str) -> QuerySet[BulletinVersion]:
+    """The versions ``scope`` may see, newest first: the city office every version, every
+    other user the published ones."""
+    versions = BulletinVersion.objects.filter(period=period)
+    if not scope.is_city_office:
+        versions = versions.filter(status=Status.PUBLISHED)
+    return versions.select_related("run", "created_by", "published_by").order_by("-version")
+
+
+def visible_version(scope: Scope, period: str, version: int | None = None
+                    ) -> BulletinVersion | None:
+    """Version ``version`` (the latest visible when ``None``) if ``scope`` may see it."""
+    versions = visible_versions(scope, period)
+    if version is not None:
+        versions = versions.filter(version=version)
+    return versions.first()
+
+
+def paragraphs(bulletin: BulletinVersion, key: str) -> list[str]:
+    """The paragraphs of the closing section ``key`` (``problems`` or ``actions``) as the
+    version shows them, without their ordinals (一是…)."""
+    for section in bulletin.content.get("sections", []):
+        if section["key"] == key:
+            return [b["text"] for b in section["blocks"] if b.get("kind") == "paragraph"]
+    return []
+
+
+def default_number(period: str) -> str:
+    """The first version's 文号: 市讲评办〔year〕month号 (2026-10 → 市讲评办〔2026〕10号)."""
+    return _("市讲评办〔%(year)d〕%(month)d号") % {"year": int(period[:4]),
+                                                 "month": int(period[5:])}
+
+
+def default_date() -> str:
+    """Today as a bulletin prints it: 2026年11月5日."""
+    today = timezone.localdate()
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": today.year, "m": today.month, "d": today.day}
+
+
+def default_issuer() -> str:
+    """The issuing office (落款): the home city's review office."""
+    city = home_city()
+    name = (city.name if city else "")
+    return _("%(city)s月讲评工作领导小组办公室") % {"city": name}
+
+
+# --- input ------------------------------------------------------------------------
+def clean_paragraphs(lines: list[str] | str, label: str) -> list[str]:
+    """The office's paragraphs of a closing section (``label``: 存在问题 or 下步工作), one
+    per item or per line of a text: blank lines dropped, a typed ordinal (一是、一是要、
+    （一）、1.) removed. Raises :class:`ValidationError` naming the paragraph too long or
+    the section with too many."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    out = []
+    for line in lines:
+        text = _ORDINAL.sub("", str(line).strip(), count=1).strip()
+        if text:
+            out.append(text)
+    for n, text in enumerate(out, 1):
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            raise ValidationError(_("%(label)s第%(n)d段超过%(max)d字（%(len)d字）。")
+                                  % {"label": label, "n": n, "max": MAX_PARAGRAPH_CHARS,
+                                     "len": len(text)})
+    if len(out) > MAX_PARAGRAPHS:
+        raise ValidationError(_("%(label)s最多%(max)d段，现有%(n)d段。")
+                              % {"label": label, "max": MAX_PARAGRAPHS, "n": len(out)})
+    return out
+
+
+def clean_edits(edits: dict | None) -> dict:
+    """``{"problems": [...], "actions": [...]}`` with each list cleaned
+    (:func:`clean_paragraphs`); a key without paragraphs is left out (the section is then
+    drafted from the data). Raises :class:`ValidationError` for another key."""
+    labels = {"problems": _("存在问题"), "actions": _("下步工作")}
+    unknown = sorted(set(edits or {}) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(_("可修改的段落只有 problems（存在问题）和 actions（下步工作），"
+                                "不能修改“%(keys)s”。") % {"keys": "、".join(unknown)})
+    out = {}
+    for key in EDITABLE:
+        cleaned = clean_paragraphs((edits or {}).get(key) or [], labels[key])
+        if cleaned:
+            out[key] = cleaned
+    return out
+
+
+def _field(value: str | None, label: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    if len(value) > limit:
+        raise ValidationError(_("%(label)s超过%(max)d字：%(value)s")
+                              % {"label": label, "max": limit, "value": value})
+    return value or None
+
+
+def _month(period: str) -> str:
+    try:
+        validate(period)
+    except ValidationError:
+        raise ValidationError(_("期间“%(period)s”无效，应为 YYYY-MM。") % {"period": period}) \
+            from None
+    return period_label(period)
+
+
+def merge_edits(current: BulletinVersion | None, given: dict) -> dict:
+    """The edits of a new text: ``current``'s, with each key of ``given`` replaced by its
+    cleaned paragraphs (:func:`clean_edits`). No paragraph removes the key (the section is
+    drafted from the data again); paragraphs equal to what ``current`` shows drafted are
+    not recorded, so that they keep following the data."""
+    edits = dict(current.edits) if current else {}
+    cleaned = clean_edits(given)
+    for key in EDITABLE:
+        if key not in given:
+            continue
+        paragraphs_given = cleaned.get(key, [])
+        if current is not None and key not in current.edits \
+                and paragraphs_given == paragraphs(current, key):
+            continue
+        if paragraphs_given:
+            edits[key] = paragraphs_given
+        else:
+            edits.pop(key, None)
+    return edits
+
+
+# --- actions ----------------------------------------------------------------------
+def _plain_json(data: dict) -> dict:
+    """``data`` as the database gives it back (tuples as lists)."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
+
+
+def _build(period: str, run: Run, latest_version: BulletinVersion | None, *,
+           number: str | None, date: str | None, edits: dict, user) -> BulletinVersion:
+    """Compose the month and store it: the version of the same review holding the same
+    content is returned; a draft of the same review is rewritten; else a new version."""
+    number = number or (latest_version.number if latest_version else default_number(period))
+    date = date or (latest_version.date if latest_version else default_date())
+    issuer = latest_version.issuer if latest_version else default_issuer()
+    bulletin = render.compose(render.context_for(period), number=number, date=date,
+                              issuer=issuer, edits=edits or None)
+    content = _plain_json(bulletin.to_json())
+    digest = hashlib.sha256(bulletin.text().encode("utf-8")).hexdigest()
+    same_review = (BulletinVersion.objects.filter(period=period, run=run)
+                   .order_by("-version").first())
+    if same_review is not None and same_review.content == content \
+            and same_review.edits == edits:
+        return same_review
+    fields = {"number": number, "date": date, "issuer": issuer, "edits": edits,
+              "content": content, "digest": digest}
+    if latest_version is not None and latest_version.status == Status.DRAFT \
+            and latest_version.run_id == run.pk:
+        for name, value in fields.items():
+            setattr(latest_version, name, value)
+        latest_version.save()
+        return latest_version
+    version = latest_version.version + 1 if latest_version else 1
+    return BulletinVersion.objects.create(period=period, version=version, run=run,
+                                          created_by=user, **fields)
+
+
+def _review(period: str) -> Run:
+    run = published_run(period)
+    if run is None:
+        raise ValidationError(_("%(month)s尚无已发布的讲评结果：请先计算并发布该月的考核排名，"
+                                "再生成通报。") % {"month": period_label(period)})
+    return run
+
+
+def _locked_latest(period: str) -> BulletinVersion | None:
+    return (BulletinVersion.objects.select_for_update().filter(period=period)
+            .order_by("-version").first())
+
+
+@transaction.atomic
+def generate(scope: Scope, period: str, *, number: str | None = None, date: str | None = None,
+             edits: dict | None = None, user=None) -> BulletinVersion:
+    """生成通报: compose ``period``'s bulletin from its published review and store it as a
+    version (see the module doc). ``number`` (文号) and ``date`` (成文日期, as printed)
+    default to the latest version's; ``edits`` ``{"problems": [...], "actions": [...]}``
+    replaces the paragraphs of the keys it gives (see :func:`merge_edits`), the others
+    keep the latest version's. City office only (:class:`PermissionDenied`);
+    :class:`ValidationError` for a bad period, a month without a published review or
+    refused input."""
+    scope.require_city_office()
+    _month(period)
+    number = _field(number, _("文号"), MAX_NUMBER_CHARS)
+    date = _field(date, _("成文日期"), MAX_DATE_CHARS)
+    run = _review(period)
+    current = _locked_latest(period)
+    merged = merge_edits(current, edits or {})
+    return _build(period, run, current, number=number, date=date, edits=merged, user=user)
+
+
+@transaction.atomic
+def edit(scope: Scope, period: str, *, problems: list[str] | str | None = None,
+         actions: list[str] | str | None = None, number: str | None = None,
+         date: str | None = None, user=None) -> BulletinVersion:
+    """修改通报草稿: the month's draft with its problems (存在问题) and next steps
+    (下步工作) as the office writes them (a list, or a text of one paragraph per line;
+    empty: drafted from the data again; ``None``: unchanged), its 文号 and date. A
+    paragraph list equal to what the draft shows is not recorded as an edit, so the
+    drafted paragraphs keep following the data. City office only; :class:`ValidationError`
+    without a draft or when the review was published again since."""
+    scope.require_city_office()
+    month = _month(period)
+    draft = _locked_latest(period)
+    if draft is None or draft.status != Status.DRAFT:
+        raise ValidationError(_("%(month)s没有可修改的通报草稿，请先生成。") % {"month": month})
+    run = _review(period)
+    if draft.run_id != run.pk:
+        raise ValidationError(_("讲评结果已更新为第%(v)d版，请先重新生成通报。")
+                              % {"v": run.version})
+    given = {key: value for key, value in (("problems", problems), ("actions", actions))
+             if value is not None}
+    edits = merge_edits(draft, given)
+    return _build(period, run, draft, number=_field(number, _("文号"), MAX_NUMBER_CHARS),
+                  date=_field(date, _("成文日期"), MAX_DATE_CHARS), edits=edits, user=user)
+
+
+@transaction.atomic
+def publish(scope: Scope, period: str, user=None) -> BulletinVersion:
+    """发布通报: the month's draft is frozen, its three files written, and every logged-in
+    user may read and download it. City office only; :class:`ValidationError` without a
+    draft, or when the review was published again since the draft."""
+    scope.require_city_office()
+    month = _month(period)
+    draft = _locked_latest(period)
+    if draft is None or draft.status != Status.DRAFT:
+        raise ValidationError(_("%(month)s没有待发布的通报草稿，请先生成。") % {"month": month})
+    run = published_run(period)
+    if run is not None and draft.run_id != run.pk:
+        raise ValidationError(_("讲评结果已更新为第%(v)d版，请先重新生成通报再发布。")
+                              % {"v": run.version})
+    files(draft, FORMATS)
+    draft.status = Status.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.published_by = user
+    draft.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    return draft
+
+
+# --- files ------------------------------------------------------------------------
+def check_formats(formats: list[str] | tuple[str, ...] | str) -> list[str]:
+    """The formats asked (a list, or a comma-separated text such as ``docx,pdf``), in
+    order, each once. Raises :class:`ValidationError` naming an unknown one."""
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    asked = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in asked if f not in FORMATS]
+    if unknown:
+        raise ValidationError(_("格式“%(given)s”无效，可选：%(choices)s。")
+                              % {"given": "、".join(unknown), "choices": ",".join(FORMATS)})
+    if not asked:
+        raise ValidationError(_("请指定格式，可选：%(choices)s。") % {"choices": ",".join(FORMATS)})
+    return asked
+
+
+def bulletin_dir(period: str) -> Path:
+    """Where the month's files are kept: ``<data dir>/bulletins/<period>``."""
+    return Path(settings.DATA_DIR) / "bulletins" / period
+
+
+def content_key(bulletin: BulletinVersion) -> str:
+    """12 hex digits naming the version's content: a file is rewritten only when it changes."""
+    canonical = json.dumps(bulletin.content, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def file_path(bulletin: BulletinVersion, fmt: str) -> Path:
+    stem = f"bulletin-{bulletin.period}-v{bulletin.version}"
+    return bulletin_dir(bulletin.period) / f"{stem}-{content_key(bulletin)}.{fmt}"
+
+
+def download_name(bulletin: BulletinVersion, fmt: str) -> str:
+    """The name a download is saved under: 通报2026-10第2版.docx."""
+    return _("通报%(period)s第%(v)d版") % {"period": bulletin.period, "v": bulletin.version} \
+        + f".{fmt}"
+
+
+def files(bulletin: BulletinVersion, formats=FORMATS) -> dict[str, Path]:
+    """The version's files in ``formats``, written to the data dir when missing:
+    ``{format: path}``. Every missing format is rendered before anything is written, and
+    each file is renamed into place from a temporary file, so a failure leaves no file
+    (the writer's exception propagates). Older files of the same version (a draft since
+    changed) are removed."""
+    formats = check_formats(formats)
+    targets = {fmt: file_path(bulletin, fmt) for fmt in formats}
+    todo = [fmt for fmt, path in targets.items() if not path.exists()]
+    if todo:
+        document = bulletin.document()
+        rendered = {fmt: render.formats[fmt](document) for fmt in todo}
+        write_files({targets[fmt]: data for fmt, data in rendered.items()})
+        _discard_stale(bulletin)
+    return targets
+
+
+def write_files(contents: dict[Path, bytes]) -> None:
+    """Write every file of ``contents`` or none: each to a temporary file beside it (owner
+    only), then all renamed into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in contents.items():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-",
+                                                 suffix=path.suffix)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _path in staged:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _discard_stale(bulletin: BulletinVersion) -> None:
+    keep = content_key(bulletin)
+    folder = bulletin_dir(bulletin.period)
+    for path in folder.glob(f"bulletin-{bulletin.period}-v{bulletin.version}-*.*"):
+        if not path.stem.endswith(keep):
+            path.unlink(missing_ok=True)
+
+
+def copy_files(paths: dict[str, Path], folder: Path, bulletin: BulletinVersion
+               ) -> dict[str, Path]:
+    """Copy the version's files into ``folder`` as ``bulletin-<period>-v<N>.<format>``
+    (``jiangping bulletin --out``), all or none."""
+    stem = f"bulletin-{bulletin.period}-v{bulletin.version}"
+    targets = {fmt: folder / f"{stem}.{fmt}" for fmt in paths}
+    write_files({targets[fmt]: path.read_bytes() for fmt, path in paths.items()})
+    return targets
+
+
+# --- comparing versions -----------------------------------------------------------
+def text_diff(old: BulletinVersion, new: BulletinVersion, *, context: int = 2
+              ) -> list[diffing.Row]:
+    """``old`` → ``new`` side by side, line by line of their text
+    (:func:`jiangping.bulletins.diffing.side_by_side`)."""
+    return diffing.side_by_side(old.document().text(), new.document().text(), context=context)
+
+
+def unified_diff(old: BulletinVersion, new: BulletinVersion, *, context: int = 2) -> str:
+    """``old`` → ``new`` as a unified diff (headers ``第N版``)."""
+    return diffing.unified(old.document().text(), new.document().text(), context=context,
+                           old_name=_("第%(v)d版") % {"v": old.version},
+                           new_name=_("第%(v)d版") % {"v": new.version})
