@@ -40,14 +40,6 @@ def test_review_bench_runs():
     assert "× the 2 s goal" in out and "the floor" in out
 
 
-def _bulletin_faces_missing() -> list[str]:
-    from jiangping.bulletins.render import missing
-
-    return missing()
-
-
-@pytest.mark.skipif(bool(_bulletin_faces_missing()),
-                    reason="the bulletin's composer or writers are not built yet")
 def test_bulletin_bench_runs():
     bench = BENCH.with_name("bulletin_bench.py")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
