@@ -226,6 +226,18 @@ def completion_sentence(
     return "，".join(clauses) + "。"
 
 
+def target_phrase(completion: Number | None, gap: Number | None = None, places: int = 1,
+                  plan: str = "年度目标") -> str:
+    """完成年度目标的85.7%，超序时进度2.4个百分点 (``completion`` in percent, ``gap`` in
+    percentage points, each left out when ``None``; ``""`` without a completion)."""
+    if completion is None:
+        return ""
+    text = f"完成{plan}的{format_number(completion, places)}%"
+    if gap is not None:
+        text += "，" + schedule_phrase(gap, places)
+    return text
+
+
 def start_sentence(
     planned: int, started: int, *, places: int = 1, subject: str = "本年度",
     what: str = "项目", measure: str = "个",

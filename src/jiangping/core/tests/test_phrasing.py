@@ -224,3 +224,11 @@ def test_phrases_with_their_places_and_empty_figures():
     assert ph.schedule_phrase(None) == ""
     assert ph.schedule_phrase(D("1.234"), 2) == "超序时进度1.23个百分点"
     assert ph.rank_move_phrase(3) == "前移3位"
+
+
+def test_target_phrase():
+    assert ph.target_phrase(D("85.714"), D("2.381")) == "完成年度目标的85.7%，超序时进度2.4个百分点"
+    assert ph.target_phrase(D("75.9"), D("-8.4333"), 2, plan="年度计划") == (
+        "完成年度计划的75.90%，低于序时进度8.43个百分点")
+    assert ph.target_phrase(D("30.9"), places=2) == "完成年度目标的30.90%"
+    assert ph.target_phrase(None, D("1")) == ""
