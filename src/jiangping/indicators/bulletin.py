@@ -108,6 +108,8 @@ def city_sentence(key: Key, cell: Cell, average: Decimal | None, period: str) ->
     when, before = labels(period, ind.kind)
     growth = _growth(key, cell) if key.on_growth else None
     value = None if ind.kind == Kind.GROWTH else cell.value
+    if key.on_growth and growth is None:
+        average = None  # the peers' growth, with no growth of the city's to compare
     text = ph.indicator_sentence(
         key.name, when=when, subject=CITY, value=value, unit=ind.unit, places=key.places,
         verb="完成" if ind.kind == Kind.FLOW else "为", growth=growth,

@@ -8,7 +8,7 @@ from jiangping.bulletins.document import Chart, Paragraph, Subheading
 from jiangping.bulletins.sections import Context
 from jiangping.core.registry import bulletin_sections
 from jiangping.indicators import bulletin
-from jiangping.indicators.comparison import comparison_table
+from jiangping.indicators.comparison import Cell, comparison_table
 from jiangping.indicators.models import Kind
 from jiangping.indicators.services import upsert_values
 from jiangping.indicators.tests.bulletin_month import PERIOD, enter_bulletin_month
@@ -140,3 +140,11 @@ def test_level_of_the_city_and_its_counties_without_targets(month, cast):
     assert ("10月，全市PM10浓度为66μg/m³，低于全省平均水平（68μg/m³）2μg/m³，居全省第1位，"
             "较9月前移1位。") in texts
     assert "全市PM10浓度" not in "".join(draft.problems)
+
+
+def test_a_value_without_its_growth_is_not_compared_with_the_peers_growth(month):
+    table = comparison_table(Scope.operator(), PERIOD, tier="cities", indicators=["fai"])
+    key = bulletin.key_indicators(table)[0]
+    cell = Cell(value=D("600"), completion=D("85.714"))
+    assert bulletin.city_sentence(key, cell, D("6.1"), PERIOD) == (
+        "1—10月，全市固定资产投资完成600.0亿元。全市固定资产投资完成年度目标的85.7%。")
