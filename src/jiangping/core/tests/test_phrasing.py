@@ -226,6 +226,21 @@ def test_phrases_with_their_places_and_empty_figures():
     assert ph.rank_move_phrase(3) == "前移3位"
 
 
+def test_phrases_defaults():
+    assert ph.pp_phrase(D("0.125")) == "提高0.1个百分点"
+    assert ph.pp_phrase(D("0")) == "持平"
+    assert ph.vs_average_phrase(D("-0.125")) == "低于平均水平0.1个百分点"
+    assert ph.schedule_phrase(D("-0.125")) == "低于序时进度0.1个百分点"
+    assert ph.rank_phrase(2) == "第2位"
+    assert ph.rank_move_phrase(0) == "与上月持平"
+
+
+def test_indicator_sentence_value_alone():
+    assert ph.indicator_sentence(
+        "金融机构贷款余额", when="11月末", value=D("500"), unit="亿元", verb="为", rank=4,
+    ) == "11月末，全市金融机构贷款余额为500.0亿元，居全省第4位。"
+
+
 def test_target_phrase():
     assert ph.target_phrase(D("85.714"), D("2.381")) == "完成年度目标的85.7%，超序时进度2.4个百分点"
     assert ph.target_phrase(D("75.9"), D("-8.4333"), 2, plan="年度计划") == (
