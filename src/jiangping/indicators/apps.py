@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
         from jiangping.core.pagecache import changes_figures
         from jiangping.core.periods import register_month_source
         from jiangping.indicators import (  # noqa: F401  (registers them)
+            bulletin,
             checks,
             definitions,
             home,
