@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from jiangping.core.phrasing import chinese_numeral
+
 
 @dataclass
 class Paragraph:
@@ -139,14 +141,5 @@ def _block(data: dict) -> Block:
     return _BLOCKS[data.pop("kind")](**data)
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_ordinal(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (headings 一、 and （一）, 一是…). 1–99."""
-    if not 1 <= number <= 99:
-        raise ValueError(f"ordinal out of range: {number}")
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+# The ordinals of headings 一、 and （一）: one home for Chinese numerals.
+chinese_ordinal = chinese_numeral
