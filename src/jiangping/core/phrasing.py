@@ -227,12 +227,13 @@ def completion_sentence(
 
 
 def target_phrase(completion: Number | None, gap: Number | None = None, places: int = 1,
-                  plan: str = "年度目标") -> str:
+                  plan: str = "年度目标", verb: str = "完成") -> str:
     """完成年度目标的85.7%，超序时进度2.4个百分点 (``completion`` in percent, ``gap`` in
-    percentage points, each left out when ``None``; ``""`` without a completion)."""
+    percentage points, each left out when ``None``; ``""`` without a completion).
+    ``verb="占"`` for a figure whose name already says 完成 (重点项目完成投资占年度目标的…)."""
     if completion is None:
         return ""
-    text = f"完成{plan}的{format_number(completion, places)}%"
+    text = f"{verb}{plan}的{format_number(completion, places)}%"
     if gap is not None:
         text += "，" + schedule_phrase(gap, places)
     return text

@@ -24,7 +24,7 @@ percentages, trailing zeros kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -112,14 +112,20 @@ def city_sentence(key: Key, cell: Cell, average: Decimal | None, period: str) ->
         average = None  # the peers' growth, with no growth of the city's to compare
     text = ph.indicator_sentence(
         key.name, when=when, subject=CITY, value=value, unit=ind.unit, places=key.places,
-        verb="完成" if ind.kind == Kind.FLOW else "为", growth=growth,
+        verb=_verb(key) if ind.kind == Kind.FLOW else "为", growth=growth,
         growth_places=key.growth_places, average=average, peers=PROVINCE, rank=cell.rank,
         tied=cell.tied, rank_change=cell.rank_change, before=before,
     )
     if text and cell.completion is not None:
         text += CITY + key.name + ph.target_phrase(
-            cell.completion, cell.schedule_gap, key.percent_places) + "。"
+            cell.completion, cell.schedule_gap, key.percent_places,
+            verb=_verb(key) or "占") + "。"
     return text
+
+
+def _verb(key: Key) -> str:
+    """完成 before a flow's value, unless its name says it already (重点项目完成投资)."""
+    return "" if "完成" in key.name else "完成"
 
 
 # --- problems and next steps -----------------------------------------------------------
@@ -128,47 +134,105 @@ def _behind(gap: Decimal | None, places: int) -> bool:
     return tone(gap, places) == "bad"
 
 
-def city_problems(key: Key, cell: Cell, period: str) -> tuple[list[str], list[str]]:
-    """What the city's figures of one indicator suggest: (problems, actions)."""
-    ind = key.column.indicator
-    problems, actions = [], []
-    if cell.completion is not None and _behind(cell.schedule_gap, key.percent_places):
-        problems.append(CITY + key.name + ph.target_phrase(
-            cell.completion, cell.schedule_gap, key.percent_places))
-        actions.append(_("加快%(name)s进度，确保完成年度目标任务") % {"name": key.name})
-    _when, before = labels(period, ind.kind)
-    growth = _growth(key, cell) if key.on_growth else None
-    falling = []
-    declining = tone(growth, key.growth_places, ind.direction) == "bad"
-    if declining:
-        falling.append(ph.growth_phrase(growth, key.growth_places))
-    elif key.on_growth and tone(cell.pp_change, key.growth_places, ind.direction) == "bad":
-        falling.append(_("增速较%(before)s") % {"before": before}
-                       + ph.pp_phrase(cell.pp_change, key.growth_places))
-    if cell.rank is not None and cell.rank_change is not None and cell.rank_change < 0:
-        falling.append(_("居全省%(rank)s，较%(before)s%(move)s") % {
-            "rank": ph.rank_phrase(cell.rank, cell.tied), "before": before,
-            "move": ph.rank_move_phrase(cell.rank_change)})
-    if falling:
-        problems.append(CITY + key.name + "，".join(falling))
-        if ind.direction == LOWER:
-            action = _("加大%(name)s治理力度，力争全省位次前移")
-        elif declining:
-            action = _("扭转%(name)s下滑态势，力争尽快由降转增")
-        else:
-            action = _("稳住%(name)s增长势头，力争全省位次前移")
-        actions.append(action % {"name": key.name})
-    return problems, actions
+def _names(names: list[str], counter: str = "项指标", limit: int = 3) -> str:
+    """甲、乙和丙 up to ``limit`` names; beyond, 甲、乙、丙等5项指标."""
+    if len(names) <= limit:
+        return ph.names_list(names)
+    return ph.bounded_list(names, limit, counter)
 
 
-def county_problems(key: Key, behind: list[str]) -> tuple[list[str], list[str]]:
-    """The units behind the time schedule on one indicator: (problems, actions)."""
-    if not behind:
-        return [], []
-    names = ph.names_list(behind)
-    return ([_("%(names)s%(name)s完成率低于序时进度") % {"names": names, "name": key.name}],
-            [_("督促%(names)s加快%(name)s进度，尽快赶上序时进度")
-             % {"names": names, "name": key.name}])
+@dataclass
+class Findings:
+    """What the month's figures suggest, gathered over every key indicator and said
+    in a few clauses (a bulletin names three to six problems, not one per figure)."""
+
+    behind: list[tuple[Key, Cell]] = field(default_factory=list)  # city behind schedule
+    declining: list[tuple[Key, Decimal]] = field(default_factory=list)  # growth below 0
+    slowing: list[tuple[Key, Cell, str]] = field(default_factory=list)  # growth falling
+    losing: list[tuple[Key, Cell, str]] = field(default_factory=list)  # rank fell
+    counties: list[tuple[str, Key, Decimal]] = field(default_factory=list)  # behind schedule
+
+    def city(self, key: Key, cell: Cell, period: str) -> None:
+        """Note what the city's figures of one indicator suggest."""
+        ind = key.column.indicator
+        if cell.completion is not None and _behind(cell.schedule_gap, key.percent_places):
+            self.behind.append((key, cell))
+        _when, before = labels(period, ind.kind)
+        growth = _growth(key, cell) if key.on_growth else None
+        if tone(growth, key.growth_places, ind.direction) == "bad":
+            self.declining.append((key, growth))
+        elif key.on_growth and tone(cell.pp_change, key.growth_places, ind.direction) == "bad":
+            self.slowing.append((key, cell, before))
+        if cell.rank is not None and cell.rank_change is not None and cell.rank_change < 0:
+            self.losing.append((key, cell, before))
+
+    def clauses(self) -> tuple[list[str], list[str]]:
+        """(problems, actions), one clause of each kind at most, in a fixed order."""
+        problems, actions = [], []
+        if self.behind:
+            key, cell = min(self.behind, key=lambda kc: kc[1].schedule_gap)
+            if len(self.behind) == 1:
+                problems.append(CITY + key.name + ph.target_phrase(
+                    cell.completion, cell.schedule_gap, key.percent_places,
+                    verb=_verb(key) or "占"))
+            else:
+                problems.append(_("全市%(names)s完成进度低于序时进度，其中%(name)s%(gap)s") % {
+                    "names": _names([k.name for k, _c in self.behind]), "name": key.name,
+                    "gap": ph.schedule_phrase(cell.schedule_gap, key.percent_places)})
+            actions.append(_("加快%(names)s进度，确保完成年度目标任务")
+                           % {"names": _names([k.name for k, _c in self.behind])})
+        if self.declining:
+            problems.append(CITY + "、".join(
+                key.name + ph.growth_phrase(growth, key.growth_places)
+                for key, growth in self.declining[:3]))
+            actions.append(_("扭转%(names)s下滑态势，力争尽快由降转增")
+                           % {"names": _names([k.name for k, _g in self.declining])})
+        if self.slowing:
+            names = _names([k.name for k, _c, _b in self.slowing])
+            befores = {before for _k, _c, before in self.slowing}
+            before = befores.pop() if len(befores) == 1 else _("上月")
+            if len(self.slowing) == 1:
+                key, cell, _b = self.slowing[0]
+                problems.append(_("全市%(name)s增速较%(before)s%(change)s") % {
+                    "name": key.name, "before": before,
+                    "change": ph.pp_phrase(cell.pp_change, key.growth_places)})
+            else:
+                problems.append(_("全市%(names)s增速较%(before)s回落")
+                                % {"names": names, "before": before})
+            actions.append(_("稳住%(names)s增长势头") % {"names": names})
+        if self.losing:
+            key, cell, before = min(self.losing, key=lambda kcb: kcb[1].rank_change)
+            if len(self.losing) == 1:
+                problems.append(_("全市%(name)s居全省%(rank)s，较%(before)s%(move)s") % {
+                    "name": key.name, "rank": ph.rank_phrase(cell.rank, cell.tied),
+                    "before": before, "move": ph.rank_move_phrase(cell.rank_change)})
+            else:
+                problems.append(_("全市%(names)s全省位次后退，其中%(name)s%(move)s") % {
+                    "names": _names([k.name for k, _c, _b in self.losing]), "name": key.name,
+                    "move": ph.rank_move_phrase(cell.rank_change)})
+            lower = [k.name for k, _c, _b in self.losing
+                     if k.column.indicator.direction == LOWER]
+            others = [k.name for k, _c, _b in self.losing
+                      if k.column.indicator.direction != LOWER]
+            if others:
+                actions.append(_("对标全省先进地区，力争%(names)s全省位次前移")
+                               % {"names": _names(others)})
+            if lower:
+                actions.append(_("加大%(names)s治理力度，改善全省位次")
+                               % {"names": _names(lower)})
+        if self.counties:
+            units = _names(list(dict.fromkeys(unit for unit, _k, _g in self.counties)),
+                           _("个县（市、区）"), limit=5)
+            unit, key, gap = min(self.counties, key=lambda ukg: ukg[2])
+            single = len({k.code for _u, k, _g in self.counties}) == 1
+            what = key.name if single else _("部分指标")
+            problems.append(_(
+                "%(units)s%(what)s完成率低于序时进度，其中%(unit)s%(name)s%(gap)s") % {
+                "units": units, "what": what, "unit": unit, "name": "" if single else key.name,
+                "gap": ph.schedule_phrase(gap, key.percent_places)})
+            actions.append(_("督促%(units)s加快%(what)s进度，尽快赶上序时进度")
+                           % {"units": units, "what": key.name if single else ""})
+        return problems, actions
 
 
 # --- the counties ----------------------------------------------------------------------
@@ -197,9 +261,10 @@ def _figure(key: Key, value: Decimal) -> str:
     return ph.signed_figure(value, key.places) + key.column.indicator.unit
 
 
-def county_paragraphs(table: ComparisonTable, key: Key) -> tuple[list[str], list[str]]:
-    """The units in order on one indicator, and the names of those behind schedule:
-    (sentences, behind)."""
+def county_paragraphs(table: ComparisonTable, key: Key
+                      ) -> tuple[list[str], list[tuple[str, Decimal]]]:
+    """The units in order on one indicator, and those behind schedule with their gaps:
+    (sentences, [(name, gap)])."""
     completed = by_completion(table, key)
     if completed:
         places = key.percent_places
@@ -210,8 +275,8 @@ def county_paragraphs(table: ComparisonTable, key: Key) -> tuple[list[str], list
                        if c.schedule_gap is not None),
                       key=lambda item: -round_half_up(item[1], places))
         behind = ph.schedule_list(gaps, places)
-        names = [name for name, gap in gaps if _behind(gap, places)]
-        return [text + (behind or _("均达到序时进度。"))], names
+        late = [(name, gap) for name, gap in gaps if _behind(gap, places)]
+        return [text + (behind or _("均达到序时进度。"))], late
     ranked = by_rank(table, key)
     if not ranked:
         return [], []
@@ -331,7 +396,7 @@ def indicators(context: Context) -> Draft | None:
     period, city = context.period, context.city
     cities = comparison_table(context.scope, period, tier="cities")
     counties = comparison_table(context.scope, period, tier="counties")
-    blocks, problems, actions = [], [], []
+    blocks, findings = [], Findings()
     stated = _stated(cities, city, key_indicators(cities))
     if stated:
         blocks.append(Subheading(_("（一）全市主要指标在全省位次")))
@@ -339,9 +404,7 @@ def indicators(context: Context) -> Draft | None:
             summary = cities.summary[key.code] if cities.summary else None
             average = summary.basis if summary is not None else None
             blocks.append(Paragraph(city_sentence(key, cell, average, period)))
-            found, todo = city_problems(key, cell, period)
-            problems += found
-            actions += todo
+            findings.city(key, cell, period)
         leading = next(((k, c) for k, c in stated if k.on_growth and _growth(k, c) is not None),
                        None)
         chart = trend_chart(context, leading[0]) if leading else None
@@ -353,9 +416,7 @@ def indicators(context: Context) -> Draft | None:
         county_blocks += [Paragraph(text) for text in sentences]
         if sentences and bars is None:
             bars = county_chart(counties, key, period)
-        found, todo = county_problems(key, behind)
-        problems += found
-        actions += todo
+        findings.counties += [(name, key, gap) for name, gap in behind]
     if county_blocks:
         blocks.append(Subheading(_("（二）各县（市、区）主要指标完成情况")))
         blocks += county_blocks
@@ -363,6 +424,7 @@ def indicators(context: Context) -> Draft | None:
             blocks.append(bars)
     if not blocks:
         return None
+    problems, actions = findings.clauses()
     return Draft(Section("indicators", _("主要经济指标"), blocks), problems, actions)
 
 

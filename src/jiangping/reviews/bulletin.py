@@ -330,7 +330,7 @@ def problems_and_actions(groups: list[tuple[str, list[dict]]], scheme: Scheme | 
     problems = [_("部分单位综合考核排名靠后，") + "；".join(found)]
     actions = []
     if remedies:
-        actions.append(_("排名靠后的单位要对照考核细则找差距、补短板，") + "；".join(remedies))
+        actions.append(_("督促排名靠后的单位对照考核细则找差距、补短板，") + "；".join(remedies))
     return problems, actions
 
 

@@ -247,3 +247,11 @@ def test_target_phrase():
         "完成年度计划的75.90%，低于序时进度8.43个百分点")
     assert ph.target_phrase(D("30.9"), places=2) == "完成年度目标的30.90%"
     assert ph.target_phrase(None, D("1")) == ""
+
+
+def test_target_phrase_of_a_figure_that_says_completed_already():
+    assert ph.target_phrase(D("85.12"), D("1.79"), 2, verb="占") == (
+        "占年度目标的85.12%，超序时进度1.79个百分点")
+    assert ph.indicator_sentence("重点项目完成投资", when="1—10月", value=D("702.16"),
+                                 unit="亿元", places=2, verb="") == (
+        "1—10月，全市重点项目完成投资702.16亿元。")

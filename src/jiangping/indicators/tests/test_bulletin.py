@@ -58,8 +58,9 @@ def test_indicators_section(month):
         "低于序时进度的有：乙县（−3.3个百分点）、丙市（−13.3个百分点）。")
     assert blocks[6].text == (
         "各县（市、区）PM10浓度由低到高依次为：乙县60μg/m³、丙市60μg/m³、甲区80μg/m³。")
-    assert draft.problems == ["全市一般公共预算收入同比下降3.8%",
-                              "乙县和丙市固定资产投资完成率低于序时进度"]
+    assert draft.problems == [
+        "全市一般公共预算收入同比下降3.8%",
+        "乙县和丙市固定资产投资完成率低于序时进度，其中丙市低于序时进度13.3个百分点"]
     assert draft.actions == ["扭转一般公共预算收入下滑态势，力争尽快由降转增",
                              "督促乙县和丙市加快固定资产投资进度，尽快赶上序时进度"]
 
@@ -95,11 +96,17 @@ def test_city_behind_schedule_falling_and_losing_rank(month, cast):
         "1—10月，全市固定资产投资完成560.0亿元，同比增长5.0%，低于全省平均增速（6.1%）"
         "1.1个百分点，居全省第3位，较1—9月后退1位。"
         "全市固定资产投资完成年度目标的80.0%，低于序时进度3.3个百分点。")
-    assert draft.problems[:2] == [
+    # One clause per kind of finding, over every indicator: behind schedule, falling,
+    # slowing, losing rank, then the counties.
+    assert draft.problems[:4] == [
         "全市固定资产投资完成年度目标的80.0%，低于序时进度3.3个百分点",
-        "全市固定资产投资增速较1—9月回落4.8个百分点，居全省第3位，较1—9月后退1位"]
-    assert draft.actions[:2] == ["加快固定资产投资进度，确保完成年度目标任务",
-                                 "稳住固定资产投资增长势头，力争全省位次前移"]
+        "全市一般公共预算收入同比下降3.8%",
+        "全市固定资产投资增速较1—9月回落4.8个百分点",
+        "全市固定资产投资居全省第3位，较1—9月后退1位"]
+    assert draft.actions[:4] == ["加快固定资产投资进度，确保完成年度目标任务",
+                                 "扭转一般公共预算收入下滑态势，力争尽快由降转增",
+                                 "稳住固定资产投资增长势头",
+                                 "对标全省先进地区，力争固定资产投资全省位次前移"]
 
 
 def test_headline_counts_moves_down(month, cast):
@@ -148,3 +155,47 @@ def test_a_value_without_its_growth_is_not_compared_with_the_peers_growth(month)
     cell = Cell(value=D("600"), completion=D("85.714"))
     assert bulletin.city_sentence(key, cell, D("6.1"), PERIOD) == (
         "1—10月，全市固定资产投资完成600.0亿元。全市固定资产投资完成年度目标的85.7%。")
+
+
+def _key(name, direction="higher"):
+    from types import SimpleNamespace as NS
+
+    return NS(name=name, code=name, percent_places=1, growth_places=1,
+              column=NS(indicator=NS(direction=direction)))
+
+
+def _cell(**figures):
+    from types import SimpleNamespace as NS
+
+    base = {"completion": None, "schedule_gap": None, "rank": None, "rank_change": None,
+            "tied": False, "pp_change": None}
+    return NS(**{**base, **figures})
+
+
+def test_findings_over_many_indicators_are_said_in_one_clause_each():
+    findings = bulletin.Findings()
+    names = ["地区生产总值", "固定资产投资", "工业投资", "税收收入"]
+    for n, name in enumerate(names):
+        findings.behind.append((_key(name), _cell(completion=D(80), schedule_gap=D(-1 - n))))
+        findings.slowing.append((_key(name), _cell(pp_change=D("-0.5")), "1—9月"))
+    findings.slowing.append((_key("存款余额"), _cell(pp_change=D("-0.2")), "9月末"))
+    findings.losing += [(_key("工业投资"), _cell(rank=7, rank_change=-1), "1—9月"),
+                        (_key("PM2.5浓度", "lower"), _cell(rank=15, rank_change=-3), "9月")]
+    findings.counties += [("甲区", _key("固定资产投资"), D("-2.0")),
+                          ("乙县", _key("工业投资"), D("-5.4")),
+                          ("甲区", _key("工业投资"), D("-1.0"))]
+    problems, actions = findings.clauses()
+    assert problems == [
+        "全市地区生产总值、固定资产投资、工业投资等4项指标完成进度低于序时进度，"
+        "其中税收收入低于序时进度4.0个百分点",
+        "全市地区生产总值、固定资产投资、工业投资等5项指标增速较上月回落",
+        "全市工业投资和PM2.5浓度全省位次后退，其中PM2.5浓度后退3位",
+        "甲区和乙县部分指标完成率低于序时进度，其中乙县工业投资低于序时进度5.4个百分点",
+    ]
+    assert actions == [
+        "加快地区生产总值、固定资产投资、工业投资等4项指标进度，确保完成年度目标任务",
+        "稳住地区生产总值、固定资产投资、工业投资等5项指标增长势头",
+        "对标全省先进地区，力争工业投资全省位次前移",
+        "加大PM2.5浓度治理力度，改善全省位次",
+        "督促甲区和乙县加快进度，尽快赶上序时进度",
+    ]

@@ -163,7 +163,7 @@ def test_published_month_of_the_cast(cast, month):
     assert draft.problems == ["部分单位综合考核排名靠后，丙市综合得分56.00分，居县市组末位，"
                               "失分较多的是一般公共预算收入（较组内最高少得24.00分）、"
                               "固定资产投资完成率（较组内最高少得22.00分）"]
-    assert draft.actions == ["排名靠后的单位要对照考核细则找差距、补短板，"
+    assert draft.actions == ["督促排名靠后的单位对照考核细则找差距、补短板，"
                              "丙市重点提升一般公共预算收入、固定资产投资完成率"]
 
 
@@ -209,7 +209,7 @@ def test_ties_moves_veto_missing_data_and_lists():
         "戊县综合得分72.50分，与丁县并列县市组末位，失分较多的是投资完成率（较组内最高少得18.00分）、"
         "督办按期完成率（较组内最高少得9.50分）"]
     assert draft.actions == [
-        "排名靠后的单位要对照考核细则找差距、补短板，丁县重点提升投资完成率、收入完成率；"
+        "督促排名靠后的单位对照考核细则找差距、补短板，丁县重点提升投资完成率、收入完成率；"
         "戊县重点提升投资完成率、督办按期完成率"]
 
 
@@ -230,8 +230,8 @@ def test_without_groups_or_a_month_before_and_the_step_up():
     assert draft.problems == ["部分单位综合考核排名靠后，丙市综合得分94.00分，"
                               "居各县（市、区）末位，失分较多的是投资完成率（较组内最高少得6.00分）"]
     # 5 points more of 投资完成率 (90 → 95: 57.00 points) tie 乙县 at 97.00: a place up
-    assert draft.actions == ["排名靠后的单位要对照考核细则找差距、补短板，丙市重点提升投资完成率，"
-                             "投资完成率再提高5个百分点即可前移1位"]
+    assert draft.actions == ["督促排名靠后的单位对照考核细则找差距、补短板，"
+                             "丙市重点提升投资完成率，投资完成率再提高5个百分点即可前移1位"]
 
 
 def test_unchanged_ranks_first_tied_and_unranked_units():
