@@ -63,6 +63,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from jiangping.core.numbers import round_half_up
 from jiangping.indicators import formulas as f
 from jiangping.indicators.approval import status_map
 from jiangping.indicators.models import Indicator, Kind
@@ -200,7 +201,7 @@ def _text(value) -> object:
     if not isinstance(value, Decimal):
         return value
     if value.as_tuple().exponent < -RATE_PLACES:
-        value = f.round_half_up(value, RATE_PLACES)
+        value = round_half_up(value, RATE_PLACES)
     return f"{value.normalize():f}"
 
 
@@ -315,7 +316,7 @@ class _Figures:
     def published_basis(self, unit_id: int, period: str):
         """The basis rounded as published, what units are ranked on."""
         basis = self.basis(unit_id, period)
-        return None if basis is None else f.round_half_up(basis, self.column.places)
+        return None if basis is None else round_half_up(basis, self.column.places)
 
     def basis_is_reported(self, unit_id: int, period: str) -> bool:
         """Whether the basis is a figure as reported (a value, a reported growth) rather

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from jiangping.core.numbers import round_half_up
 from jiangping.indicators import services
 from jiangping.indicators.approval import SHOW_ALL, SHOW_APPROVED
 from jiangping.indicators.comparison import TIERS
-from jiangping.indicators.formulas import round_half_up
 from jiangping.intake.converters import number_converter
 from jiangping.intake.normalize import CellError, quote
 

@@ -18,15 +18,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from jiangping.core.numbers import (  # noqa: F401  (the figures' formatting, re-exported)
-    EMPTY,
-    HIGHER,
-    LOWER,
-    format_number,
-    format_signed,
-    round_half_up,
-    tone,
-)
+from jiangping.core.numbers import HIGHER, LOWER
 
 K = TypeVar("K", bound=Hashable)
 Number = Decimal | int

@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from jiangping.core.hant import hant
+from jiangping.core.numbers import EMPTY, format_number, format_signed, tone
 from jiangping.indicators.comparison import Cell, Column, ComparisonTable
-from jiangping.indicators.formulas import EMPTY, format_number, format_signed, tone
 from jiangping.indicators.models import Direction, Kind
 from jiangping.indicators.plausibility import axis_bounds
 

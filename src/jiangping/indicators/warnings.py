@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jiangping.core.numbers import format_number
 from jiangping.indicators import formulas as f
 from jiangping.indicators.models import Indicator, Kind
 from jiangping.indicators.plausibility import Bounds, Figure, Warning, check
@@ -82,7 +83,7 @@ def warnings_for(unit_ids: Iterable[int], period: str,
 
 
 def _n(value: Decimal | None, places: int) -> str:
-    return f.format_number(value, places)
+    return format_number(value, places)
 
 
 def message(warning: Warning, indicator: Indicator) -> str:

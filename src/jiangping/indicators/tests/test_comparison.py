@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jiangping.core import phrasing as ph
-from jiangping.indicators import formulas as f
+from jiangping.core.numbers import round_half_up
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Target, Value
 from jiangping.indicators.services import upsert_values
@@ -21,7 +21,7 @@ P = "2019-11"
 
 
 def r4(value):
-    return f.round_half_up(value, 4)
+    return round_half_up(value, 4)
 
 
 @pytest.fixture

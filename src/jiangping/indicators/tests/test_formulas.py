@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jiangping.core import numbers as n
 from jiangping.core import phrasing as ph
 from jiangping.indicators import formulas as f
 
@@ -45,7 +46,7 @@ def test_month_value():
 def test_yoy_growth():
     assert f.yoy_growth(D("108.2"), D("100")) == D("8.2")
     assert f.yoy_growth(D("92.9"), D("100")) == D("-7.1")
-    assert f.round_half_up(f.yoy_growth(D(110), D(90)), 2) == D("22.22")
+    assert n.round_half_up(f.yoy_growth(D(110), D(90)), 2) == D("22.22")
     assert f.yoy_growth(D(5), D(0)) is None
     assert f.yoy_growth(D(5), None) is None
     assert f.yoy_growth(None, D(5)) is None
@@ -66,7 +67,7 @@ def test_completion_and_schedule():
     assert f.completion_rate(D("50"), D("-50")) is None  # not −100%
     assert f.completion_rate(None, D("100")) is None
     assert f.time_schedule(6) == D(50)
-    assert f.round_half_up(f.time_schedule(11), 1) == D("91.7")
+    assert n.round_half_up(f.time_schedule(11), 1) == D("91.7")
     assert f.time_schedule(12) == D(100)
     assert f.schedule_gap(D(55), 6) == D(5)
     assert f.schedule_gap(None, 6) is None
@@ -96,24 +97,24 @@ def test_rank_competition():
 
 
 def test_formatting_keeps_trailing_zeros():
-    assert f.format_number(D("30.9"), 2) == "30.90"
-    assert f.format_number(D("0.05"), 1) == "0.1"
-    assert f.format_number(D("-0.05"), 1) == "-0.1"
-    assert f.format_number(D("2.345"), 2) == "2.35"
-    assert f.format_number(D("-0.04"), 1) == "0.0"
-    assert f.format_number(D("1234"), 0) == "1234"
-    assert f.format_number(None) == "—"
+    assert n.format_number(D("30.9"), 2) == "30.90"
+    assert n.format_number(D("0.05"), 1) == "0.1"
+    assert n.format_number(D("-0.05"), 1) == "-0.1"
+    assert n.format_number(D("2.345"), 2) == "2.35"
+    assert n.format_number(D("-0.04"), 1) == "0.0"
+    assert n.format_number(D("1234"), 0) == "1234"
+    assert n.format_number(None) == "—"
 
 
 def test_signed_and_tone():
-    assert f.format_signed(D("2.14")) == "+2.1"
-    assert f.format_signed(D("-0.4")) == "-0.4"
-    assert f.format_signed(D("-0.04")) == f.format_signed(D("0")) == "0.0"
-    assert f.format_signed(D("30.9"), 2) == "+30.90"
-    assert f.format_signed(None) == "—"
-    assert f.tone(D("35.3")) == "good" and f.tone(D("35.3"), 1, f.LOWER) == "bad"
-    assert f.tone(D("-8.0"), 1, f.LOWER) == "good" and f.tone(D("-8.0")) == "bad"
-    assert f.tone(D("0.04"), 1, f.LOWER) == "flat" and f.tone(None) == ""
+    assert n.format_signed(D("2.14")) == "+2.1"
+    assert n.format_signed(D("-0.4")) == "-0.4"
+    assert n.format_signed(D("-0.04")) == n.format_signed(D("0")) == "0.0"
+    assert n.format_signed(D("30.9"), 2) == "+30.90"
+    assert n.format_signed(None) == "—"
+    assert n.tone(D("35.3")) == "good" and n.tone(D("35.3"), 1, f.LOWER) == "bad"
+    assert n.tone(D("-8.0"), 1, f.LOWER) == "good" and n.tone(D("-8.0")) == "bad"
+    assert n.tone(D("0.04"), 1, f.LOWER) == "flat" and n.tone(None) == ""
 
 
 def test_phrases():
@@ -215,14 +216,14 @@ def test_rank_change_is_antisymmetric(a, b):
 @FAST
 @given(decimals, st.integers(0, 4))
 def test_rounding_keeps_places_and_sign_phrases_agree(value, places):
-    text = f.format_number(value, places)
+    text = n.format_number(value, places)
     assert len(text.partition(".")[2]) == places
     assert "−" not in ph.growth_phrase(value, places) and "-" not in ph.growth_phrase(value, places)
     assert ("下降" in ph.growth_phrase(value, places)) == text.startswith("-")
-    signed = f.format_signed(value, places)
+    signed = n.format_signed(value, places)
     assert signed.lstrip("+-") == text.lstrip("-")
-    assert (f.tone(value, places) == "good") == signed.startswith("+")
-    assert {f.tone(value, places, f.HIGHER), f.tone(value, places, f.LOWER)} in (
+    assert (n.tone(value, places) == "good") == signed.startswith("+")
+    assert {n.tone(value, places, f.HIGHER), n.tone(value, places, f.LOWER)} in (
         {"good", "bad"}, {"flat"})
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from jiangping.core import numbers as n
 from jiangping.core import phrasing as ph
 from jiangping.indicators import formulas as f
 
@@ -35,10 +36,10 @@ def test_time_schedule_refuses_months_outside_the_year(month):
 
 
 def test_default_decimals_are_one():
-    assert f.format_number(D("1.25")) == "1.3"
-    assert f.tone(D("0.04")) == "flat"
-    assert f.tone(D("0.05")) == "good"
-    assert f.tone(D("0.05"), direction=f.LOWER) == "bad"
+    assert n.format_number(D("1.25")) == "1.3"
+    assert n.tone(D("0.04")) == "flat"
+    assert n.tone(D("0.05")) == "good"
+    assert n.tone(D("0.05"), direction=f.LOWER) == "bad"
 
 
 def test_flat_phrases():
