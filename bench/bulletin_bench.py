@@ -81,11 +81,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="province", choices=["small", "city", "province"])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--data-dir", help="reuse a data dir holding the demo (skips the build)")
+    parser.add_argument("--data-dir", help="keep the demo in this data dir: built there when "
+                        "the dir is empty or missing, reused (no build) when it holds one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jp-bulletin-bench-") as tmp:
         data_dir = args.data_dir or tmp
-        if not args.data_dir:
+        if not args.data_dir or not any(Path(data_dir).glob("*")):
             started = time.perf_counter()
             build(data_dir, args.scale)
             print(f"demo ({args.scale}) built in {time.perf_counter() - started:.1f} s")
