@@ -274,10 +274,11 @@ def find_deadline(sentence: str, meeting: dt.date,
                 continue
             if kind == "year" and int(m["year"]) < meeting.year:
                 continue
-            found.append((m.start(), rank, -len(m.group()), kind, m))
+            found.append((m.start(), rank, kind, m))
     if not found:
         return None
-    start, _rank, _length, kind, m = min(found, key=lambda f: f[:3])
+    # One pattern matches at most once at a position, so position and rank decide.
+    start, _rank, kind, m = min(found, key=lambda f: f[:2])
     date, estimated = _resolve(kind, m, meeting, calendar or Calendar.default())
     return Deadline(start, m.end(), m.group(), date, estimated)
 
@@ -293,5 +294,5 @@ def find_deadlines(sentence: str, meeting: dt.date, calendar=None) -> list[Deadl
         if deadline is None:
             break
         found.append(deadline)
-        at = max(deadline.end, at + 1)
+        at = deadline.end
     return found
