@@ -114,12 +114,14 @@ UPPER = re.compile(r"(?<![节反全本该外各我])(?:省|国家|中央|自治�
 
 
 # A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
-# 黄埔区政府): any name ending in an organ suffix, up to the next list separator.
+# 黄埔区政府): any name ending in an organ suffix, up to the next list separator or the cue
+# after the list (要, 负责, 牵头 …); a unit above the city (省…, 国家…) is read apart.
 LISTED = re.compile(
-    rf"(?:{NAME_CHAR}){{1,10}}?(?:{SUFFIXES}|政府|人民政府)(?=[、，,；;。)）和及等]|$)")
+    rf"(?!省|国家|中央|自治区)(?:{NAME_CHAR}){{1,10}}?(?:{SUFFIXES}|政府|人民政府)"
+    r"(?=[、，,；;。)）和及等]|要|负责|牵头|配合|会同|协助|共同|分别|$)")
 LIST_OPENERS = re.compile(r"(?:[、和及]|(?:单位|部门)[：:])$")
 COLLECTIVE = re.compile(
-    r"各县[(（]市[)）]、区|各县[(（]市、区[)）]|各县[(（]区[)）]|各县市区|各县区|各区县"
+    r"各县[(（]市[)）]、?区|各县[(（]市、区[)）]|各县[(（]区[)）]|各县市区|各县区|各区县"
     r"|各县[(（]市[)）]|各乡镇[(（]街道[)）]|各乡[(（]镇[)）]|各乡镇|各镇[(（]街道[)）]|各镇|各乡|各街道"
     r"|各开发区|各园区|各功能区|各村[(（]社区[)）]|各村"
     r"|[市县区旗]直各部门|[市县区旗]直各单位|[市县区旗]直有关单位|[市县区旗]直有关部门"

@@ -3,6 +3,8 @@ from them: heading path, lead and co units, deadline and milestones, targets, to
 
 import datetime as dt
 
+import pytest
+
 from jiangping.tasks.proposals import candidate, propose
 from jiangping.tasks.tests.test_speech_modules import EAST, REGISTRY
 
@@ -94,3 +96,84 @@ def test_a_unit_in_a_fact_or_an_object_is_no_party():
     assert (p.lead_units, p.co_units) == (["各乡镇"], [])
     p = candidate("各乡镇要按照县委关于防汛的部署，做好巡查。", 0, MEETING, REGISTRY, [], EAST)
     assert (p.lead_units, p.co_units) == (["各乡镇"], [])
+
+
+def one(sentence, **kw):
+    return candidate(sentence, 0, MEETING, REGISTRY, [], EAST, **kw)
+
+
+def test_an_item_or_a_title_by_default_is_neither():
+    assert one("县财政局筹措资金。") is None
+    assert one("县财政局筹措资金。", item=True).lead_units == ["东山县财政局"]
+    assert one("关于加快推进重点项目建设的通知").topic == "加快推进重点项目建设的通知"
+    assert one("关于加快推进重点项目建设的通知", whole_line=True) is None
+
+
+@pytest.mark.parametrize(("sentence", "topic"), [
+    ("请县住建局在月底前完成排查整治。", "完成排查整治"),
+    ("各乡镇要组织力量在月底前完成排查。", "组织力量完成排查"),
+    ("县财政局要于4月15日前拨付到位。", "拨付到位"),
+    ("由县住建局牵头负责，做好竣工验收工作。", "做好竣工验收工作"),
+    ("县财政局要积极配合，保障项目资金。", "保障项目资金"),
+    ("会议同意县住建局提交的《老旧小区改造实施方案》，请县政府办按程序印发。",
+     "提交的《老旧小区改造实施方案》"),
+])
+def test_topics(sentence, topic):
+    assert one(sentence).topic == topic
+
+
+@pytest.mark.parametrize(("sentence", "milestones"), [
+    ("6月底前完成主体工程，确保年底前投用。",
+     [("2025-06-30", "6月底前", "6月底前完成主体工程"), ("2025-12-31", "年底前", "年底前投用")]),
+    ("县住建局要在6月底前完成征地和9月底前开工建设。",
+     [("2025-06-30", "6月底前", "6月底前完成征地"), ("2025-09-30", "9月底前", "9月底前开工建设")]),
+    ("从4月起，县财政局要于每月5日前报送拨付进度。",
+     [("2025-04-05", "每月5日前", "每月5日前报送拨付进度")]),
+])
+def test_milestones(sentence, milestones):
+    got = one(sentence).milestones
+    assert [(m["deadline"], m["deadline_text"], m["text"]) for m in got] == milestones
+
+
+def test_the_units_of_a_proposal():
+    p = one("县住建局、统计局牵头，各乡镇、县财政局配合。")
+    assert [(u["text"], u["role"], u["unit"], u["collective"], u["candidates"])
+            for u in p.units] == [
+        ("县住建局", "lead", None, False, []),
+        ("统计局", "lead", None, False, ["青川市统计局"]),
+        ("各乡镇", "co", None, True, []),
+        ("县财政局", "co", "东山县财政局", False, []),
+    ]
+    assert not p.deadline_estimated and p.deadline_note == ""
+
+
+def propose_text(text):
+    return propose(text, MEETING, REGISTRY, home="东山县")[1]
+
+
+def test_a_title_line_with_a_cue_is_no_task():
+    found = propose_text("关于加快推进重点项目建设的通知\n各乡镇要在月底前完成排查。\n")
+    assert [p.sentence for p in found] == ["各乡镇要在月底前完成排查。"]
+
+
+def test_a_heading_ending_with_a_colon_is_context():
+    found = propose_text("（三）狠抓安全生产：\n各乡镇要在月底前完成排查。\n")
+    assert [(p.sentence, p.heading) for p in found] == [
+        ("各乡镇要在月底前完成排查。", ["（三）狠抓安全生产"])]
+
+
+def test_a_yishi_heading_ending_with_a_colon_heads_the_next_line():
+    found = propose_text("二、抓城建\n一是抓开工：\n县住建局要加快开工。\n")
+    assert [p.heading for p in found] == [["二、抓城建", "一是抓开工"]]
+    found = propose_text("二、抓城建\n一是抓开工。\n县住建局要加快开工。\n")
+    assert [p.heading for p in found] == [["二、抓城建"]]
+
+
+def test_a_numbered_item_stating_work_needs_no_cue():
+    found = propose_text("1.县财政局筹措资金，保障征地。\n")
+    assert [(p.lead_units, p.topic) for p in found] == [(["东山县财政局"], "筹措资金")]
+
+
+def test_after_a_decision_list_numbered_headings_are_headings_again():
+    text = "会议议定：\n1.城关镇做好征地拆迁。\n下面，我讲三点意见。\n1.关于春耕生产\n"
+    assert [p.lead_units for p in propose_text(text)] == [["城关镇"]]

@@ -105,10 +105,31 @@ def test_a_collective_form_without_a_level_is_the_homes():
     ("市教育局牵头，市卫健委、市体育局配合",
      [("市教育局", "city", None), ("市卫健委", "city", None), ("市体育局", "city", None)]),
     ("节省财政资金，城区要加快", []),
+    ("市发改委和国土房管局要", [("市发改委", "city", None), ("国土房管局", "city", None)]),
+    ("牵头单位：国土房管局；配合单位：黄埔区政府、城投集团",
+     [("国土房管局", "city", None), ("黄埔区政府", "county", None), ("城投集团", "city", None)]),
+    ("市住建局和城投公司负责", [("市住建局", "city", None), ("城投公司", "city", None)]),
+    ("各县（市）区要", [("各县（市）区", "county", None)]),
+    ("各县（市）、区要", [("各县（市）、区", "county", None)]),
+    ("国土资源、住建部门要", [("国土资源部门", "city", None), ("住建部门", "city", None)]),
+    ("请河口乡、城关镇负责，城关街道配合",
+     [("河口乡", "township", None), ("城关镇", "township", None), ("城关街道", "township", None)]),
 ])
 def test_unit_forms_in_a_citys_text(sentence, expected):
     got = speechunits.find_mentions(sentence, REGISTRY, CITY)
     assert [(m.text, m.level, m.unit) for m in got] == expected
+
+
+@pytest.mark.parametrize("joined", ["、", "和", "及", "与"])
+def test_a_bare_organ_listed_after_a_county_one_is_the_countys(joined):
+    got = speechunits.find_mentions(f"县住建局{joined}财政局要", REGISTRY, CITY)
+    assert [(m.text, m.level) for m in got] == [("县住建局", "county"), ("财政局", "county")]
+
+
+def test_a_list_ends_at_a_comma():
+    got = speechunits.find_mentions("县住建局牵头，财政局配合", REGISTRY, CITY)
+    assert [(m.text, m.level, m.unit) for m in got] == [
+        ("县住建局", "county", None), ("财政局", "city", "青川市财政局")]
 
 
 def test_a_unit_above_the_city_is_never_ours():
