@@ -82,6 +82,7 @@ def test_a_placeholder_is_a_target(sentence, expected):
     "尚未开工的5个项目要倒排工期。",
     "在5个工作日内办结。",
     "储备3万。",
+    "资金缺口3亿，要积极争取上级支持。",
 ])
 def test_no_target(sentence):
     assert targets(sentence) == []
