@@ -2,9 +2,10 @@
 
 Pure Python, no Django: ``12月底前``, ``年底前``/``年终``, ``一季度``/``明年一季度``,
 ``上半年``, ``2020年``, ``春节前`` (and the other statutory festivals), ``12月20日前``,
-``12月份当月``, ``月底前``/``本月内``/``下月底前``/``下月10日前``, ``15日前`` (this month's
-15th, the next month's when past), ``本周内``/``本周五前``/``下周内`` (to the week's Sunday or the
-day named), ``十个工作日内``. A date without a year falls in the meeting's year, or in the
+``12月份当月``, ``3月中旬前`` (上旬 to the 10th, 中旬 to the 20th, 下旬 to the month's end),
+``月底前``/``本月内``/``下月底前``/``下月10日前``, ``15日前`` (this month's 15th, the next
+month's when past), ``本周内``/``本周五前``/``下周内`` (to the week's Sunday or the day
+named), ``十个工作日内``. A date without a year falls in the meeting's year, or in the
 next year when that date is already past on the meeting day; a month or day without a year
 that passed at most ``RECENTLY_PAST`` before the meeting is left unresolved (see
 docs/tasks.md).
@@ -61,6 +62,8 @@ PATTERNS = [
     ("day", re.compile(rf"{YEAR}(?P<month>{NUM})月(?P<day>{NUM})日{BEFORE}")),
     ("month_end",
      re.compile(rf"{YEAR}(?P<month>{NUM})月(?:份)?(?:底|末|当月|内){BEFORE}")),
+    # 上旬/中旬 end on the 10th and 20th, 下旬 with the month.
+    ("xun", re.compile(rf"{YEAR}(?P<month>{NUM})月(?:份)?(?P<xun>上|中|下)旬{BEFORE}")),
     ("relative_day", re.compile(rf"(?P<rel>本|当|下个?)月(?P<day>{NUM})[日号]{BEFORE}")),
     ("week",
      re.compile(r"(?P<rel>本|下)周(?:(?P<weekday>[一二三四五六日])(?:前|之前)|内|之内|末前|末)")),
@@ -219,10 +222,14 @@ def _resolve_date(kind: str, m: re.Match, meeting: dt.date) -> dt.date | None:
                              recent_is_past=True)
         except ValueError:  # 2月29日 in a common year
             return None
-    if kind == "month_end":
+    if kind in ("month_end", "xun"):
         month = small_number(m["month"])
         if not 1 <= month <= 12:
             return None
+        xun = m.groupdict().get("xun")
+        if xun in ("上", "中"):
+            day = 10 if xun == "上" else 20
+            return _upcoming(year, meeting, lambda y: dt.date(y, month, day), recent_is_past=True)
         return _upcoming(year, meeting, lambda y: _month_end(y, month), recent_is_past=True)
     if kind in ("relative_day", "relative_month"):
         # 本月/当月/月底 is the meeting's month, 下月/下个月 the one after.

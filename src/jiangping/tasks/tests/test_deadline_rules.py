@@ -98,6 +98,20 @@ def test_quarters_and_halves(sentence, meeting, expected):
 
 
 @pytest.mark.parametrize(("sentence", "meeting", "expected"), [
+    ("3月中旬前完成春耕备耕。", WED, [("3月中旬前", day(2025, 3, 20))]),
+    ("4月上旬完成。", WED, [("4月上旬", day(2025, 4, 10))]),
+    ("5月下旬前完成。", WED, [("5月下旬前", day(2025, 5, 31))]),
+    ("十月中旬前完成。", WED, [("十月中旬前", day(2025, 10, 20))]),
+    ("明年1月上旬前完成。", WED, [("明年1月上旬前", day(2026, 1, 10))]),
+    ("3月上旬前完成。", WED, [("3月上旬前", None)]),
+    ("1月上旬前完成。", (2025, 5, 10), [("1月上旬前", day(2026, 1, 10))]),
+    ("2月下旬前完成。", (2025, 12, 5), [("2月下旬前", day(2026, 2, 28))]),
+])
+def test_ten_days_of_a_month(sentence, meeting, expected):
+    assert due(sentence, meeting) == expected
+
+
+@pytest.mark.parametrize(("sentence", "meeting", "expected"), [
     ("年底前全面完工。", WED, [("年底前", day(2025, 12, 31))]),
     ("年终前完成考核。", WED, [("年终前", day(2025, 12, 31))]),
     ("今年年内完成。", WED, [("今年年内", day(2025, 12, 31))]),
