@@ -88,6 +88,10 @@ def test_one_sentence():
     assert [(u["text"], u["role"], u["unit"]) for u in p.units] == [
         ("县住建局", "lead", None), ("县财政局", "co", "东山县财政局")]
     assert candidate("同志们，要坚定信心。", 0, MEETING, REGISTRY, [], EAST) is None
+    # An exhortation is no task unless it names a unit.
+    assert candidate("希望大家加快推进项目建设。", 0, MEETING, REGISTRY, [], EAST) is None
+    assert candidate("希望县住建局加快推进项目建设。", 0, MEETING, REGISTRY, [], EAST
+                     ).lead_units == ["县住建局"]
     assert candidate("各乡镇汇报了进度。", 0, MEETING, REGISTRY, [], EAST) is None
 
 

@@ -61,6 +61,10 @@ def test_who_is_no_party(sentence, expected):
     ("责成县市场监管局立即整改。", [("县市场监管局", "county")]),
     ("责令县住建局限期整改。", [("县住建局", "county")]),
     ("责成西河区负责。", [("西河区", "county")]),
+    # Nor is 希望.
+    ("希望县住建局加快推进。", [("县住建局", "county")]),
+    ("希望平罗县住建局加快推进。", [("平罗县住建局", "county")]),
+    ("希望西河区加快推进。", [("西河区", "county")]),
 ])
 def test_a_prefix_is_read_as_written(sentence, expected):
     got = speechunits.find_mentions(sentence, REGISTRY, EAST)
