@@ -177,7 +177,7 @@ def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
         if a and sentence[a - 1] in "在于":
             a -= 1
         chars[a:b] = [""] * (b - a)
-    rest = "".join(chars)[cue_at:]
+    rest = "".join(chars[cue_at:])
     for clause in re.split(r"[，,：:；;。！？、（）()\0]+", rest):
         clause = TOPIC_TRIM.sub("", clause.strip())
         if len(clause) >= 4 and not LEAD_AFTER.match(clause) and not CO_AFTER.match(clause):

@@ -42,6 +42,8 @@ CLAUSE_STOP = re.compile(
     r"[，。；：,;:、！？!?（）()《》“”]|要求|要|确保|力争|务必|必须|推动|促进|使|让|并|其中|"
     r"全年|年内|当月|当年"
 )
+# A modal between the subject and its verb (森林覆盖率要提高到45%).
+MODAL = re.compile(r"(?:要|必须|务必|确保|力争)$")
 # A quantity not to be reached is no target (年底前无法完成…的8项工作).
 NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
 # A physical measure right before a noun is a size, not a target (80万吨乙烯项目).
@@ -98,6 +100,12 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
             phrase = _subject(head[:run.start()])
             if phrase:
                 verb_at = begin + head.rfind(phrase, 0, run.start())
+            elif run.start() == 0 and (modal := MODAL.search(sentence, 0, begin)):
+                # 森林覆盖率要提高到45%: the subject is read before the 要.
+                before = _clause_start(sentence, modal.start(), list(blanks))
+                phrase = _subject(sentence[before:modal.start()])
+                if phrase:
+                    verb_at = sentence.rfind(phrase, before, modal.start())
             action = ACTIONS.match(phrase)
             subject = phrase[action.end():] if action else phrase
         else:

@@ -117,6 +117,9 @@ def test_an_item_or_a_title_by_default_is_neither():
     ("请县住建局在月底前完成排查整治。", "完成排查整治"),
     ("各乡镇要组织力量在月底前完成排查。", "组织力量完成排查"),
     ("县财政局要于4月15日前拨付到位。", "拨付到位"),
+    # A deadline before the cue leaves the topic whole.
+    ("6月底前，各乡镇要全面完成农村人居环境整治。", "完成农村人居环境整治"),
+    ("在年底前，县财政局要加快资金拨付。", "加快资金拨付"),
     ("由县住建局牵头负责，做好竣工验收工作。", "做好竣工验收工作"),
     ("县财政局要积极配合，保障项目资金。", "保障项目资金"),
     # Facts and words that direct nobody come before the cue: the topic is still read

@@ -43,6 +43,21 @@ def test_a_verb_with_its_to(sentence, expected):
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
+    # A modal between the indicator and its verb: the indicator is read before it.
+    ("全县森林覆盖率要提高到45%。",
+     [("森林覆盖率要提高到45%", "森林覆盖率", "提高到", "45", "%", False)]),
+    ("粮食产量务必稳定在50万吨以上。",
+     [("粮食产量务必稳定在50万吨", "粮食产量", "稳定在", "50", "万吨", False)]),
+    ("城镇登记失业率要控制在4%以内，新增就业要达到3000人。", [
+        ("城镇登记失业率要控制在4%", "城镇登记失业率", "控制在", "4", "%", False),
+        ("新增就业要达到3000人", "就业", "达到", "3000", "人", False)]),
+    ("要提高到45%。", [("提高到45%", "", "提高到", "45", "%", False)]),
+])
+def test_a_modal_before_the_verb(sentence, expected):
+    assert targets(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
     ("全年新增城镇就业3000人。", [("新增城镇就业3000人", "城镇就业", "新增", "3000", "人", False)]),
     ("完成植树造林1.5万亩。", [("完成植树造林1.5万亩", "植树造林", "完成", "1.5", "万亩", False)]),
     ("新建改建农村公路120公里。",
