@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from jiangping.tasks.deadlines import find_deadline, find_deadlines
+from jiangping.tasks.proposals import all_deadlines
 
 WED = (2025, 3, 12)  # a Wednesday; its week runs from 10 to 16 March 2025
 
@@ -182,6 +183,8 @@ def test_the_week(sentence, expected):
     ("请各乡镇于10日前报送。", WED, [("10日前", day(2025, 4, 10))]),
     ("请于10号之前报送。", (2025, 12, 20), [("10号之前", day(2026, 1, 10))]),
     ("请于31日前报送。", (2025, 4, 12), [("31日前", None)]),
+    ("请于31日前报送。", WED, [("31日前", day(2025, 3, 31))]),
+    ("请于1日前报送。", WED, [("1日前", day(2025, 4, 1))]),
     ("计划于20日前后召开。", WED, []),
     ("每月5日前报送。", WED, []),
 ])
@@ -203,3 +206,19 @@ def test_at_one_place_the_more_specific_form_wins():
         "12月20日前", day(2025, 12, 20), 0, 7)
     assert find_deadline("年底前完成，6月底前开工", dt.date(*WED)).text == "年底前"
     assert find_deadline("加快推进", dt.date(*WED)) is None
+
+
+@pytest.mark.parametrize(("sentence", "meeting", "expected"), [
+    ("从2025年4月起，各乡镇务于每月25日前报送进展情况。", WED, [("每月25日前", day(2025, 4, 25))]),
+    ("从2026年1月起，每月10日前报送。", WED, [("每月10日前", day(2026, 1, 10))]),
+    ("从12月起，每月1日前报送。", WED, [("每月1日前", day(2025, 12, 1))]),
+    ("每月10日前报送。", (2025, 12, 20), [("每月10日前", day(2026, 1, 10))]),
+    ("每月29日前报送。", WED, [("每月29日前", None)]),
+    ("30天内完成整改。", WED, [("30天内", day(2025, 4, 11))]),
+    ("奋战60天，确保完成。", WED, [("奋战60天", day(2025, 5, 11))]),
+    ("年底前完成，每月5日前报送进展。", WED,
+     [("年底前", day(2025, 12, 31)), ("每月5日前", day(2025, 4, 5))]),
+])
+def test_every_month_and_counts_of_days(sentence, meeting, expected):
+    found = all_deadlines(sentence, dt.date(*meeting))
+    assert [(d.text, d.date) for d in found] == expected

@@ -142,7 +142,9 @@ def test_topics(sentence, topic):
      [("2025-04-05", "每月5日前", "每月5日前报送拨付进度")]),
 ])
 def test_milestones(sentence, milestones):
-    got = one(sentence).milestones
+    p = one(sentence)
+    assert not p.deadline_estimated
+    got = p.milestones
     assert [(m["deadline"], m["deadline_text"], m["text"]) for m in got] == milestones
 
 
@@ -173,8 +175,9 @@ def test_a_heading_ending_with_a_colon_is_context():
         ("各乡镇要在月底前完成排查。", ["（三）狠抓安全生产"])]
 
 
-def test_a_yishi_heading_ending_with_a_colon_heads_the_next_line():
-    found = propose_text("二、抓城建\n一是抓开工：\n县住建局要加快开工。\n")
+@pytest.mark.parametrize("colon", ["：", ":"])
+def test_a_yishi_heading_ending_with_a_colon_heads_the_next_line(colon):
+    found = propose_text(f"二、抓城建\n一是抓开工{colon}\n县住建局要加快开工。\n")
     assert [p.heading for p in found] == [["二、抓城建", "一是抓开工"]]
     found = propose_text("二、抓城建\n一是抓开工。\n县住建局要加快开工。\n")
     assert [p.heading for p in found] == [["二、抓城建"]]
