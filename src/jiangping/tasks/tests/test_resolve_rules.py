@@ -4,7 +4,17 @@ only when name, level and county agree; otherwise unresolved, with likely units.
 import pytest
 
 from jiangping.tasks import speechunits
-from jiangping.tasks.unitresolve import Gazetteer, Home, Mention, UnitEntry, infer_home, resolve
+from jiangping.tasks.tests.test_speech_modules import REGISTRY
+from jiangping.tasks.unitresolve import (
+    Gazetteer,
+    Home,
+    Mention,
+    UnitEntry,
+    infer_home,
+    organ_of,
+    resolve,
+    short_organ,
+)
 
 REG = Gazetteer.build([
     UnitEntry("青川市", "", "", "city"),
@@ -75,3 +85,33 @@ def test_a_registered_form_of_another_county_needs_its_owner():
 ])
 def test_the_home_unit(text, home, expected):
     assert infer_home(text, REG, home) == expected
+
+
+def test_the_places_of_the_registry_include_its_townships():
+    assert [e.name for e in REG.places()] == ["青川市", "东山县", "西河区", "城关镇"]
+
+
+def test_a_management_committee_is_a_guanweihui():
+    assert short_organ("高新区管理委员会") == "高新区管委会"
+    registry = Gazetteer.build([UnitEntry("青川市", "", "", "city"),
+                                UnitEntry("青川市高新区管理委员会", "", "", "department")])
+    [m] = speechunits.find_mentions("市高新区管委会要", registry, CITY)
+    assert m.unit == "青川市高新区管理委员会"
+
+
+@pytest.mark.parametrize(("name", "organ"), [
+    ("县委", "县委"), ("市委", "市委"), ("镇政府", "政府"), ("县农业农村局", "农业农村局"),
+])
+def test_an_organ_without_its_level(name, organ):
+    assert organ_of(name) == organ
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("市发展和改革委要", "市发改委"),
+    ("市发展改革委要", "市发改委"),
+    ("市住房城乡建设局要", "市住建局"),
+    ("市住房和城乡建设局要", "市住建局"),
+])
+def test_a_long_name_spoken_is_shown_by_its_usual_name(sentence, name):
+    [m] = speechunits.find_mentions(sentence, REGISTRY, CITY)
+    assert (m.unit, m.name) == (None, name)

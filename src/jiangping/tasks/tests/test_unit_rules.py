@@ -109,6 +109,7 @@ def test_a_collective_form_without_a_level_is_the_homes():
     ("市教育局牵头，市卫健委、市体育局配合",
      [("市教育局", "city", None), ("市卫健委", "city", None), ("市体育局", "city", None)]),
     ("节省财政资金，城区要加快", []),
+    ("南岭县、北山区要加快", [("南岭县", "county", None), ("北山区", "county", None)]),
     ("市发改委和国土房管局要", [("市发改委", "city", None), ("国土房管局", "city", None)]),
     ("牵头单位：国土房管局；配合单位：黄埔区政府、城投集团",
      [("国土房管局", "city", None), ("黄埔区政府", "county", None), ("城投集团", "city", None)]),
