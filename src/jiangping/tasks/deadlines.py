@@ -2,10 +2,13 @@
 
 Pure Python, no Django: ``12月底前``, ``年底前``/``年终``, ``一季度``/``明年一季度``,
 ``上半年``, ``2020年``, ``春节前`` (and the other statutory festivals), ``12月20日前``,
-``12月份当月``, ``月底前``/``本月内``/``下月底前``/``下月10日前``, ``十个工作日内``. A date
-without a year falls in the meeting's year, or in the next year when that date is already
-past on the meeting day; a month or day without a year that passed at most
-``RECENTLY_PAST`` before the meeting is left unresolved (see docs/tasks.md).
+``12月份当月``, ``3月中旬前`` (上旬 to the 10th, 中旬 to the 20th, 下旬 to the month's end),
+``月底前``/``本月内``/``下月底前``/``下月10日前``, ``15日前`` (this month's 15th, the next
+month's when past), ``本周内``/``本周五前``/``下周内`` (to the week's Sunday or the day
+named), ``十个工作日内``. A date without a year falls in the meeting's year, or in the
+next year when that date is already past on the meeting day; a month or day without a year
+that passed at most ``RECENTLY_PAST`` before the meeting is left unresolved (see
+docs/tasks.md).
 
 Working days and festival breaks come from a holiday :class:`~jiangping.tasks.workdays.Calendar`;
 in a year whose arrangement it does not know they are estimated (weekends only; a
@@ -49,6 +52,7 @@ _DAY = dt.timedelta(days=1)
 # "十一月底前" said on 5 December is a deadline just missed (or a slip), not one a year out.
 RECENTLY_PAST = dt.timedelta(days=62)
 
+WEEKDAYS = "一二三四五六日"
 QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 NOT_A_DEADLINE_YEAR = r"(?![\d一二三四五六七八九十]|同期|度|的|以来)"
@@ -58,7 +62,13 @@ PATTERNS = [
     ("day", re.compile(rf"{YEAR}(?P<month>{NUM})月(?P<day>{NUM})日{BEFORE}")),
     ("month_end",
      re.compile(rf"{YEAR}(?P<month>{NUM})月(?:份)?(?:底|末|当月|内){BEFORE}")),
+    # 上旬/中旬 end on the 10th and 20th, 下旬 with the month.
+    ("xun", re.compile(rf"{YEAR}(?P<month>{NUM})月(?:份)?(?P<xun>上|中|下)旬{BEFORE}")),
     ("relative_day", re.compile(rf"(?P<rel>本|当|下个?)月(?P<day>{NUM})[日号]{BEFORE}")),
+    ("week",
+     re.compile(r"(?P<rel>本|下)周(?:(?P<weekday>[一二三四五六日])(?:前|之前)|内|之内|末前|末)")),
+    # A day of the month alone (请于15日前报送): this month's, the next one's when past.
+    ("month_day", re.compile(r"(?<![月\d号])(?P<day>\d{1,2})[日号](?:前|之前)(?!后)")),
     ("relative_month",
      re.compile(rf"(?P<rel>本|当|下个?)月(?:份)?(?:底|末|内){BEFORE}"
                 rf"|(?<![\d一二三四五六七八九十两个数几半每])月(?:底|末){BEFORE}")),
@@ -212,10 +222,14 @@ def _resolve_date(kind: str, m: re.Match, meeting: dt.date) -> dt.date | None:
                              recent_is_past=True)
         except ValueError:  # 2月29日 in a common year
             return None
-    if kind == "month_end":
+    if kind in ("month_end", "xun"):
         month = small_number(m["month"])
         if not 1 <= month <= 12:
             return None
+        xun = m.groupdict().get("xun")
+        if xun in ("上", "中"):
+            day = 10 if xun == "上" else 20
+            return _upcoming(year, meeting, lambda y: dt.date(y, month, day), recent_is_past=True)
         return _upcoming(year, meeting, lambda y: _month_end(y, month), recent_is_past=True)
     if kind in ("relative_day", "relative_month"):
         # 本月/当月/月底 is the meeting's month, 下月/下个月 the one after.
@@ -229,6 +243,20 @@ def _resolve_date(kind: str, m: re.Match, meeting: dt.date) -> dt.date | None:
             return None
         resolved = dt.date(year, month, day)
         return None if resolved < meeting else resolved
+    if kind == "week":
+        # 本周内/本周末 is the meeting's week up to Sunday, 本周五前 its Friday.
+        monday = meeting - dt.timedelta(days=meeting.weekday() - (7 if m["rel"] == "下" else 0))
+        resolved = monday + dt.timedelta(days=WEEKDAYS.index(m["weekday"] or "日"))
+        return None if resolved < meeting else resolved
+    if kind == "month_day":
+        day = small_number(m["day"])
+        year, month = meeting.year, meeting.month
+        if day < meeting.day:
+            year, month = divmod(year * 12 + month, 12)
+            month += 1
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None
+        return dt.date(year, month, day)
     if kind == "quarter":
         last = QUARTERS[m["q"]] * 3
         return _upcoming(year, meeting, lambda y: _month_end(y, last))
@@ -253,10 +281,11 @@ def find_deadline(sentence: str, meeting: dt.date,
                 continue
             if kind == "year" and int(m["year"]) < meeting.year:
                 continue
-            found.append((m.start(), rank, -len(m.group()), kind, m))
+            found.append((m.start(), rank, kind, m))
     if not found:
         return None
-    start, _rank, _length, kind, m = min(found, key=lambda f: f[:3])
+    # One pattern matches at most once at a position, so position and rank decide.
+    start, _rank, kind, m = min(found, key=lambda f: f[:2])
     date, estimated = _resolve(kind, m, meeting, calendar or Calendar.default())
     return Deadline(start, m.end(), m.group(), date, estimated)
 
@@ -272,5 +301,5 @@ def find_deadlines(sentence: str, meeting: dt.date, calendar=None) -> list[Deadl
         if deadline is None:
             break
         found.append(deadline)
-        at = max(deadline.end, at + 1)
+        at = deadline.end
     return found

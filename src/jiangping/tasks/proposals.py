@@ -52,7 +52,10 @@ TARGET = re.compile(
 ESTIMATED_NOTE = "节假日安排未公布，暂按双休日计算"
 
 LEAD_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要|负责|为)?(?:牵头|负责|主抓|为牵头单位)")
-CO_AFTER = re.compile(r"^(?:等)?(?:单位|部门)?(?:要)?(?:积极)?(?:配合|协助|协同|参与)")
+# "A协同B…" is A's work with B (as 会同); "在A的配合下" makes A a co-unit.
+CO_AFTER = re.compile(
+    r"^(?:等)?(?:单位|部门)?(?:要)?(?:积极)?(?:配合|协助|协同(?![市县区旗镇乡各])|参与)"
+    r"|^的(?:大力)?(?:配合|协助)下")
 SUBJECT_AFTER = re.compile(
     r"^(?:[和、及][^，,。；;要]{1,14}?)?(?:等)?(?:单位|部门|有关单位|相关单位)?"
     r"(?:要|共同|务必|必须|须|需|应当|在|于|抓紧|加快|尽快|"
@@ -164,8 +167,9 @@ def clause_at(sentence: str, at: int) -> str:
 
 def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
              deadlines: list[tuple[int, int]]) -> str:
-    """A short phrase for the task: the clause after the cue, with unit names and deadlines
-    (with a 在 before them) taken out, leading adverbs trimmed, at most 24 characters."""
+    """A short phrase for the task: the clause after the cue (a bracket ends a clause too),
+    with unit names and deadlines (with a 在 before them) taken out, leading adverbs trimmed,
+    at most 24 characters."""
     chars = list(sentence)
     for a, b in blanks:
         chars[a:b] = ["\0"] * (b - a)
@@ -173,8 +177,8 @@ def topic_of(sentence: str, cue_at: int, blanks: list[tuple[int, int]],
         if a and sentence[a - 1] in "在于":
             a -= 1
         chars[a:b] = [""] * (b - a)
-    rest = "".join(chars)[cue_at:]
-    for clause in re.split(r"[，,：:；;。！？、\0]+", rest):
+    rest = "".join(chars[cue_at:])
+    for clause in re.split(r"[，,：:；;。！？、（）()\0]+", rest):
         clause = TOPIC_TRIM.sub("", clause.strip())
         if len(clause) >= 4 and not LEAD_AFTER.match(clause) and not CO_AFTER.match(clause):
             return clause[:24]
@@ -277,7 +281,9 @@ def propose(text: str, meeting: dt.date, gazetteer: Gazetteer, home: str | None 
             path.pop(5, None)
         heading = heading_of(sentence, line_start)
         if line_start and decided and not heading and not DECISIONS.search(sentence):
+            # The decision list ends: its items head nothing after it.
             decided = False
+            path = {k: v for k, v in path.items() if k not in ITEM_LEVELS}
         enclosing = list(path.values())
         pure = False
         if heading:

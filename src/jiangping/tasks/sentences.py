@@ -20,7 +20,7 @@ HEADINGS = [
     (2, re.compile(rf"^[（(][{CN_NUM}]+[）)]")),
     (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (4, re.compile(r"^(?:[（(]\d{1,2}[）)]|[①-⑳])")),
-    (5, re.compile(rf"^[{CN_NUM}]+(?:是|要|要是)(?!否|不是|指|因为)")),
+    (5, re.compile(rf"^[{CN_NUM}]+(?:是|要)(?!否|不是|指|因为)")),
 ]
 ITEM_LEVELS = (3, 4, 5)
 # Where a run is cut before an item: after a colon any item, after a comma 二是…十是, and
@@ -59,8 +59,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             j = i + 1
             while j < len(text) and text[j] in CLOSERS:
                 j += 1
-            if not (depth and ch in "；;"):
-                cuts.add(j)
+            cuts.add(j)
             i = j - 1
         i += 1
     cuts.update(m.end() for m in ITEM_START.finditer(text))

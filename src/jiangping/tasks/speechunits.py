@@ -51,7 +51,7 @@ SUFFIXES = (
 STOP_WORDS = (
     "要|的|在|对|把|将|为|与|及|等|由|请|会同|配合|牵头|负责|协助|并|抓|向|和|以|于|已|从|给|是|了|"
     "就|按|经研究|经审议|督促|指导|做好|加快|推进|完成|确保|积极|主动|认真|切实|报|同意|提交|拟定|关于|组织|"
-    "全力|尽快|抓紧|务必|必须|联合|协调|各|有关|相关|中|上|下|个|年|月|日|这|该|其|所有|"
+    "全力|尽快|抓紧|务必|必须|联合|协调|各|有关|相关|中|上|下|个|年|月|日|这|该|其|所有|责成|责令|"
     "副|常委|书记|主任|高度|共同|主要"
 )
 # 和 inside an organ name (自然资源和规划局), not joining two units.
@@ -62,7 +62,7 @@ NAME_CHAR = rf"(?:{NAME_AND}|(?!{STOP_WORDS})[{HAN}A-Za-z])"
 ORGAN = rf"{NAME_CHAR}{{1,10}}?(?:{SUFFIXES})"
 # A level prefix, not the end of a word (城市, 全县, 园区, 乡镇, 城乡 …).
 PREFIX = {
-    "市": "(?<![城都全本各该超门我])市",
+    "市": "(?<![城都全本各该超门我])市(?!场)",
     "县": "(?<![全各本该郡我])县",
     "旗": "(?<![全各本该我红国党锦彩])旗",
     "区": r"(?<![全各本该园城社开发新景辖市小街老山矿林牧我片湾景库灾疫])区",
@@ -72,7 +72,7 @@ PREFIX = {
 PREFIXED = re.compile(
     "(?P<prefix>" + "|".join(PREFIX.values()) + ")"
     rf"(?P<organ>(?:委|政府|人民政府|人大|政协)(?:办公室|办)?(?!{NAME_CHAR}|常委|书记|副)"
-    rf"|(?![市县区旗镇乡]){ORGAN})"
+    rf"|(?!市(?!场)|[县区旗镇乡]){ORGAN})"
 )
 BARE = re.compile(
     rf"(?P<organ>(?:{STEMS})(?:{SUFFIXES}))"
@@ -89,8 +89,8 @@ SHARED = re.compile(
 # of two to four characters ending in 县/区/市/旗/镇/乡/街道, not a common word.
 PLACE = re.compile(
     rf"(?:(?<![{HAN}])|(?<=由)|(?<=请)|(?<=、)|(?<=和)|(?<=及)|(?<=会同)|(?<=配合)|(?<=督促)|"
-    r"(?<=要求))"
-    rf"(?P<place>(?:(?!{STOP_WORDS}|全|本|我|各)[{HAN}]){{1,4}}?(?:县|区|市|旗|镇|乡|街道))"
+    r"(?<=要求)|(?<=责成)|(?<=责令)|(?<=希望))"
+    rf"(?P<place>(?:(?!{STOP_WORDS}|全|本|我|各|希望)[{HAN}]){{1,4}}?(?:县|区|市|旗|镇|乡|街道))"
     r"(?=要|牵头|负责|务必|必须|须|需|在|于|、|和|及|等|配合|会同|，|,|切实|全力|抓紧|尽快|积极|"
     r"主动|加快|做好|共同|分别|作为|对照|力争|确保)"
 )
@@ -105,7 +105,8 @@ PLACE_WORDS = re.compile(
 # name characters after a boundary.
 PLACE_BEFORE = re.compile(
     rf"(?:(?<![{HAN}])|(?<=由)|(?<=请)|(?<=、)|(?<=和)|(?<=及)|(?<=会同)|(?<=配合)|(?<=督促)|"
-    rf"(?<=要求)|(?<=同意))(?:(?!{STOP_WORDS}|全|本|我|各)[{HAN}]){{2,4}}$"
+    rf"(?<=要求)|(?<=责成)|(?<=责令)|(?<=同意)|(?<=希望))"
+    rf"(?:(?!{STOP_WORDS}|全|本|我|各|希望)[{HAN}]){{2,4}}$"
 )
 
 
@@ -114,12 +115,14 @@ UPPER = re.compile(r"(?<![节反全本该外各我])(?:省|国家|中央|自治�
 
 
 # A unit listed after another or after 牵头单位：, written without a known stem (国土房管局,
-# 黄埔区政府): any name ending in an organ suffix, up to the next list separator.
+# 黄埔区政府): any name ending in an organ suffix, up to the next list separator or the cue
+# after the list (要, 负责, 牵头 …); a unit above the city (省…, 国家…) is read apart.
 LISTED = re.compile(
-    rf"(?:{NAME_CHAR}){{1,10}}?(?:{SUFFIXES}|政府|人民政府)(?=[、，,；;。)）和及等]|$)")
+    rf"(?!省|国家|中央|自治区)(?:{NAME_CHAR}){{1,10}}?(?:{SUFFIXES}|政府|人民政府)"
+    r"(?=[、，,；;。)）和及等]|要|负责|牵头|配合|会同|协助|共同|分别|$)")
 LIST_OPENERS = re.compile(r"(?:[、和及]|(?:单位|部门)[：:])$")
 COLLECTIVE = re.compile(
-    r"各县[(（]市[)）]、区|各县[(（]市、区[)）]|各县[(（]区[)）]|各县市区|各县区|各区县"
+    r"各县[(（]市[)）]、?区|各县[(（]市、区[)）]|各县[(（]区[)）]|各县市区|各县区|各区县"
     r"|各县[(（]市[)）]|各乡镇[(（]街道[)）]|各乡[(（]镇[)）]|各乡镇|各镇[(（]街道[)）]|各镇|各乡|各街道"
     r"|各开发区|各园区|各功能区|各村[(（]社区[)）]|各村"
     r"|[市县区旗]直各部门|[市县区旗]直各单位|[市县区旗]直有关单位|[市县区旗]直有关部门"

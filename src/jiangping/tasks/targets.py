@@ -19,7 +19,7 @@ MEASURES = (
     "栋|间|张|头|只|倍|宗|篇|种|株|棵|万|亿"
 )
 QUANTITY = re.compile(
-    r"(?<![\d.\-—~至第])"
+    r"(?<![\d.\-—~第])(?<!\d至)"
     r"(?P<value>\d+(?:\.\d+)?|[XxＸ×]+|[零一二三四五六七八九十百千两]+)"
     rf"(?P<unit>{MEASURES})"
     r"(?!工作日|月|日|号|年|季度|小时|天|周|时|分|[\d])"
@@ -27,13 +27,14 @@ QUANTITY = re.compile(
 # Verbs of change and comparison, written right before the quantity (增长6%, 不低于95%).
 VERBS = (
     "下降|降低|减少|压减|压降|提高|提升|增长|增加|达到|控制在|不低于|不少于|不超过|不高于|"
-    "低于|高于|超过|完成|突破|新增|净增|实现|稳定在|保持在|至少"
+    "低于|高于|超过|完成|突破|新增|净增|实现|稳定在|保持在|至少|降至|减至|增至"
 )
-VERB_RUN = re.compile(rf"(?:{VERBS})+$")
+# 提高到45%, 下降至3%: the verb with its 到/至.
+VERB_RUN = re.compile(rf"(?:{VERBS})+(?:到|至)?$")
 # Actions opening what is counted (完成支出, 新建村卫生室, 签约亿元以上项目): the verb, not
 # the subject. 报征土地 and 签约项目 are things counted and keep their verb.
 ACTIONS = re.compile(
-    r"^(?:至少|完成|新建|新开工|开工|谋划|改造|建成|竣工|实施|推进|引进|招引|新增|净增|培育|"
+    r"^(?:至少|完成|新建|改建|扩建|新开工|开工|谋划|改造|建成|竣工|实施|推进|引进|招引|新增|净增|培育|"
     r"打造|创建|落地|发放|安置|累计|力争|争取|签约(?!项目))+(?![率量额数值])"
 )
 # Where the reading back stops: punctuation and the words that open a directive.
@@ -41,6 +42,8 @@ CLAUSE_STOP = re.compile(
     r"[，。；：,;:、！？!?（）()《》“”]|要求|要|确保|力争|务必|必须|推动|促进|使|让|并|其中|"
     r"全年|年内|当月|当年"
 )
+# A modal between the subject and its verb (森林覆盖率要提高到45%).
+MODAL = re.compile(r"(?:要|必须|务必|确保|力争)$")
 # A quantity not to be reached is no target (年底前无法完成…的8项工作).
 NEGATION = re.compile(r"无法|未能|没有|不能|尚未|未")
 # A physical measure right before a noun is a size, not a target (80万吨乙烯项目).
@@ -53,7 +56,7 @@ WHEN = re.compile(r"(?:前|之前|以前|之后|期间)$")
 NOUN_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{1,8}}?(?=[，。；、,;！？]|$|{CLAUSE_STOP.pattern})")
 SUBJECT_TRIM_HEAD = re.compile(
-    r"^(?:\d+[-—~至]\d+月份?|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|全[市县区旗]|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共|总计)+")
+    r"^(?:\d+[-—~至]\d+月份?|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?|全[市县区旗]|的|将|把|对|在|和|及|与|且|同时|分别|至少|累计|共计|共|总计)+")
 SUBJECT_TRIM_TAIL = re.compile(
     r"(?:环比|同比|较上年同期|较去年同期|比上年同期|较上年|较去年|比上年|比去年|分别|累计|"
     r"至少|总量|均|要|的)+$"
@@ -97,6 +100,12 @@ def find_targets(sentence: str, blanks: list[tuple[int, int]] = ()) -> list[dict
             phrase = _subject(head[:run.start()])
             if phrase:
                 verb_at = begin + head.rfind(phrase, 0, run.start())
+            elif run.start() == 0 and (modal := MODAL.search(sentence, 0, begin)):
+                # 森林覆盖率要提高到45%: the subject is read before the 要.
+                before = _clause_start(sentence, modal.start(), list(blanks))
+                phrase = _subject(sentence[before:modal.start()])
+                if phrase:
+                    verb_at = sentence.rfind(phrase, before, modal.start())
             action = ACTIONS.match(phrase)
             subject = phrase[action.end():] if action else phrase
         else:
