@@ -39,6 +39,9 @@ from jiangping.reviews.engine import ALL
 from jiangping.reviews.scheme import Scheme, SchemeError
 
 KEY = "ranking"
+# A group larger than this is listed by its first and last places, not unit by unit.
+LISTED_IN_FULL = 20
+LISTED_FIRST, LISTED_LAST = 10, 5
 ORDER = 80
 WEAKEST = 2  # items named per last unit in the problems
 EMPTY = "—"
@@ -190,9 +193,7 @@ def group_paragraph(group: str, units: list[dict]) -> str:
         out.append(_("%(group)s仅%(name)s1个单位参加排名，综合得分%(score)s分。") % {
             "group": _label(group), "name": only["name"], "score": only["score"]})
     elif ranked:
-        out.append(ordered_list(_("%(group)s综合得分") % {"group": _label(group)},
-                                [(u["name"], _("%(score)s分") % {"score": u["score"]})
-                                 for u in ranked]))
+        out.append(_in_order(_label(group), ranked))
         out.append(_ends(ranked))
         moved = [u for u in ranked if u["rank_change"]]
         if any(u["rank_change"] is not None for u in ranked):
@@ -210,6 +211,22 @@ def group_paragraph(group: str, units: list[dict]) -> str:
                 "name": unit["name"], "reasons": "、".join(unit.get("veto_reasons") or []),
                 "grade": unit["grade"]})
     return "".join(out)
+
+
+def _in_order(label: str, ranked: list[dict]) -> str:
+    """县市组综合得分由高到低依次为：… — or, past :data:`LISTED_IN_FULL` units, the first
+    and the last places (居前10位的依次为：…；居后5位的依次为：…)."""
+    def entries(units):
+        return [(u["name"], _("%(score)s分") % {"score": u["score"]}) for u in units]
+
+    subject = _("%(group)s综合得分") % {"group": label}
+    if len(ranked) <= LISTED_IN_FULL:
+        return ordered_list(subject, entries(ranked))
+    first = ordered_list(subject + _("居前%(n)s位的") % {"n": LISTED_FIRST},
+                         entries(ranked[:LISTED_FIRST]), order="")
+    last = ordered_list(_("居后%(n)s位的") % {"n": LISTED_LAST},
+                        entries(ranked[-LISTED_LAST:]), order="")
+    return first[:-1] + "；" + last
 
 
 def _ends(ranked: list[dict]) -> str:

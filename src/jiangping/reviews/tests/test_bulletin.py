@@ -282,3 +282,14 @@ def test_escalation_without_its_scheme_is_said_plainly():
     review = {"units": [{"unit": "D", "name": "丁县"}], "lists": {"escalation": ["D"]}}
     assert bulletin.lists_paragraph(review, None) == "丁县连续排名靠后，按规定予以约谈。"
     assert bulletin.lists_paragraph({"units": [], "lists": {}}, None) == ""
+
+
+def test_a_large_group_is_listed_by_its_first_and_last_places():
+    units = [{"name": f"{n}县", "score": f"{100 - n}.00", "rank": n} for n in range(1, 22)]
+    assert bulletin._in_order("县市组", units) == (
+        "县市组综合得分居前10位的依次为：1县99.00分、2县98.00分、3县97.00分、4县96.00分、"
+        "5县95.00分、6县94.00分、7县93.00分、8县92.00分、9县91.00分、10县90.00分；"
+        "居后5位的依次为：17县83.00分、18县82.00分、19县81.00分、20县80.00分、21县79.00分。")
+    assert bulletin._in_order("县市组", units[:20]).startswith(
+        "县市组综合得分由高到低依次为：1县99.00分、")
+    assert bulletin._in_order("县市组", units[:20]).endswith("20县80.00分。")
