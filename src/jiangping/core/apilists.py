@@ -5,9 +5,10 @@ docs/api.md) is answered by :func:`page_answer`: the endpoint gives the ordered 
 a function turning one row into the item's dict, with the keys and plain values
 (``str``, ``int``, ``bool``, ``date``, ``datetime``, ``None``, lists and dicts of them)
 of its schema. The answer is the same JSON the schema would give through Django Ninja's
-validation, rendered by the API's own renderer, without building a validated object per
-field of every item: at 100 items a page that validation cost more than the query.
-The schema stays declared on the route (:func:`paged`), for the OpenAPI documentation.
+validation, rendered by the API's renderer (:class:`ChineseJSONRenderer`), without
+building a validated object per field of every item: at 100 items a page that
+validation cost more than the query. The schema stays declared on the route
+(:func:`paged`), for the OpenAPI documentation.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Query, Schema
+from ninja.renderers import JSONRenderer
 from pydantic import create_model
 
 DEFAULT_LIMIT = 100
@@ -33,6 +35,16 @@ def offset_param():
     """The ``offset`` parameter of a list endpoint (see :func:`limit_param`)."""
     return Query(0, ge=0)
 
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese written as is, not as ``\\uXXXX`` escapes (the API's
+    renderer, :mod:`jiangping.api`)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+RENDERER = ChineseJSONRenderer()
 _SCHEMAS: dict[type, type] = {}
 
 
@@ -53,11 +65,10 @@ def page_answer(request, rows: QuerySet, item: Callable[[Any], dict], *, limit: 
     ``count`` is the number of all its rows (one COUNT query). ``prepare(rows)`` may
     complete the page's rows first (e.g. attach what a row's item shows) and returns
     them."""
-    from jiangping.api import api  # the API imports the routers that use this module
-
     limit = min(limit, max_limit)
     page = list(rows[offset:offset + limit])
     if prepare is not None:
         page = list(prepare(page))
     data = {"items": [item(row) for row in page], "count": rows.count()}
-    return api.create_response(request, data, status=200)
+    return HttpResponse(RENDERER.render(request, data, response_status=200), status=200,
+                        content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")

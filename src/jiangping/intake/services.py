@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.periods import latest_complete_period, majority, period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.locks import serialise
@@ -280,10 +281,15 @@ def register_submission_checks(form: str, check: SubmissionCheck) -> None:
 
 
 def with_warnings(rows: Iterable[UnitMonth], period: str, form: str) -> list[UnitMonth]:
-    """``rows`` with the warnings of the figures behind each submission (one check for all)."""
+    """``rows`` with the warnings of the figures behind each submission (one check for all,
+    kept in the page cache until the figures change: the check reads three months of
+    every unit's figures, and the queue is the office's most visited page on review day)."""
     rows = list(rows)
     check = _checks.get(form)
     if check is None or not rows:
         return rows
-    found = check([row.unit.pk for row in rows if row.submission is not None], valid_period(period))
+    period = valid_period(period)
+    unit_ids = [row.unit.pk for row in rows if row.submission is not None]
+    found = cached_fragment("submission-warnings", (form, period, tuple(unit_ids)),
+                            lambda: check(unit_ids, period))
     return [replace(row, warnings=tuple(found.get(row.unit.pk, ()))) for row in rows]
