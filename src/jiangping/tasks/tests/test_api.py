@@ -288,3 +288,27 @@ def test_propose_answers_the_new_fields(client, cast):
     assert task["deadline_estimated"] is True
     assert task["deadline_note"] == "节假日安排未公布，暂按双休日计算"
     assert task["targets"][0]["subject"] == "报征土地"
+
+
+def test_the_list_costs_the_same_queries_for_more_tasks(tasks, django_assert_num_queries):
+    """Co-units and reports are read once for a page, not per task (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in(tasks.office)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get("/api/tasks/").json()["items"]) == 3
+    office = Scope.for_user(tasks.office)
+    for n in range(6):
+        task = services.create_task(office, title=f"事项{n}", lead_unit=tasks.county_b,
+                                    co_units=[tasks.county_a, tasks.department],
+                                    deadline=FUTURE)
+        services.report_progress(Scope.for_user(tasks.reporter_a), task, tasks.reporter_a,
+                                 "配合推进", percent=20 + n)
+    with django_assert_num_queries(len(few)):
+        items = client.get("/api/tasks/").json()["items"]
+    assert len(items) == 9
+    added = next(item for item in items if item["title"] == "事项5")
+    assert added["co_percents"] == [{"unit": {"code": "990102", "name": "甲区"}, "percent": 25}]
+    assert added["co_units"] == [{"code": "990102", "name": "甲区"},
+                                 {"code": tasks.department.code, "name": tasks.department.name}]
