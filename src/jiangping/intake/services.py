@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,13 +190,17 @@ class UnitMonth:
         return self.submission.state if self.submission else MISSING
 
 
+# Each submission's trail with who acted, in one query (the events' own order, at then pk).
+TRAIL = Prefetch("events", queryset=SubmissionEvent.objects.select_related("by"))
+
+
 def month_status(scope: Scope, period: str, form: str = "indicators") -> list[UnitMonth]:
     """本月报送情况: every county-level unit of ``scope`` (each owes the form) and any other
     unit that opened one, with its submission of ``period``; the county-level units first."""
     found = {
         s.unit_id: s
         for s in scope.filter(Submission.objects.filter(period=valid_period(period), form=form))
-        .select_related("unit", "submitted_by", "decided_by").prefetch_related("events__by")
+        .select_related("unit", "submitted_by", "decided_by").prefetch_related(TRAIL)
     }
     units = list(scope.units().filter(level=Level.COUNTY).order_by("sort_order", "code"))
     owing = {unit.pk for unit in units}

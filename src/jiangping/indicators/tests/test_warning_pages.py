@@ -46,8 +46,7 @@ def test_the_queue_counts_and_lists_each_submissions_warnings(client, outlier,
     intake.submit(Scope.operator(), intake.get_or_open(outlier.county_c, P, "indicators"),
                   outlier.office)
     client.force_login(outlier.office)
-    # (without a cache, as here, the check's two queries and the figures version's one)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(20):
         page = client.get(QUEUE, {"period": P}).content.decode()
     row = page[page.index('id="row-990102"'):]
     row = row[:row.index("</tr>")]
