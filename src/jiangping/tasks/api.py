@@ -6,6 +6,7 @@ which decides who may do what; a task the caller does not lead or co-operate on
 """
 
 import datetime as dt
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -259,19 +260,28 @@ def _unit_ref(unit: OrgUnit) -> dict:
     return {"code": unit.code, "name": unit.name}
 
 
-def task_item(task: Task, today: dt.date) -> dict:
-    """A task (its lead unit read, co-units and reports prefetched as :func:`_tasks`
-    does) as TaskOut's item, its overdue as shown on ``today``."""
+def task_items(today: dt.date) -> Callable[[Task], dict]:
+    """The function turning a task (its lead unit read, co-units and reports prefetched as
+    :func:`_tasks` does) into TaskOut's item, its overdue as shown on ``today``; the
+    choices' labels are read once, in the active language."""
+    kinds = {key: str(label) for key, label in SourceKind.choices}
+    statuses = {key: str(label) for key, label in Status.choices}
+    return lambda task: task_item(task, today, kinds, statuses)
+
+
+def task_item(task: Task, today: dt.date, kinds: dict[str, str],
+              statuses: dict[str, str]) -> dict:
+    """One task as TaskOut's item (see :func:`task_items`)."""
     attach_progress(task)
     return {
         "id": task.pk, "title": task.title, "source_kind": task.source_kind,
-        "source_kind_label": task.get_source_kind_display(),
+        "source_kind_label": kinds.get(task.source_kind, task.source_kind),
         "source_title": task.source_title, "source_date": task.source_date,
         "lead_unit": _unit_ref(task.lead_unit),
         "co_units": [_unit_ref(unit) for unit in task.co_units.all()],
         "deadline": task.deadline, "deadline_workdays": task.deadline_workdays,
         "target": task.target, "deadline_estimated": task.deadline_estimated,
-        "status": task.status, "status_label": task.get_status_display(),
+        "status": task.status, "status_label": statuses.get(task.status, task.status),
         "overdue": services.shown_status(task, today) == Status.OVERDUE,
         "percent": task.percent,
         "co_percents": [{"unit": _unit_ref(p.unit), "percent": p.percent}
@@ -301,8 +311,7 @@ def list_tasks(request, status: Status | None = None, unit: str | None = None,
         late = services.status_q(Status.OVERDUE, today)
         tasks = tasks.filter(late) if overdue else tasks.exclude(late)
     return page_answer(request, tasks.order_by("deadline", "pk"),
-                       lambda task: task_item(task, today), limit=limit, offset=offset,
-                       max_limit=1000)
+                       task_items(today), limit=limit, offset=offset, max_limit=1000)
 
 
 @router.post("/", response={201: TaskDetailOut}, summary="交办督办事项（市级管理员）")

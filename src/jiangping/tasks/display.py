@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from jiangping.core.hant import hant
 from jiangping.orgs.models import OrgUnit
-from jiangping.tasks.models import Task
+from jiangping.tasks.models import SourceKind, Task
 
 _PK = 2147483647  # a stand-in primary key, replaced in the detail URL built once per page
 
@@ -86,14 +86,20 @@ def co_percents_html(task: Task) -> SafeString:
                        mark_safe(" · ".join(spans)))  # noqa: S308 - spans are escaped
 
 
-def board_row(task: Task, url: Callable[[int], str]) -> Task:
+def source_kinds() -> dict[str, str]:
+    """The labels of the sources' kinds in the active language (read once for a page)."""
+    return {key: str(label) for key, label in SourceKind.choices}
+
+
+def board_row(task: Task, url: Callable[[int], str], kinds: dict[str, str]) -> Task:
     """Set the board's cells on ``task`` (shown and with its progress attached, co-units
     prefetched): ``url``, ``source_line``, ``lead_name``, ``co_names``, ``deadline_cell``
-    and ``co_percents_cell``; returns the task."""
+    and ``co_percents_cell``; ``kinds`` is :func:`source_kinds`. Returns the task."""
     task.url = url(task.pk)
     source = ""
     if task.source_title:
-        source = f"{task.get_source_kind_display()} · {hant(task.source_title)}"
+        kind = kinds.get(task.source_kind, task.source_kind)
+        source = f"{kind} · {hant(task.source_title)}"
         if task.source_date:
             source += f" · {task.source_date.isoformat()}"
     task.source_line = source

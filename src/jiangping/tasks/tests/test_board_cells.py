@@ -10,7 +10,7 @@ from django.utils import translation
 
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services
-from jiangping.tasks.display import board_row, detail_urls
+from jiangping.tasks.display import board_row, detail_urls, source_kinds
 from jiangping.tasks.gazetteer import current_calendar
 from jiangping.tasks.models import Task
 from jiangping.tasks.progress import attach, reports_prefetch
@@ -57,7 +57,7 @@ def test_the_cells_are_the_includes_markup(tasks, language):
         url = detail_urls()
         compared = 0
         for task in shown_tasks():
-            row = board_row(task, url)
+            row = board_row(task, url, source_kinds())
             assert row.deadline_cell == render_to_string("tasks/_deadline.html", {"task": task})
             assert row.co_percents_cell == render_to_string("tasks/_co_percents.html",
                                                             {"task": task})
@@ -67,7 +67,8 @@ def test_the_cells_are_the_includes_markup(tasks, language):
 
 def test_the_cells_read_as_the_board_words_them(tasks):
     with translation.override("zh-hans"):
-        rows = {task.title: board_row(task, detail_urls()) for task in shown_tasks()}
+        rows = {task.title: board_row(task, detail_urls(), source_kinds())
+                for task in shown_tasks()}
     assert rows["没有时限"].deadline_cell == '<span class="muted">未定</span>\n'
     assert '<div class="days-left soon">今天到期</div>' in rows["今天到期"].deadline_cell
     assert '<div class="days-left bad">已逾期 10 天</div>' in rows["已逾期"].deadline_cell
