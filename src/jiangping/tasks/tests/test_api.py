@@ -312,3 +312,22 @@ def test_the_list_costs_the_same_queries_for_more_tasks(tasks, django_assert_num
     assert added["co_percents"] == [{"unit": {"code": "990102", "name": "甲区"}, "percent": 25}]
     assert added["co_units"] == [{"code": "990102", "name": "甲区"},
                                  {"code": tasks.department.code, "name": tasks.department.name}]
+
+
+def test_the_list_items_are_the_detail_answers(tasks):
+    """The list is written straight from its rows (core/apilists.py): each item is what the
+    detail endpoint answers through TaskOut, field for field and in its order."""
+    from jiangping.tasks.api import TaskOut
+
+    services.report_progress(Scope.for_user(tasks.reporter_b), tasks.task_ab, tasks.reporter_b,
+                             "配合推进", percent=30)
+    client = logged_in(tasks.office)
+    items = client.get("/api/tasks/").json()["items"]
+    assert len(items) == 3
+    for item in items:
+        detail = client.get(f"/api/tasks/{item['id']}").json()
+        assert list(item) == list(TaskOut.model_fields)
+        assert item == {key: detail[key] for key in item}
+    shared = next(item for item in items if item["id"] == tasks.task_ab.pk)
+    assert shared["co_percents"] == [{"unit": {"code": "990121", "name": "乙县"}, "percent": 30}]
+    assert next(i for i in items if i["id"] == tasks.task_b.pk)["overdue"] is True
