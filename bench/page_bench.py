@@ -2,7 +2,7 @@
 
 Whether a page's cost follows what it shows or the whole history: every page is rendered
 through Django's test client in this process (no HTTP, no server), logged in as the city
-office and as a county's reporter, and timed with every SQL statement it runs::
+office, a leader and a county's reporter, and timed with every SQL statement it runs::
 
     .venv/bin/python bench/page_bench.py [--engine sqlite|postgres|both] [--repeat 7]
         [--build] [--dir /tmp/jiangping-pages] [--pg postgres://postgres@127.0.0.1:5432/jp_pages]
@@ -33,12 +33,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OFFICE, COUNTY = "office", "county"
+OFFICE, COUNTY, LEADER = "office", "county", "leader"
 
 # (name, user, path); ``{period}``, ``{year}`` and ``{task}`` are filled in per database.
 PAGES = [
     ("home", OFFICE, "/"),
     ("home", COUNTY, "/"),
+    ("home", LEADER, "/"),
     ("compare counties", OFFICE, "/indicators/compare/?period={period}&tier=counties"),
     ("compare counties", COUNTY, "/indicators/compare/?period={period}&tier=counties"),
     ("compare cities", OFFICE, "/indicators/compare/?period={period}&tier=cities"),
@@ -164,6 +165,7 @@ def measure(repeat: int, slowest: int, width: int = 300, cache: bool = True) -> 
     period = review_month()
     # the demo's office, and the first county's reporter (珞澜区's luolanqu in the demos)
     users = {OFFICE: User.objects.get(username="office"),
+             LEADER: User.objects.filter(role=Role.LEADER).order_by("pk").first(),
              COUNTY: User.objects.filter(role=Role.REPORTER, unit__level=Level.COUNTY,
                                          unit__parent__is_home=True).order_by("pk").first()}
     county = users[COUNTY]

@@ -21,11 +21,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.parser import Parser
-from ninja.renderers import JSONRenderer
 
 from jiangping.bulletins.api import router as bulletins_router
 from jiangping.core import errors
 from jiangping.core.api import router as months_router
+from jiangping.core.apilists import ChineseJSONRenderer
 from jiangping.core.text import join_sentences
 from jiangping.indicators.api import router as indicators_router
 from jiangping.indicators.conflicts import Conflict
@@ -34,12 +34,6 @@ from jiangping.orgs.api import auth_methods
 from jiangping.orgs.api import router as orgs_router
 from jiangping.reviews.api import router as reviews_router
 from jiangping.tasks.api import router as tasks_router
-
-
-class ChineseJSONRenderer(JSONRenderer):
-    """UTF-8 JSON with Chinese written as is, not as ``\\uXXXX`` escapes."""
-
-    json_dumps_params = {"ensure_ascii": False}
 
 
 class ExactJSONParser(Parser):

@@ -21,6 +21,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from jiangping.core.apilists import limit_param, offset_param, page_answer, paged
 from jiangping.core.pagecache import cached_fragment
 from jiangping.core.text import join_sentences
 from jiangping.indicators import metrics, services
@@ -177,24 +178,40 @@ def catalog(request, kind: Kind | None = None):
 # --- values -----------------------------------------------------------------
 
 
-@router.get("/values", response=list[ValueOut], summary="指标值（本人数据范围）")
-@paginate(LimitOffsetPagination, max_limit=5000)
+# The columns a value's item is made of, in ValueOut's order (one row, no model object).
+VALUE_COLUMNS = ("indicator__code", "unit__code", "unit__name", "period", "value", "source",
+                 "approved", "updated", "updated_by__username")
+
+
+def value_item(row: tuple) -> dict:
+    """A row of :data:`VALUE_COLUMNS` as ValueOut's item."""
+    indicator, unit, unit_name, period, value, source, approved, updated, by = row
+    return {"indicator": indicator, "unit": unit, "unit_name": unit_name, "period": period,
+            "value": plain(value), "source": source, "approved": bool(approved),
+            "updated": updated, "updated_by": by}
+
+
+@router.get("/values", response=paged(ValueOut), summary="指标值（本人数据范围）")
 def list_values(
     request,
     period: list[str] | None = Query(None, description="期间 YYYY-MM，可重复"),  # noqa: B008
     indicator: list[str] | None = Query(None, description="指标代码，可重复"),  # noqa: B008
     unit: list[str] | None = Query(None, description="组织机构代码，可重复"),  # noqa: B008
+    limit: int = limit_param(),
+    offset: int = offset_param(),
 ):
-    """Monthly values the caller may read: their own subtree, plus peer cities' values."""
+    """Monthly values the caller may read: their own subtree, plus peer cities' values;
+    paginated (up to 5000 a page)."""
     values = services.values_for(
         scope_of(request),
         periods=period or None,
         indicators=indicators_by_code(indicator).values() if indicator else None,
         units=units_in_view(request, unit).values() if unit else None,
     )
-    return with_approval(values.select_related("indicator", "unit", "updated_by")).order_by(
+    rows = with_approval(values).order_by(
         "period", "indicator__sort_order", "indicator__code", "unit__path"
-    )
+    ).values_list(*VALUE_COLUMNS)
+    return page_answer(request, rows, value_item, limit=limit, offset=offset, max_limit=5000)
 
 
 def shown(raw) -> str:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from jiangping.core.access import OFFICE, READERS, WRITERS
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
 from jiangping.indicators import tables
 from jiangping.indicators.comparison import comparison_table
 from jiangping.indicators.models import Indicator
 from jiangping.indicators.services import FORM, values_for
-from jiangping.intake.models import State
+from jiangping.intake.models import State, Submission
 from jiangping.intake.services import month_counts, month_status
 from jiangping.orgs.models import Role
 
@@ -20,13 +21,18 @@ ECHARTS = "vendor/echarts/echarts.common.min.js"
 
 
 def queue_card(request, scope, period):
-    """本月数据报送与审核: the month's counters and the units waiting for a decision."""
+    """本月数据报送与审核: the month's counters and the units waiting for a decision; kept
+    in the page cache until the figures (submissions included) change."""
     if not scope.is_city_office:
         return None
-    rows = month_status(scope, period, FORM)
-    waiting = [row.unit for row in rows
-               if row.submission is not None and row.submission.state == State.SUBMITTED]
-    return {"queue": month_counts(scope, period, FORM, rows=rows), "waiting": waiting}
+
+    def render() -> dict:
+        rows = month_status(scope, period, FORM)
+        waiting = [row.unit for row in rows
+                   if row.submission is not None and row.submission.state == State.SUBMITTED]
+        return {"queue": month_counts(scope, period, FORM, rows=rows), "waiting": waiting}
+
+    return cached_fragment("home-queue", (period, scope.root_path), render)
 
 
 def own_month_card(request, scope, period):
@@ -34,8 +40,9 @@ def own_month_card(request, scope, period):
     user = request.user
     if user.unit is None:
         return None
-    submission = next((row.submission for row in month_status(scope, period, FORM)
-                       if row.unit.pk == user.unit_id), None)
+    # The unit's own submission (it is in its scope), with the trail that tells an unlock.
+    submission = (Submission.objects.filter(unit_id=user.unit_id, period=period, form=FORM)
+                  .select_related("unit").prefetch_related("events").first())
     return {
         "submission": submission,
         "filled": values_for(scope, units=[user.unit], periods=[period]).count(),
@@ -43,22 +50,30 @@ def own_month_card(request, scope, period):
     }
 
 
-def ranking_card(request, scope, period):
-    """指标比较: the links to the month's comparisons and the ranking charts of the first
-    indicator of the catalog, among the counties and among the province's cities."""
+def _ranking_charts(scope, period: str, unit_id: int | None) -> list[dict]:
     first = Indicator.objects.first()
     charts = []
     for tier in ("counties", "cities") if first is not None else ():
         # leaders see approved figures by default (DESIGN §10)
         table = comparison_table(scope, period, indicators=[first], tier=tier,
                                  approved_only=True)
-        own = request.user.unit_id
+        own = unit_id
         if tier == "cities":
             own = next((r.unit.pk for r in table.rows if r.unit.is_home), None)
         detail = tables.detail(table, first.code, own)
         if detail and table.rows:
             charts.append({"tier": tier, "chart": detail["chart"]})
-    return {"charts": charts}
+    return charts
+
+
+def ranking_card(request, scope, period):
+    """指标比较: the links to the month's comparisons and the ranking charts of the first
+    indicator of the catalog, among the counties and among the province's cities; the
+    charts are kept in the page cache until the figures change."""
+    unit_id = request.user.unit_id
+    parts = (period, scope.root_path, scope.is_city_office, request.user.role, unit_id)
+    return {"charts": cached_fragment("home-ranking", parts,
+                                      lambda: _ranking_charts(scope, period, unit_id))}
 
 
 register_nav(

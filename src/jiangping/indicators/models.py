@@ -78,7 +78,11 @@ class Value(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "unit", "period"], name="value_key"),
         ]
-        indexes = [models.Index(fields=["period", "indicator"])]
+        # (period, indicator): a month's figures of the catalog (the comparison table);
+        # (unit, period): the months of the units in a scope (the API's and the pages'
+        # lists of a county), probed unit by unit instead of reading the whole month.
+        indexes = [models.Index(fields=["period", "indicator"]),
+                   models.Index(fields=["unit", "period"], name="value_unit_period")]
 
     def __str__(self) -> str:
         return f"{self.unit_id}·{self.indicator_id}·{self.period}={self.value}"

@@ -5,18 +5,20 @@ Each action calls :mod:`jiangping.intake.services`, which decides who may do wha
 a submission outside the caller's scope is reported as not found.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from jiangping.core.apilists import limit_param, offset_param, page_answer, paged
 from jiangping.intake import services, uploads
 from jiangping.intake.engine import InvalidPeriod, import_period, import_refusal
-from jiangping.intake.models import State, Submission
+from jiangping.intake.models import State, Submission, is_late
 from jiangping.intake.normalize import quote
 from jiangping.intake.registry import UnknownForm, get_form
 from jiangping.orgs.api import scope_of, units_in_view
@@ -81,16 +83,43 @@ def _answer(request, submission: Submission) -> Submission:
     return _submissions(request).get(pk=submission.pk)
 
 
-@router.get("/submissions", response=list[SubmissionOut], summary="填报记录（本人数据范围）")
-@paginate(LimitOffsetPagination, max_limit=1000)
+# The columns a submission's item is made of, in SubmissionOut's order.
+SUBMISSION_COLUMNS = ("pk", "unit__code", "unit__name", "period", "form", "state",
+                      "deadline", "submitted_at", "submitted_by__username", "decided_at",
+                      "decided_by__username", "comment")
+
+
+def submission_items(today: date) -> Callable[[tuple], dict]:
+    """The function turning a row of :data:`SUBMISSION_COLUMNS` into SubmissionOut's
+    item, late as of ``today``."""
+    labels = {key: str(label) for key, label in State.choices}
+
+    def item(row: tuple) -> dict:
+        (pk, unit, unit_name, period, form, state, deadline, submitted_at, submitted_by,
+         decided_at, decided_by, comment) = row
+        return {
+            "id": pk, "unit": unit, "unit_name": unit_name, "period": period, "form": form,
+            "state": state, "state_label": labels.get(state, state), "deadline": deadline,
+            "late": is_late(deadline, submitted_at, today), "locked": state == State.APPROVED,
+            "submitted_at": submitted_at, "submitted_by": submitted_by,
+            "decided_at": decided_at, "decided_by": decided_by, "comment": comment,
+        }
+
+    return item
+
+
+@router.get("/submissions", response=paged(SubmissionOut), summary="填报记录（本人数据范围）")
 def list_submissions(
     request,
     period: str | None = None,
     form: str | None = None,
     state: State | None = None,
     unit: str | None = None,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
 ):
-    """Submissions of the units in the caller's scope, newest period first."""
+    """Submissions of the units in the caller's scope, newest period first; paginated (up
+    to 1000 a page)."""
     submissions = _submissions(request)
     if period:
         submissions = submissions.filter(period=period)
@@ -100,7 +129,10 @@ def list_submissions(
         submissions = submissions.filter(state=state)
     if unit:
         submissions = submissions.filter(unit__code=unit)
-    return submissions.order_by("-period", "form", "unit__path")
+    rows = submissions.order_by("-period", "form", "unit__path").values_list(
+        *SUBMISSION_COLUMNS)
+    return page_answer(request, rows, submission_items(timezone.localdate()), limit=limit,
+                       offset=offset, max_limit=1000)
 
 
 @router.post("/submissions", response=SubmissionOut, summary="打开填报（不存在时新建草稿）")

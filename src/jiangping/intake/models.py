@@ -51,15 +51,20 @@ class Submission(models.Model):
     @property
     def late(self) -> bool:
         """Submitted (or still not submitted) after the deadline (逾期报送)."""
-        if self.deadline is None:
-            return False
-        if self.submitted_at is not None:
-            from django.utils import timezone
+        return is_late(self.deadline, self.submitted_at)
 
-            return timezone.localdate(self.submitted_at) > self.deadline
-        from django.utils import timezone
 
-        return timezone.localdate() > self.deadline
+def is_late(deadline, submitted_at, today=None) -> bool:
+    """Whether a submission due on ``deadline`` (a date or None: never late) was submitted
+    at ``submitted_at`` (an aware datetime, or None: not yet) after it, as of ``today``
+    (default: the local date now)."""
+    from django.utils import timezone
+
+    if deadline is None:
+        return False
+    if submitted_at is not None:
+        return timezone.localdate(submitted_at) > deadline
+    return (today or timezone.localdate()) > deadline
 
 
 class SubmissionEvent(models.Model):

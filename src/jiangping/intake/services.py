@@ -18,10 +18,11 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.periods import latest_complete_period, majority, period_label
 from jiangping.intake.history import UNLOCKED, queue_key
 from jiangping.intake.locks import serialise
@@ -189,13 +190,17 @@ class UnitMonth:
         return self.submission.state if self.submission else MISSING
 
 
+# Each submission's trail with who acted, in one query (the events' own order, at then pk).
+TRAIL = Prefetch("events", queryset=SubmissionEvent.objects.select_related("by"))
+
+
 def month_status(scope: Scope, period: str, form: str = "indicators") -> list[UnitMonth]:
     """本月报送情况: every county-level unit of ``scope`` (each owes the form) and any other
     unit that opened one, with its submission of ``period``; the county-level units first."""
     found = {
         s.unit_id: s
         for s in scope.filter(Submission.objects.filter(period=valid_period(period), form=form))
-        .select_related("unit", "submitted_by", "decided_by").prefetch_related("events__by")
+        .select_related("unit", "submitted_by", "decided_by").prefetch_related(TRAIL)
     }
     units = list(scope.units().filter(level=Level.COUNTY).order_by("sort_order", "code"))
     owing = {unit.pk for unit in units}
@@ -280,10 +285,15 @@ def register_submission_checks(form: str, check: SubmissionCheck) -> None:
 
 
 def with_warnings(rows: Iterable[UnitMonth], period: str, form: str) -> list[UnitMonth]:
-    """``rows`` with the warnings of the figures behind each submission (one check for all)."""
+    """``rows`` with the warnings of the figures behind each submission (one check for all,
+    kept in the page cache until the figures change: the check reads three months of
+    every unit's figures, and the queue is the office's most visited page on review day)."""
     rows = list(rows)
     check = _checks.get(form)
     if check is None or not rows:
         return rows
-    found = check([row.unit.pk for row in rows if row.submission is not None], valid_period(period))
+    period = valid_period(period)
+    unit_ids = [row.unit.pk for row in rows if row.submission is not None]
+    found = cached_fragment("submission-warnings", (form, period, tuple(unit_ids)),
+                            lambda: check(unit_ids, period))
     return [replace(row, warnings=tuple(found.get(row.unit.pk, ()))) for row in rows]

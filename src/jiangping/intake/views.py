@@ -64,7 +64,7 @@ def queue(request):
 def _mine(request, scope: Scope):
     submissions = (
         scope.filter(Submission.objects.filter(form=queue_form(request.GET.get("form"))))
-        .select_related("unit", "decided_by").prefetch_related("events__by")
+        .select_related("unit", "decided_by").prefetch_related(services.TRAIL)
         .order_by("-period")[:24]
     )
     return render(request, "intake/mine.html", {
@@ -96,7 +96,7 @@ def decide(request, pk: int, action: str):
     if request.headers.get("HX-Request"):
         submission = (
             Submission.objects.select_related("unit", "submitted_by", "decided_by")
-            .prefetch_related("events__by").get(pk=pk)
+            .prefetch_related(services.TRAIL).get(pk=pk)
         )
         # The row, and the month's counters out of band so that they stay right.
         row = services.UnitMonth(submission.unit, submission)

@@ -6,6 +6,7 @@ which decides who may do what; a task the caller does not lead or co-operate on
 """
 
 import datetime as dt
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as Answer
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from jiangping.core.apilists import limit_param, offset_param, page_answer, paged
 from jiangping.intake.normalize import quote
 from jiangping.orgs.api import scope_of, units_in_view
 from jiangping.orgs.models import OrgUnit
@@ -255,14 +256,50 @@ def _units(codes: list[str]) -> list[OrgUnit]:
 # --- endpoints --------------------------------------------------------------
 
 
-@router.get("/", response=list[TaskOut], summary="督办事项（本人数据范围）")
-@paginate(LimitOffsetPagination, max_limit=1000)
+def _unit_ref(unit: OrgUnit) -> dict:
+    return {"code": unit.code, "name": unit.name}
+
+
+def task_items(today: dt.date) -> Callable[[Task], dict]:
+    """The function turning a task (its lead unit read, co-units and reports prefetched as
+    :func:`_tasks` does) into TaskOut's item, its overdue as shown on ``today``; the
+    choices' labels are read once, in the active language."""
+    kinds = {key: str(label) for key, label in SourceKind.choices}
+    statuses = {key: str(label) for key, label in Status.choices}
+    return lambda task: task_item(task, today, kinds, statuses)
+
+
+def task_item(task: Task, today: dt.date, kinds: dict[str, str],
+              statuses: dict[str, str]) -> dict:
+    """One task as TaskOut's item (see :func:`task_items`)."""
+    attach_progress(task)
+    return {
+        "id": task.pk, "title": task.title, "source_kind": task.source_kind,
+        "source_kind_label": kinds.get(task.source_kind, task.source_kind),
+        "source_title": task.source_title, "source_date": task.source_date,
+        "lead_unit": _unit_ref(task.lead_unit),
+        "co_units": [_unit_ref(unit) for unit in task.co_units.all()],
+        "deadline": task.deadline, "deadline_workdays": task.deadline_workdays,
+        "target": task.target, "deadline_estimated": task.deadline_estimated,
+        "status": task.status, "status_label": statuses.get(task.status, task.status),
+        "overdue": services.shown_status(task, today) == Status.OVERDUE,
+        "percent": task.percent,
+        "co_percents": [{"unit": _unit_ref(p.unit), "percent": p.percent}
+                        for p in task.co_percents],
+        "completed_on": task.completed_on, "closed_at": task.closed_at,
+        "created_at": task.created_at,
+    }
+
+
+@router.get("/", response=paged(TaskOut), summary="督办事项（本人数据范围）")
 def list_tasks(request, status: Status | None = None, unit: str | None = None,
-               overdue: bool | None = None):
+               overdue: bool | None = None, limit: int = limit_param(),
+               offset: int = offset_param()):
     """Tasks the caller's units lead or co-operate on (the city office: every task), by
-    deadline. ``status`` is the status shown on the board: an open task past its
-    deadline counts as overdue, not under way. ``unit`` (a code) keeps the tasks it leads
-    or co-operates on; ``overdue`` those past their deadline and not done (or the others)."""
+    deadline; paginated (up to 1000 a page). ``status`` is the status shown on the board:
+    an open task past its deadline counts as overdue, not under way. ``unit`` (a code)
+    keeps the tasks it leads or co-operates on; ``overdue`` those past their deadline and
+    not done (or the others)."""
     tasks = _tasks(request)
     today = timezone.localdate()
     if status:
@@ -273,7 +310,8 @@ def list_tasks(request, status: Status | None = None, unit: str | None = None,
     if overdue is not None:
         late = services.status_q(Status.OVERDUE, today)
         tasks = tasks.filter(late) if overdue else tasks.exclude(late)
-    return tasks.order_by("deadline", "pk")
+    return page_answer(request, tasks.order_by("deadline", "pk"),
+                       task_items(today), limit=limit, offset=offset, max_limit=1000)
 
 
 @router.post("/", response={201: TaskDetailOut}, summary="交办督办事项（市级管理员）")

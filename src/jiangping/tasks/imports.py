@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -120,6 +121,24 @@ def _apply(context, records: list[tuple]) -> tuple[int, int]:
     return services.upsert_tasks(context.scope, _drafts(context, records), user=context.user)
 
 
+def _preview(context, records: list[tuple]) -> tuple[int, int]:
+    """The dry run: what :func:`_apply` would count and refuse, reading only."""
+    return services.preview_tasks(context.scope, _drafts(context, records))
+
+
+def _stage(context, records: list[tuple]) -> None:
+    """Check a batch as :func:`_apply` would and keep it for :func:`_merge` (a ledger is
+    a few hundred tasks: kept in memory)."""
+    _preview(context, records)
+    context.cache.setdefault("tasks", []).extend(records)
+
+
+@transaction.atomic
+def _merge(context) -> tuple[int, int]:
+    """Write every staged task in one transaction."""
+    return _apply(context, context.cache.pop("tasks", []))
+
+
 TASKS = register(Form(
     name="tasks",
     title=_lazy("督办事项"),
@@ -129,6 +148,9 @@ TASKS = register(Form(
     key=("title", "source_title", "source_date"),
     apply=_apply,
     check=_check,
+    preview=_preview,
+    stage=_stage,
+    merge=_merge,
     city_office_only=True,
     quirks=(
         _lazy("再次导入同一事项（事项、来源、来源日期相同）时更新该事项，不重复交办"),

@@ -16,7 +16,17 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,25 +113,9 @@ def create_task(
     ``deadline_text`` is the deadline as a speech wrote it (春节前). Either way, a
     deadline counted in a year whose holiday arrangement is not entered is marked
     estimated (暂按双休日计算) and computed again when the year is entered."""
-    scope.require_city_office()
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError(_("请填写督办事项。"))
-    too_long = [m for m in (length_refusal("title", title),
-                            length_refusal("source_title", source_title.strip())) if m]
-    if too_long:
-        raise ValidationError(too_long)
-    co_units = [unit for unit in dict.fromkeys(co_units) if unit.pk != lead_unit.pk]
-    for unit in (lead_unit, *co_units):
-        scope.require_write(unit)
-    if deadline_workdays is not None:
-        if deadline is not None:
-            raise ValidationError(_("完成时限与工作日数只能填写一项。"))
-        if deadline_workdays < 1:
-            raise ValidationError(_("工作日数应为正整数。"))
-        deadline, estimated = workday_deadline(source_date, deadline_workdays)
-    else:
-        estimated = _written_deadline(source_date, deadline, deadline_text)
+    title, co_units, deadline, estimated = _checked(
+        scope, title, lead_unit, co_units, source_title, source_date, deadline,
+        deadline_workdays, deadline_text)
     task = Task.objects.create(
         title=title, lead_unit=lead_unit, source_kind=source_kind,
         source_title=source_title.strip(), source_date=source_date, deadline=deadline,
@@ -133,6 +127,33 @@ def create_task(
     _event(task, EventKind.CREATED, user)
     return task
 
+
+
+def _checked(scope: Scope, title: str, lead_unit: OrgUnit, co_units: Iterable[OrgUnit],
+             source_title: str, source_date: dt.date | None, deadline: dt.date | None,
+             deadline_workdays: int | None, deadline_text: str,
+             ) -> tuple[str, list[OrgUnit], dt.date | None, bool]:
+    """What :func:`create_task` refuses, checked by reading only; returns the title, the
+    co-units (the lead and repeats left out), the deadline and whether it is estimated."""
+    scope.require_city_office()
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("请填写督办事项。"))
+    too_long = [m for m in (length_refusal("title", title),
+                            length_refusal("source_title", source_title.strip())) if m]
+    if too_long:
+        raise ValidationError(too_long)
+    co_units = [unit for unit in dict.fromkeys(co_units) if unit.pk != lead_unit.pk]
+    for unit in (lead_unit, *co_units):
+        scope.require_write(unit)
+    if deadline_workdays is None:
+        return title, co_units, deadline, _written_deadline(source_date, deadline,
+                                                            deadline_text)
+    if deadline is not None:
+        raise ValidationError(_("完成时限与工作日数只能填写一项。"))
+    if deadline_workdays < 1:
+        raise ValidationError(_("工作日数应为正整数。"))
+    return title, co_units, *workday_deadline(source_date, deadline_workdays)
 
 
 @transaction.atomic
@@ -364,10 +385,10 @@ def task_counts(scope: Scope, today: dt.date | None = None) -> list[tuple[str, s
     """督办事项统计: how many of the tasks ``scope`` sees are in each status, as shown on
     ``today``, in one query; ``(status, label, n)`` in the order of :class:`Status`."""
     today = today or timezone.localdate()
-    counts = tasks_for(scope).aggregate(**{
-        status: Count("pk", filter=status_q(status, today)) for status in Status.values
-    })
-    return [(status, Status(status).label, counts[status]) for status in Status.values]
+    shown = Case(When(late_q(today), then=Value(Status.OVERDUE)), default=F("status"))
+    counts = dict(tasks_for(scope).order_by().annotate(shown=shown).values("shown")
+                  .annotate(n=Count("pk")).values_list("shown", "n"))
+    return [(status, Status(status).label, counts.get(status, 0)) for status in Status.values]
 
 
 def open_tasks(scope: Scope, today: dt.date | None = None) -> QuerySet[Task]:
@@ -436,6 +457,33 @@ def _changed_labels(changed: dict, co_units) -> str:
                for name in changed), *([Task._meta.get_field("co_units").verbose_name]
                                        if co_units is not None else [])]
     return "、".join(str(name) for name in names)
+
+
+def preview_tasks(scope: Scope, drafts: list[dict]) -> tuple[int, int]:
+    """The ``(created, updated)`` that :func:`upsert_tasks` would return for ``drafts``,
+    raising what it would raise, by reading only (an import's dry run)."""
+    scope.require_city_office()
+    refused = closed_updates(drafts)
+    if refused:
+        raise ValidationError(list(dict.fromkeys(refused.values())))
+    existing = _existing(drafts)
+    created = updated = 0
+    for draft in drafts:
+        task = existing.get(_key(draft))
+        if task is None:
+            fields = {k: draft.get(k) for k in (
+                "title", "lead_unit", "source_date", "deadline", "deadline_workdays")}
+            _checked(scope, co_units=draft.get("co_units", ()),
+                     source_title=draft.get("source_title", ""),
+                     deadline_text=draft.get("deadline_text", ""), **fields)
+            created += 1
+            continue
+        changed, co_units = _draft_changes(task, draft)
+        if changed or co_units is not None:
+            for unit in (draft["lead_unit"], *(co_units or ())):
+                scope.require_write(unit)
+            updated += 1
+    return created, updated
 
 
 @transaction.atomic

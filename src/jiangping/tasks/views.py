@@ -27,6 +27,7 @@ from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
 from jiangping.tasks import services, speech
 from jiangping.tasks.confirm import confirm_speech
+from jiangping.tasks.display import board_row, detail_urls, source_kinds
 from jiangping.tasks.forms import (
     BoardQuery,
     DecisionForm,
@@ -121,7 +122,9 @@ def board(request):
         tasks = tasks.filter(deadline__lte=due)
     page = page_of(tasks.order_by(_board_order(today), "deadline", "pk"), request.GET.get("page"))
     # Progress (the lead's report, co-units' beside it) of this page's tasks only.
-    shown = [attach_progress(_shown(task, today, holidays)) for task in page]
+    url, kinds = detail_urls(), source_kinds()
+    shown = [board_row(attach_progress(_shown(task, today, holidays)), url, kinds)
+             for task in page]
     return render(request, "tasks/board.html", {
         "tasks": shown,
         "page": page,

@@ -1,7 +1,7 @@
 """A page's cost follows what it shows, not the history behind it.
 
 On the small demo (every month since 2018), the hot pages and API lists are rendered as
-the city office and as a county: no statement they run reads the whole values or
+the city office, a leader and a county: no statement they run reads the whole values or
 submissions table (the plan of each is checked on the database the suite runs on), and
 their number of queries stays the same when the history grows by a month for every
 county, with its submissions, and the city by a county.
@@ -27,6 +27,7 @@ GUARDED = ("indicators_value", "intake_submission")
 HOT = [
     ("home", "office", "/"),
     ("home", "county", "/"),
+    ("home", "leader", "/"),
     ("compare counties", "office", "/indicators/compare/?period={period}&tier=counties"),
     ("compare counties", "county", "/indicators/compare/?period={period}&tier=counties"),
     ("compare cities", "office", "/indicators/compare/?period={period}&tier=cities"),
@@ -45,6 +46,9 @@ HOT = [
     ("api values", "office", "/api/indicators/values?period={period}&limit=100"),
     ("api comparison", "office", "/api/indicators/comparison?period={period}"),
     ("api submissions", "office", "/api/intake/submissions"),
+    ("api tasks", "office", "/api/tasks/"),
+    ("api tasks", "county", "/api/tasks/"),
+    ("approval queue, read-only", "leader", "/intake/queue/?period={period}"),
 ]
 
 
@@ -53,13 +57,15 @@ class PageCosts(TestCase):
     def setUpTestData(cls):
         build("small", seed=1, latest=LATEST)
         cls.office = User.objects.filter(role=Role.CITY_OFFICE).order_by("pk").first()
+        cls.leader = User.objects.filter(role=Role.LEADER).order_by("pk").first()
         cls.county = (User.objects.filter(role=Role.REPORTER, unit__level=Level.COUNTY)
                       .order_by("pk").first())
         cls.task = Task.objects.filter(lead_unit=cls.county.unit).order_by("pk").first()
 
     def setUp(self):
         self.clients = {}
-        for who, user in (("office", self.office), ("county", self.county)):
+        for who, user in (("office", self.office), ("county", self.county),
+                          ("leader", self.leader)):
             self.clients[who] = Client()
             self.clients[who].force_login(user)
 

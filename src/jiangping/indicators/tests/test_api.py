@@ -449,3 +449,26 @@ def test_numbers_beyond_the_stored_range_are_422(cast):
                      data={"value": "12345678901234"}, content_type="application/json")
     assert one.status_code == 422 and "超出范围" in one.json()["detail"]
     assert not Value.objects.exists()
+
+
+def test_the_list_items_are_what_the_schema_gives(values):
+    """The list is written straight from its rows (core/apilists.py): each item is the JSON
+    that ValueOut gives for the same value, field for field and in its order."""
+    import json
+
+    from jiangping.core.apilists import RENDERER
+    from jiangping.indicators.api import ValueOut
+    from jiangping.indicators.approval import with_approval
+
+    submission = Submission.objects.create(unit=values.county_a, period="2019-11",
+                                           form="indicators", state=State.APPROVED)
+    items = logged_in(values.office).get("/api/indicators/values").json()["items"]
+    assert len(items) == 3 and submission.locked
+    for item in items:
+        stored = with_approval(Value.objects.select_related(
+            "indicator", "unit", "updated_by")).get(
+            indicator__code=item["indicator"], unit__code=item["unit"], period=item["period"])
+        expected = json.loads(RENDERER.render(
+            None, ValueOut.model_validate(stored).model_dump(), response_status=200))
+        assert list(item) == list(ValueOut.model_fields) and item == expected
+    assert {item["unit"]: item["approved"] for item in items}["990102"] is True

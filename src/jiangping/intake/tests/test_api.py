@@ -171,3 +171,17 @@ def test_unparsable_body_is_400_in_chinese(drafts):
     )
     assert response.status_code == 400
     assert "JSON" in response.json()["detail"]
+
+
+def test_the_list_items_are_the_detail_answers(drafts):
+    """The list is written straight from its rows (core/apilists.py): each item is what the
+    detail endpoint answers through SubmissionOut, field for field and in its order."""
+    post(logged_in(drafts.reporter_a), drafts.draft_a, "submit")
+    client = logged_in(drafts.office)
+    items = client.get("/api/intake/submissions").json()["items"]
+    assert len(items) == 2
+    for item in items:
+        detail = client.get(f"/api/intake/submissions/{item['id']}").json()
+        assert list(item) == list(detail) and item == detail
+    assert {item["unit"]: item["state_label"] for item in items} == {
+        "990102": "已报送", "990121": "草稿"}

@@ -288,3 +288,46 @@ def test_propose_answers_the_new_fields(client, cast):
     assert task["deadline_estimated"] is True
     assert task["deadline_note"] == "节假日安排未公布，暂按双休日计算"
     assert task["targets"][0]["subject"] == "报征土地"
+
+
+def test_the_list_costs_the_same_queries_for_more_tasks(tasks, django_assert_num_queries):
+    """Co-units and reports are read once for a page, not per task (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in(tasks.office)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get("/api/tasks/").json()["items"]) == 3
+    office = Scope.for_user(tasks.office)
+    for n in range(6):
+        task = services.create_task(office, title=f"事项{n}", lead_unit=tasks.county_b,
+                                    co_units=[tasks.county_a, tasks.department],
+                                    deadline=FUTURE)
+        services.report_progress(Scope.for_user(tasks.reporter_a), task, tasks.reporter_a,
+                                 "配合推进", percent=20 + n)
+    with django_assert_num_queries(len(few)):
+        items = client.get("/api/tasks/").json()["items"]
+    assert len(items) == 9
+    added = next(item for item in items if item["title"] == "事项5")
+    assert added["co_percents"] == [{"unit": {"code": "990102", "name": "甲区"}, "percent": 25}]
+    assert added["co_units"] == [{"code": "990102", "name": "甲区"},
+                                 {"code": tasks.department.code, "name": tasks.department.name}]
+
+
+def test_the_list_items_are_the_detail_answers(tasks):
+    """The list is written straight from its rows (core/apilists.py): each item is what the
+    detail endpoint answers through TaskOut, field for field and in its order."""
+    from jiangping.tasks.api import TaskOut
+
+    services.report_progress(Scope.for_user(tasks.reporter_b), tasks.task_ab, tasks.reporter_b,
+                             "配合推进", percent=30)
+    client = logged_in(tasks.office)
+    items = client.get("/api/tasks/").json()["items"]
+    assert len(items) == 3
+    for item in items:
+        detail = client.get(f"/api/tasks/{item['id']}").json()
+        assert list(item) == list(TaskOut.model_fields)
+        assert item == {key: detail[key] for key in item}
+    shared = next(item for item in items if item["id"] == tasks.task_ab.pk)
+    assert shared["co_percents"] == [{"unit": {"code": "990121", "name": "乙县"}, "percent": 30}]
+    assert next(i for i in items if i["id"] == tasks.task_b.pk)["overdue"] is True

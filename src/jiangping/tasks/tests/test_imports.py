@@ -178,3 +178,57 @@ def test_a_closed_task_is_not_changed(cast, tmp_path):
     assert "已销号" in result.errors[0].message
     task.refresh_from_db()
     assert task.status == Status.CLOSED and task.target == "开工率达到90%"
+
+
+def test_a_dry_run_reads_only_and_counts_as_the_apply(cast, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = workbook(tmp_path / "tasks.xlsx", GOOD)
+    with CaptureQueriesContext(connection) as queries:
+        dry = run_import("tasks", path, scope=office(cast), user=cast.office)
+    assert dry.ok and not dry.applied and (dry.created, dry.updated) == (3, 0)
+    written = [q["sql"] for q in queries.captured_queries
+               if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert written == [], queries.captured_queries
+    assert Task.objects.count() == 0  # no write, no savepoint
+    assert run_import("tasks", path, scope=office(cast), user=cast.office, apply=True).ok
+
+    changed = [list(row) for row in GOOD]
+    changed[0][6] = "2020-01-15"
+    changed.append(["整治河道", SPEECH, "讲话", "2019-12-10", "甲区", None, None, None, None])
+    path = workbook(tmp_path / "changed.xlsx", changed)
+    dry = run_import("tasks", path, scope=office(cast), user=cast.office)
+    assert (dry.created, dry.updated) == (1, 1) and Task.objects.count() == 3
+    applied = run_import("tasks", path, scope=office(cast), user=cast.office, apply=True)
+    assert (applied.created, applied.updated) == (1, 1) and Task.objects.count() == 4
+
+
+def test_the_preview_refuses_what_the_apply_refuses(cast):
+    import pytest
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jiangping.tasks import services
+
+    def draft(**changes):
+        return {"title": "整治河道", "source_title": SPEECH, "source_kind": SourceKind.SPEECH,
+                "source_date": dt.date(2019, 12, 10), "lead_unit": cast.county_a,
+                "co_units": [cast.county_b], "deadline": None, "deadline_workdays": None,
+                "target": "", **changes}
+
+    refused = [
+        (office(cast), draft(source_date=None, deadline_workdays=10), ValidationError,
+         "按工作日计算完成时限时，须填写来源日期。"),
+        (office(cast), draft(deadline=dt.date(2019, 12, 31), deadline_workdays=5),
+         ValidationError, "完成时限与工作日数只能填写一项。"),
+        (office(cast), draft(title=" "), ValidationError, "请填写督办事项。"),
+        (Scope.for_user(cast.reporter_a), draft(), PermissionDenied, ""),
+    ]
+    for scope, row, error, message in refused:
+        with pytest.raises(error) as previewed:
+            services.preview_tasks(scope, [row])
+        with pytest.raises(error) as applied:
+            services.upsert_tasks(scope, [row], user=cast.office)
+        assert str(previewed.value) == str(applied.value) and message in str(applied.value)
+    assert Task.objects.count() == 0
+    assert services.preview_tasks(office(cast), [draft()]) == (1, 0)
