@@ -5,6 +5,7 @@ leaders (the leader dashboard), a unit's own score, rank and gap for the units."
 from django.utils.translation import gettext_lazy as _
 
 from jiangping.core.access import READERS
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
 from jiangping.reviews.models import Run, Status
 
@@ -14,22 +15,31 @@ LISTED = 3
 def ranking_card(request, scope, period):
     """考核排名: the latest published month — the first units of each group and the red and
     black lists; a unit's own line for a unit's users."""
-    run = Run.objects.filter(status=Status.PUBLISHED).order_by("-period", "-version").first()
-    if run is None:
+    latest = (Run.objects.filter(status=Status.PUBLISHED).order_by("-period", "-version")
+              .values("pk", "period").first())
+    if latest is None:
         return None
-    units = run.result["units"]
-    names = {u["unit"]: u["name"] for u in units}
     own_code = getattr(getattr(request.user, "unit", None), "code", None)
+    # A published version never changes: its card is summarised once per unit, not read
+    # whole (the result of every unit) on each home page.
+    return {"run": latest, **cached_fragment(
+        "reviews.home", [latest["pk"], own_code], lambda: _summary(latest["pk"], own_code))}
+
+
+def _summary(pk: int, own_code: str | None) -> dict:
+    result = Run.objects.values_list("result", flat=True).get(pk=pk)
+    units = result["units"]
+    names = {u["unit"]: u["name"] for u in units}
     own = next((u for u in units if u["unit"] == own_code), None)
     groups: dict[str, list[dict]] = {}
     for unit in units:
         if unit["rank"] is not None and unit["rank"] <= LISTED:
             groups.setdefault(unit["group"], []).append(unit)
+    order = list(dict.fromkeys(u["group"] for u in units))
     return {
-        "run": run, "own": own, "groups": sorted(groups.items(), key=lambda g: list(
-            dict.fromkeys(u["group"] for u in units)).index(g[0])),
-        "red": "、".join(names[c] for c in run.result.get("red_list", [])),
-        "black": "、".join(names[c] for c in run.result.get("black_list", [])),
+        "own": own, "groups": sorted(groups.items(), key=lambda g: order.index(g[0])),
+        "red": "、".join(names[c] for c in result.get("red_list", [])),
+        "black": "、".join(names[c] for c in result.get("black_list", [])),
     }
 
 

@@ -1,9 +1,12 @@
 """The review pages: the office computes and publishes; drafts stay with the office;
 every user sees the published ranking and scorecards."""
 
+from decimal import Decimal as D
+
 import pytest
 from django.urls import reverse
 
+from jiangping.indicators.services import set_value
 from jiangping.reviews import services
 from jiangping.reviews.models import Run, Status
 from jiangping.reviews.tests.conftest import PERIOD
@@ -69,6 +72,26 @@ def test_home_card_shows_the_latest_published_ranking(client, cast, month):
     client.force_login(cast.reporter_b)
     own = client.get("/").content.decode()
     assert "乙县得分 95.00，县市组第2位" in own and "即可前移1位" in own
+
+
+def test_home_card_reads_a_published_result_once_per_unit(
+        rf, cached, cast, month, django_assert_num_queries):
+    from jiangping.reviews.home import ranking_card
+
+    services.compute(month, PERIOD)
+    services.publish(month, PERIOD, cast.office)
+    request = rf.get("/")
+    request.user = cast.reporter_b
+    first = ranking_card(request, month, PERIOD)
+    # The latest version's key and the figures version; the summary itself is cached.
+    with django_assert_num_queries(2):
+        again = ranking_card(request, month, PERIOD)
+    assert again == first and again["own"]["rank"] == 2
+    # Version 2 of the month is a new key: its card is summarised afresh.
+    set_value(month, indicator=cast.fai, unit=cast.county_c, period=PERIOD, value=D(99))
+    services.compute(month, PERIOD)
+    services.publish(month, PERIOD, cast.office)
+    assert ranking_card(request, month, PERIOD)["run"]["pk"] != first["run"]["pk"]
 
 
 def test_office_exempts_a_unit_from_the_black_list(client, cast, month):
