@@ -230,3 +230,15 @@ def test_groups_by_kind_and_manual_items():
     assert any("单位类别（kinds）" in m for _l, m in problems)
     empty = refused(with_change('units = ["丙区"]\n', ''))
     assert any("既没有单位" in m for _l, m in empty)
+
+
+def test_periods_are_month_quarter_or_year_end_with_positive_weights():
+    line = GOOD.splitlines().index("year_end = 40") + 1
+    problems = refused(with_change("year_end = 40", "year_end = 0").replace(
+        "quarter = 30", "season = 30"))
+    assert (line, "期别权重“year_end = 0”应为正数。") in problems
+    season = "期别“season”无效，应为 month（月度）、quarter（季度）或 year_end（年终）。"
+    assert (line - 1, season) in problems
+    table = refused(with_change("[periods]\nmonth = 30\nquarter = 30\nyear_end = 40\n", "")
+                    .replace('name = "', 'periods = 5\nname = "', 1))
+    assert any("期别权重（periods）应为表" in m for _l, m in table)
