@@ -66,13 +66,15 @@ class Scored:
 @dataclass(frozen=True)
 class Param:
     """A method parameter: its kind (``number``, ``bool``, ``choice``, ``bands``), whether a
-    scheme must give it, its default, and for ``choice`` the allowed words."""
+    scheme must give it, its default, for ``choice`` the allowed words, and for a number
+    whether it may be negative (``signed``: a threshold on a difference from the target)."""
 
     kind: str
     required: bool = False
     default: Any = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,8 @@ def score_ratio(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Dec
     "bonus_bands": Param("bands", default=None, label="分段加分 [[起, 止, 每档加分]]"),
     "deduction": Param("number", default=ZERO, label="每欠一档扣分"),
     "deduction_cap": Param("number", default=None, label="扣分上限（缺省为扣完为止）"),
-    "zero_below": Param("number", default=None, label="低于此完成率（%）或差值不得分"),
+    "zero_below": Param("number", default=None, label="低于此完成率（%）或差值不得分",
+                        signed=True),
     "counting": Param("choice", default="whole", choices=("whole", "exact"),
                       label="whole 只计满档，exact 按比例"),
 }, needs_target=True)

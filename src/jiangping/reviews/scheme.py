@@ -356,8 +356,9 @@ def _params(raw: Any, spec, label: str, line: int, refuse, direction: str) -> di
             continue
         if param.kind == "number":
             number = _decimal(value)
-            if number is None or number < 0:
-                refuse(line, f"{label}的参数 {name} = {value!r} 应为非负数。")
+            if number is None or (number < 0 and not param.signed):
+                refuse(line, f"{label}的参数 {name} = {value!r} 应为"
+                             f"{'数' if param.signed else '非负数'}。")
                 continue
             params[name] = number
         elif param.kind == "bool":
