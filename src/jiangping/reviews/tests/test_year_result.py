@@ -21,9 +21,11 @@ JULY = "2026-07"
 
 @pytest.fixture
 def year(cast, month):
-    """June and July published under a scheme weighing months 50 and quarters 50; August
-    computed but left a draft."""
-    services.upload_scheme(month, SCHEME + "\n[periods]\nmonth = 50\nquarter = 50\n",
+    """June and July published under a scheme weighing months 50 and quarters 50 and
+    vetoing a revenue of exactly 7.5 (甲区 in July); August computed but left a draft."""
+    veto = ('\n[[items]]\ncode = "v"\nname = "收入否决"\nkind = "veto"\n'
+            'metric = "value.revenue"\ncondition = { op = "==", value = 7.5 }\n')
+    services.upload_scheme(month, SCHEME + veto + "\n[periods]\nmonth = 50\nquarter = 50\n",
                            cast.office)
     figures = {cast.county_a: (50, D("7.5")), cast.county_b: (60, D("9.25")),
                cast.county_c: (30, 4), cast.zone: (50, 5)}
@@ -57,11 +59,14 @@ def test_published_months_combined_by_weight_with_a_tie(year):
     }
     assert data["weights"] == {"month": "50", "quarter": "50"}
     assert data["months_published"] == [PERIOD, JULY] and data["final"] is False
-    first = data["units"][0]
-    assert first["months_used"] == [PERIOD, JULY] and first["grade"] == "优秀"
+    jia, yi = (next(u for u in data["units"] if u["name"] == name) for name in ("甲区", "乙县"))
+    assert jia["months_used"] == [PERIOD, JULY] and yi["grade"] == "优秀"
+    # 甲区 was vetoed in July: the year's grade is capped (no veto_cap: the lowest band)
+    assert jia["vetoed"] and jia["veto_months"] == [JULY]
+    assert jia["grade"] == "不合格" and not yi["vetoed"]
     # August is a draft: missing as unpublished, like the months not yet reviewed
-    assert {"period": "2026-08", "reason": "unpublished"} in first["months_missing"]
-    assert len(first["months_missing"]) == 10
+    assert {"period": "2026-08", "reason": "unpublished"} in jia["months_missing"]
+    assert len(jia["months_missing"]) == 10
 
 
 def test_no_scheme_or_no_published_month_is_told(cast, month):
@@ -78,7 +83,8 @@ def test_cli_year(year, capsys):
     call_command("review", "--year", "2026")
     text = capsys.readouterr().out
     assert "2026年度结果（截至目前）" in text and "已发布6、7月" in text
-    assert "县市组  甲区  96.00  并列第1位  优秀" in text
+    assert "县市组  甲区  96.00  并列第1位  不合格（一票否决：7月）" in text
+    assert "县市组  乙县  96.00  并列第1位  优秀\n" in text
 
 
 @pytest.mark.parametrize("args", [

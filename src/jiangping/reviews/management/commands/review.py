@@ -97,6 +97,9 @@ class Command(ContractCommand):
             absent = [_("%(month)d月") % {"month": int(m["period"][5:])}
                       for m in unit["months_missing"] if m["reason"] != "unpublished"]
             note = _("（缺%(months)s）") % {"months": "、".join(absent)} if absent else ""
+            if unit["vetoed"]:
+                note += _("（一票否决：%(months)s）") % {"months": "、".join(
+                    _("%(month)d月") % {"month": int(p[5:])} for p in unit["veto_months"])}
             self.stdout.write(f"  {unit['group']}  {unit['name']}  {unit['score'] or '—'}  "
                               f"{rank}  {unit['grade']}{note}")
 
