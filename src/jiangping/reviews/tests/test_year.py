@@ -3,15 +3,7 @@ values: the weights of months, quarters and the year end, a missing month, ties,
 
 from decimal import Decimal as D
 
-from jiangping.reviews.grading import (
-    ABSENT,
-    EXCLUDED,
-    UNPUBLISHED,
-    Band,
-    Grading,
-    MonthScore,
-    combine_year,
-)
+from jiangping.reviews.grading import Band, Grading, MonthScore, combine_year
 
 GRADING = Grading((Band("优秀", D(90)), Band("良好", D(80)), Band("合格", D(60)),
                    Band("不合格", D(0))), veto_cap="合格")
@@ -62,10 +54,11 @@ def test_a_missing_month_counts_for_nothing_and_an_absent_part_passes_its_weight
     assert ding_year.parts == {"month": D("84.00"), "quarter": D("100.00"), "year_end": None}
     assert ding_year.score == D("92.00") and ding_year.rank == 1
     assert ding_year.used == [1, 2, 4, 5, 6]
-    assert ding_year.missing == [(3, ABSENT)] + [(m, UNPUBLISHED) for m in range(7, 13)]
+    # the reasons are the words of the JSON (``jiangping review --year --json``)
+    assert ding_year.missing == [(3, "absent")] + [(m, "unpublished") for m in range(7, 13)]
     # 戊: June left out (不参与排名), so March alone is its quarter: 60, 60 → 60.00
     assert results["wu"].used == [1, 2, 3, 4, 5]
-    assert results["wu"].missing[0] == (6, EXCLUDED)
+    assert results["wu"].missing[0] == (6, "excluded")
     assert results["wu"].score == D("60.00") and results["wu"].rank == 2
 
 
@@ -91,6 +84,7 @@ def test_without_weights_the_year_is_the_average_of_its_months():
 def test_a_year_end_only_scheme_has_no_result_before_december():
     [result] = combine_year(["u"], year({"u": {1: D(90)}}), {"year_end": D(1)}, GRADING)
     assert result.score is None and result.rank is None and result.grade == ""
+    assert result.tied is False and result.used == [1]
     assert result.parts == {"year_end": None}
 
 
