@@ -255,7 +255,7 @@ def score_step(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     bonus, deduction = Decimal(params["bonus"]), Decimal(params["deduction"])
     bonus_cap, deduction_cap = params["bonus_cap"], params["deduction_cap"]
     bands, zero_below = params["bonus_bands"], params["zero_below"]
-    exact = params["counting"] == "exact"
+    exact = params["counting"] != "whole"
 
     def count(amount: Decimal) -> Decimal:
         if amount <= 0:

@@ -528,3 +528,28 @@ def test_grade_below_every_band_of_three_is_the_lowest():
     assert grading.grade(D(10)) == "差" and grading.grade(D(70)) == "中"
     assert Grading(grading.bands, "中").grade(D(90), vetoed=True) == "中"
     assert Grading(grading.bands, "中").grade(D(65), vetoed=True) == "差"
+
+
+def test_scaled_proportions_below_one_and_all_zero():
+    # a best value below 1 is still a proportion: 0.25 ÷ 0.5 × 10
+    assert points(score_scaled(entries(a="0.5", b="0.25"), {"to": "best"}, D(10))) == {
+        "a": D(10), "b": D(5)}
+    # all at zero: no proportion, every unit at the reference
+    assert points(score_scaled(entries(a=0, b=0), {"to": "best"}, D(10))) == {
+        "a": D(10), "b": D(10)}
+    # lower is better, values up to 1, against their average 0.75: without a cap in
+    # proportion (0.75 ÷ 0.5 = 1.5); with a cap of 2 the value 1 still scores 0.75 ÷ 1
+    no_cap = score_scaled(entries(a="0.5", b=1), {"to": "average"}, D(10), "lower")
+    assert points(no_cap) == {"a": D(15), "b": D("7.5")}
+    capped = score_scaled(entries(a="0.5", b=1), {"to": "average", "cap": D(2)}, D(10), "lower")
+    assert points(capped) == {"a": D(15), "b": D("7.5")}
+    # a zero earns the cap, 1.5 × full, also when full marks are below one point
+    small = score_scaled(entries(a=0, b=10), {"to": "average", "cap": D("1.5")}, D("0.5"),
+                         "lower")
+    assert points(small) == {"a": D("0.75"), "b": D("0.25")}
+
+
+def test_step_missing_target_and_scored_units_are_not_missing():
+    got = score_step({"a": Entry(D(5), None), "b": Entry(D(5), D(5))}, STEP, D(10))
+    assert got["a"].points is None and got["a"].missing and got["a"].explain == "缺少目标值"
+    assert got["b"].points == 10 and got["b"].missing is False

@@ -265,6 +265,7 @@ def one_item(method: str, params: str, target: str = "") -> str:
      {"bands": [[D(1), D(3), D(7)], [D(4), D(4), D(5)]], "others": D(1)}),
     ("scaled", 'to = "average", cap = 1.5, floor = 1', "",
      {"to": "average", "cap": D("1.5"), "floor": D(1)}),
+    ("scaled", 'to = "best"', "", {"to": "best"}),
     ("efficacy", "base = 50, span = 50", "", {"base": D(50), "span": D(50)}),
     ("count", "each = 0.5, cap = 3, once = false", "",
      {"each": D("0.5"), "cap": D(3), "once": False}),
