@@ -3,8 +3,9 @@
 A small AST driver, run by hand (not in CI): every comparison, arithmetic and boolean
 operator, every ``not``, numeric and boolean constant and non-docstring string of a module
 is changed one at a time (``<`` → ``<=``, ``+`` → ``-``, ``and`` → ``or``, ``3`` → ``4``,
-``"亿元"`` → ``"XX亿元XX"``…), and the given tests run against each mutant. A mutant the tests
-still pass is a *survivor*: behaviour no test pins down.
+``"亿元"`` → ``"XX亿元XX"``…), and the given tests run against each mutant. Documentation
+labels (``label="…"`` of a call without ``required=True``) are skipped like docstrings. A
+mutant the tests still pass is a *survivor*: behaviour no test pins down.
 
     .venv/bin/python scripts/mutants.py src/jiangping/intake/normalize.py \
         src/jiangping/intake/tests/test_normalize.py [--only parse_decimal,fit_decimal]
@@ -106,6 +107,21 @@ class _Mutator(ast.NodeTransformer):
 
     def visit_JoinedStr(self, node):
         return node  # f-strings: their parts are message text
+
+    def visit_Call(self, node):
+        # A ``label=`` keyword names a thing for the reader of the code, like a docstring
+        # (the scoring methods' parameter labels): not behaviour, unless the call also says
+        # ``required=True`` — a required parameter's label is shown when a scheme lacks it.
+        required = any(k.arg == "required" and isinstance(k.value, ast.Constant)
+                       and k.value.value is True for k in node.keywords)
+        node.func = self.visit(node.func)
+        node.args = [self.visit(arg) for arg in node.args]
+        for keyword in node.keywords:
+            if (keyword.arg == "label" and not required and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)):
+                continue
+            keyword.value = self.visit(keyword.value)
+        return node
 
     # --- mutation points ----------------------------------------------------------
     def _point(self, node, change: str) -> bool:

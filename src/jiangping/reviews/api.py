@@ -1,7 +1,9 @@
 """API of the monthly review (``/api/reviews/``): the month's ranking and a unit's part of
-it, with the pages' visibility (drafts for the city office only), and computing and
-publishing for the city office. Results have the shape of ``jiangping review --json``."""
+it, with the pages' visibility (drafts for the city office only), the year's result from
+the published months, and computing and publishing for the city office. Results have the
+shape of ``jiangping review --json`` (``--year``: of ``jiangping review --year --json``)."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -33,6 +35,16 @@ def _visible(request, period: str) -> Run:
     if run is None:
         raise Http404(_("%(period)s尚无可查看的考核结果。") % {"period": period})
     return run
+
+
+@router.get("/year/{year}", summary="年度综合得分（已发布月份按期别权重合成）")
+def year_result(request, year: int):
+    if not 2000 <= year <= 2100:
+        raise Http404(_("年度“%(year)s”无效。") % {"year": year})
+    try:
+        return services.year_result(year)
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from None
 
 
 @router.get("/{period}", summary="某月考核排名（已发布；市级可见草稿）")

@@ -16,10 +16,10 @@ from collections.abc import Hashable, Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal
 
 from jiangping.reviews.engine import Inputs, Result, UnitResult, item_points
-from jiangping.reviews.methods import Entry, fmt, quiet
+from jiangping.reviews.methods import METHODS, Entry, fmt, quiet
 from jiangping.reviews.scheme import Item, Scheme
 
-RELATIVE = {"rank", "scaled", "efficacy"}
+RELATIVE = {name for name, spec in METHODS.items() if spec.relative}
 ONE = Decimal(1)
 DOUBLINGS = 40
 

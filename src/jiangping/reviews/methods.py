@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from functools import wraps
 from typing import Any, TypeVar
 
 from jiangping.core.numbers import round_half_up
@@ -65,26 +66,30 @@ class Scored:
 @dataclass(frozen=True)
 class Param:
     """A method parameter: its kind (``number``, ``bool``, ``choice``, ``bands``), whether a
-    scheme must give it, its default, and for ``choice`` the allowed words."""
+    scheme must give it, its default, for ``choice`` the allowed words, and for a number
+    whether it may be negative (``signed``: a threshold on a difference from the target)."""
 
     kind: str
     required: bool = False
     default: Any = None
     choices: tuple[str, ...] = ()
     label: str = ""
+    signed: bool = False
 
 
 @dataclass(frozen=True)
 class Method:
     """A scoring method: its scheme name, its Chinese label, its parameters, whether it
-    needs a target, and the function ``(entries, params, full, direction) -> {unit: Scored}``."""
+    needs a target, the function ``(entries, params, full, direction) -> {unit: Scored}``,
+    and whether a unit's points depend on the other units of its group (``relative``: rank,
+    best or average, worst and best), which the gap analysis re-scores as a whole."""
 
     name: str
     label: str
     params: Mapping[str, Param]
     compute: Callable[..., dict]
     needs_target: bool = False
-    ranks: bool = False
+    relative: bool = False
     doc: str = ""
 
 
@@ -92,13 +97,21 @@ METHODS: dict[str, Method] = {}
 
 
 def method(name: str, label: str, params: Mapping[str, Param] | None = None, *,
-           needs_target: bool = False, ranks: bool = False):
-    """Register a scoring method under ``name`` (the word a scheme file uses)."""
+           needs_target: bool = False, relative: bool = False):
+    """Register a scoring method under ``name`` (the word a scheme file uses). The function
+    is called with every parameter the scheme did not give set to its :class:`Param`
+    default, so a parameter's documented default is the one that scores."""
+    defaults = {key: param.default for key, param in (params or {}).items()
+                if not param.required}
 
     def register(fn):
-        METHODS[name] = Method(name, label, dict(params or {}), fn, needs_target, ranks,
+        @wraps(fn)
+        def compute(entries, given, full, direction=HIGHER):
+            return fn(entries, {**defaults, **given}, full, direction)
+
+        METHODS[name] = Method(name, label, dict(params or {}), compute, needs_target, relative,
                                (fn.__doc__ or "").strip())
-        return fn
+        return compute
 
     return register
 
@@ -184,7 +197,7 @@ def score_ratio(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Dec
     """Ratio with a cap (按比例计分): full × min(value ÷ target, cap), at least 0. Lower is
     better: target ÷ value. A target of zero or below cannot give a ratio: full marks when
     the target is met, 0 when not. Example: "分值=实际/目标×50，最高得50分"."""
-    cap = Decimal(params.get("cap", ONE))
+    cap = Decimal(params["cap"])
     out = _missing(entries, needs_target=True)
     for key, entry in entries.items():
         if key in out:
@@ -220,7 +233,8 @@ def score_ratio(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Dec
     "bonus_bands": Param("bands", default=None, label="分段加分 [[起, 止, 每档加分]]"),
     "deduction": Param("number", default=ZERO, label="每欠一档扣分"),
     "deduction_cap": Param("number", default=None, label="扣分上限（缺省为扣完为止）"),
-    "zero_below": Param("number", default=None, label="低于此完成率（%）或差值不得分"),
+    "zero_below": Param("number", default=None, label="低于此完成率（%）或差值不得分",
+                        signed=True),
     "counting": Param("choice", default="whole", choices=("whole", "exact"),
                       label="whole 只计满档，exact 按比例"),
 }, needs_target=True)
@@ -236,12 +250,12 @@ def score_step(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     Below ``zero_below`` (a completion rate, or a difference) the item scores 0. Steps are
     whole unless ``counting = "exact"``.
     Example: "每超1个百分点加0.1分，最多加2分；每低1个百分点扣0.1分，扣完为止"."""
-    basis = params.get("basis", "rate")
-    step = Decimal(params.get("step", ONE))
-    bonus, deduction = Decimal(params.get("bonus", ZERO)), Decimal(params.get("deduction", ZERO))
-    bonus_cap, deduction_cap = params.get("bonus_cap"), params.get("deduction_cap")
-    bands, zero_below = params.get("bonus_bands"), params.get("zero_below")
-    exact = params.get("counting", "whole") == "exact"
+    basis = params["basis"]
+    step = Decimal(params["step"])
+    bonus, deduction = Decimal(params["bonus"]), Decimal(params["deduction"])
+    bonus_cap, deduction_cap = params["bonus_cap"], params["deduction_cap"]
+    bands, zero_below = params["bonus_bands"], params["zero_below"]
+    exact = params["counting"] != "whole"
 
     def count(amount: Decimal) -> Decimal:
         if amount <= 0:
@@ -299,7 +313,7 @@ def score_step(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     "bands": Param("bands", default=None, label="名次分档 [[起名次, 止名次, 分值]]（含两端）"),
     "others": Param("number", default=ZERO, label="分档以外名次的得分"),
     "floor": Param("number", default=ZERO, label="最低得分"),
-}, ranks=True)
+}, relative=True)
 def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Decimal,
                direction: str = HIGHER) -> dict[K, Scored]:
     """Rank → score (按名次计分): ranks among the units given, ties sharing a rank (1, 2, 2,
@@ -309,20 +323,20 @@ def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
     out = _missing(entries)
     present = {k: e.value for k, e in entries.items() if k not in out}
     ranks = rank(present, direction)
-    floor = Decimal(params.get("floor", ZERO))
-    bands = params.get("bands")
+    floor = Decimal(params["floor"])
+    bands = params["bands"]
     sharing: dict[int, int] = {}
     for place in ranks.values():
         sharing[place] = sharing.get(place, 0) + 1
-    if params.get("per_place_percent") is not None:
+    if params["per_place_percent"] is not None:
         less = full * Decimal(params["per_place_percent"]) / HUNDRED
     else:
-        less = Decimal(params.get("per_place") or ZERO)
+        less = Decimal(params["per_place"] or ZERO)
     quiet_now = _QUIET.get()
     rule = "按名次分档" if bands else f"第1名{fmt(full)}分，每后退1名减{fmt(less)}分"
     for key, place in ranks.items():
         if bands:
-            points = Decimal(params.get("others", ZERO))
+            points = Decimal(params["others"])
             for low, high, band_points in bands:
                 if int(low) <= place and (high is None or place <= int(high)):
                     points = Decimal(band_points)
@@ -341,7 +355,7 @@ def score_rank(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Deci
                 label="标杆：best 最优值，average 平均值"),
     "cap": Param("number", default=None, label="得分上限（满分的倍数，平均值法常用 1.5）"),
     "floor": Param("number", default=ZERO, label="最低得分"),
-})
+}, relative=True)
 def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Decimal,
                  direction: str = HIGHER) -> dict[K, Scored]:
     """Scaled to the best or the average (标杆折算): the best value (or the average) earns
@@ -355,8 +369,8 @@ def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
     if not present:
         return out
     to = params["to"]
-    floor = Decimal(params.get("floor", ZERO))
-    cap = params.get("cap")
+    floor = Decimal(params["floor"])
+    cap = params["cap"]
     ceiling = full * Decimal(cap) if cap is not None else (full if to == "best" else None)
     values = list(present.values())
     best = min(values) if direction == LOWER else max(values)
@@ -394,14 +408,14 @@ def score_scaled(entries: Mapping[K, Entry], params: Mapping[str, Any], full: De
 @method("efficacy", "功效系数法", {
     "base": Param("number", default=Decimal(60), label="基础分（百分制）"),
     "span": Param("number", default=Decimal(40), label="浮动分（百分制）"),
-})
+}, relative=True)
 def score_efficacy(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Decimal,
                    direction: str = HIGHER) -> dict[K, Scored]:
     """Efficacy coefficient (功效系数法): 60 + 40 × (x − worst) ÷ (best − worst) on a
     100-point scale, then scaled to the item's full marks (× full ÷ 100). All units equal:
     each gets 100, i.e. full marks."""
-    base = Decimal(params.get("base", 60))
-    span = Decimal(params.get("span", 40))
+    base = Decimal(params["base"])
+    span = Decimal(params["span"])
     out = _missing(entries)
     present = {k: e.value for k, e in entries.items() if k not in out}
     if not present:
@@ -432,10 +446,10 @@ def score_count(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Dec
     5亿元以上每个2分"), capped at ``cap`` (default full marks). With ``once`` a thing counted
     twice under one key scores once. The direction does not apply: a deduction item takes
     these points off."""
-    each = params.get("each")
-    bands = params.get("bands")
-    cap = Decimal(params["cap"]) if params.get("cap") is not None else full
-    once = params.get("once", True)
+    each = params["each"]
+    bands = params["bands"]
+    cap = Decimal(params["cap"]) if params["cap"] is not None else full
+    once = params["once"]
     out: dict[K, Scored] = {}
     for key, entry in entries.items():
         if entry.things is not None:
@@ -471,7 +485,7 @@ def score_bands(entries: Mapping[K, Entry], params: Mapping[str, Any], full: Dec
     Monotone only when the scheme's bands are: loading checks that points follow the
     direction."""
     out = _missing(entries)
-    others = Decimal(params.get("others", ZERO))
+    others = Decimal(params["others"])
     for key, entry in entries.items():
         if key in out:
             continue

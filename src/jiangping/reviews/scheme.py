@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jiangping.reviews.grading import Band, Grading
+from jiangping.reviews.grading import PERIODS, Band, Grading
 from jiangping.reviews.methods import METHODS
 
 KINDS = ("score", "bonus", "deduction", "veto")
@@ -221,9 +221,16 @@ def load(text: str, metrics: Mapping[str, str]) -> Scheme:
         if require and _condition_word(require)[1] not in codes:
             refuse(line, f"名单“{name}”的条件“{require}”引用的考核项不存在。")
     periods = {}
-    for name, weight in (data.get("periods") or {}).items():
+    raw_periods = data.get("periods") or {}
+    if not isinstance(raw_periods, dict):
+        refuse(lines.key("periods"), "期别权重（periods）应为表，如 [periods] month = 30。")
+        raw_periods = {}
+    for name, weight in raw_periods.items():
         number = _decimal(weight)
-        if number is None or number <= 0:
+        if name not in PERIODS:
+            refuse(lines.key(name), f"期别“{name}”无效，应为 month（月度）、quarter（季度）"
+                                    "或 year_end（年终）。")
+        elif number is None or number <= 0:
             refuse(lines.key(name), f"期别权重“{name} = {weight}”应为正数。")
         else:
             periods[name] = number
@@ -349,8 +356,9 @@ def _params(raw: Any, spec, label: str, line: int, refuse, direction: str) -> di
             continue
         if param.kind == "number":
             number = _decimal(value)
-            if number is None or number < 0:
-                refuse(line, f"{label}的参数 {name} = {value!r} 应为非负数。")
+            if number is None or (number < 0 and not param.signed):
+                refuse(line, f"{label}的参数 {name} = {value!r} 应为"
+                             f"{'数' if param.signed else '非负数'}。")
                 continue
             params[name] = number
         elif param.kind == "bool":

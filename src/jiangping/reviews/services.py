@@ -28,7 +28,7 @@ from jiangping.indicators import formulas
 from jiangping.indicators import metrics as registry
 from jiangping.orgs.models import Level, OrgUnit, home_city
 from jiangping.orgs.scope import Scope
-from jiangping.reviews import engine
+from jiangping.reviews import engine, grading
 from jiangping.reviews.methods import Entry
 from jiangping.reviews.models import Exemption, ManualScore, Run, Scheme, Status
 from jiangping.reviews.scheme import MANUAL, SchemeError, load
@@ -346,6 +346,61 @@ def score_trend(code: str, period: str, months: int = 12) -> list[dict]:
             out.append({"period": run.period, "score": entry["score"], "rank": entry["rank"],
                         "group": entry["group"]})
     return out
+
+
+def year_result(year: int) -> dict:
+    """The year's result (年度综合得分): the published months of ``year`` combined by the
+    ``[periods]`` weights of the scheme in force (:func:`grading.combine_year`, whose rules
+    docs/schemes.md states). Only published months enter, so every user sees the same result.
+
+    Shape: ``{"year", "scheme", "scheme_version", "weights": {part: weight},
+    "months_published": [period], "final": bool (all twelve published), "units": [{"unit",
+    "name", "group", "score", "rank", "tied", "grade", "vetoed", "veto_months": [period],
+    "parts": {part: score}, "months_used": [period], "months_missing": [{"period",
+    "reason"}]}]}`` — numbers as strings, ``reason`` ``unpublished`` / ``absent`` (the month's
+    review did not hold the unit) / ``excluded`` (不参与排名); units by group, then rank.
+    Raises :class:`ValidationError` without a scheme for the year or a published month."""
+    record = scheme_in_force(year)
+    try:
+        scheme = check_scheme(record.text)
+    except SchemeError as error:
+        raise ValidationError([str(error)]) from None
+    runs: dict[str, Run] = {}
+    for run in (Run.objects.filter(status=Status.PUBLISHED, period__startswith=f"{year}-")
+                .defer("inputs", "diff").order_by("period", "-version")):
+        runs.setdefault(run.period, run)
+    if not runs:
+        raise ValidationError(_("%(year)d年度尚无已发布的月度考核结果。") % {"year": year})
+    months: dict[int, dict[str, grading.MonthScore]] = {}
+    names: dict[str, str] = {}
+    for period, run in runs.items():
+        months[int(period[5:])] = {
+            u["unit"]: grading.MonthScore(Decimal(u["score"]), u["group"], u["vetoed"],
+                                          u.get("excluded", False))
+            for u in run.result["units"]}
+        names.update({u["unit"]: u["name"] for u in run.result["units"]})
+    combined = grading.combine_year(list(names), months, scheme.periods, scheme.grading,
+                                    scheme.places)
+    order = [g.name for g in scheme.groups]
+    combined.sort(key=lambda r: (order.index(r.group) if r.group in order else len(order),
+                                 r.rank if r.rank is not None else 10 ** 9, names[r.unit]))
+
+    def period(month: int) -> str:
+        return f"{year}-{month:02d}"
+
+    return {
+        "year": year, "scheme": scheme.name, "scheme_version": scheme.version,
+        "weights": {k: _text(v) for k, v in (scheme.periods or grading.DEFAULT_WEIGHTS).items()},
+        "months_published": sorted(runs), "final": len(runs) == 12,
+        "units": [{
+            "unit": r.unit, "name": names[r.unit], "group": r.group, "score": _text(r.score),
+            "rank": r.rank, "tied": r.tied, "grade": r.grade, "vetoed": r.vetoed,
+            "veto_months": [period(m) for m in r.veto_months],
+            "parts": {k: _text(v) for k, v in r.parts.items()},
+            "months_used": [period(m) for m in r.used],
+            "months_missing": [{"period": period(m), "reason": why} for m, why in r.missing],
+        } for r in combined],
+    }
 
 
 def ranking_chart(run: Run, group: str, own: str | None = None) -> dict:

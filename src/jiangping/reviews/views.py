@@ -1,6 +1,7 @@
 """Pages of the monthly review (讲评): the ranking by group with each unit's items, a
-unit's scorecard with explanations and its gap analysis, and computing and publishing the
-month (the city office, seeing the difference first)."""
+unit's scorecard with explanations and its gap analysis, the year's result from the
+published months (年度结果), and computing and publishing the month (the city office,
+seeing the difference first)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiangping.core.access import OFFICE, READERS, roles_allowed
@@ -81,6 +83,44 @@ def review_page(request):
                        if scope.is_city_office else []),
         "units": ([(u["unit"], u["name"]) for u in run.result["units"]]
                   if run and scope.is_city_office else []),
+    })
+
+
+class YearQuery(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+MISSING_REASONS = {"absent": gettext_lazy("未参加考核"), "excluded": gettext_lazy("不参与排名"),
+                   "unpublished": gettext_lazy("未发布")}
+
+
+@roles_allowed(READERS)
+def year_page(request):
+    """年度结果: the published months of the year combined by the scheme's weights; like
+    published months, seen by every user."""
+    query = YearQuery(request.GET)
+    if not query.is_valid():
+        raise Http404(_("年度无效。"))
+    year = query.cleaned_data["year"] or int(default_period()[:4])
+    try:
+        data = services.year_result(year)
+    except ValidationError as error:
+        data, problem = None, " ".join(error.messages)
+    else:
+        problem = ""
+    groups: dict[str, list[dict]] = {}
+    for unit in (data or {}).get("units", []):
+        absent = [_("%(month)d月（%(why)s）") % {"month": int(m["period"][5:]),
+                                                "why": MISSING_REASONS[m["reason"]]}
+                  for m in unit["months_missing"] if m["reason"] != "unpublished"]
+        groups.setdefault(unit["group"], []).append({**unit, "absent": "、".join(absent)})
+    years = sorted({int(p[:4]) for p in Run.objects.filter(status=Status.PUBLISHED)
+                    .values_list("period", flat=True).distinct()} | {year}, reverse=True)
+    own = request.user.unit.code if getattr(request.user, "unit", None) else None
+    return render(request, "reviews/year.html", {
+        "year": year, "years": years, "data": data, "problem": problem,
+        "groups": list(groups.items()), "own": own,
+        "published": [int(p[5:]) for p in (data or {}).get("months_published", [])],
     })
 
 

@@ -12,6 +12,7 @@ from jiangping.reviews.methods import (
     Entry,
     completion,
     fmt,
+    quiet,
     reduction,
     score_bands,
     score_count,
@@ -389,3 +390,166 @@ def test_grade_below_every_band_is_the_lowest():
 
 def test_combine_without_weight_is_none():
     assert combine([(D(0), D(80))]) is None
+
+
+# --- defaults, explanations and boundaries, by hand ----------------------------------------
+def test_parameters_left_out_score_as_documented():
+    # ratio: cap 1 (100%); step: rate basis, whole steps of 1, no bonus or deduction
+    assert points(score_ratio(targeted(a=(12, 10)), {}, D(50))) == {"a": D(50)}
+    assert points(score_step(targeted(a=("105.5", 100), b=(95, 100)), {}, D(10))) == {
+        "a": D(10), "b": D(10)}
+    assert points(score_step(targeted(a=("101.9", 100)), {"bonus": D(1)}, D(10))) == {
+        "a": D(11)}
+    # rank by bands: a place in no band scores 0; count: a thing counted twice scores once
+    got = score_rank(entries(a=3, b=2, c=1), {"bands": [[1, 1, D(5)]]}, D(5))
+    assert points(got) == {"a": D(5), "b": D(0), "c": D(0)}
+    things = (("p", D(2)), ("p", D(2)), ("q", None))
+    assert score_count({"a": Entry(None, None, things)}, {"each": D(1)}, D(5))["a"].points == 2
+    # efficacy: 60 + 40 on the 100-point scale
+    assert points(score_efficacy(entries(a=20, b=10, c=15), {}, D(100))) == {
+        "a": D(100), "b": D(60), "c": D(80)}
+
+
+def test_method_metadata_the_scheme_and_the_gap_analysis_read():
+    assert METHODS["efficacy"].params["base"].default == 60
+    assert METHODS["ratio"].params["cap"].default == 1
+    assert [n for n, m in METHODS.items() if m.relative] == ["rank", "scaled", "efficacy"]
+    assert [n for n, m in METHODS.items() if m.needs_target] == ["ratio", "step"]
+
+
+def test_explanations_in_full():
+    ratio = score_ratio(targeted(a=(12, 10), b=(10, 10)), {}, D(50))
+    assert ratio["a"].explain == "12÷10=120%（封顶），50×100%=50分"
+    assert ratio["b"].explain == "10÷10=100%，50×100%=50分"
+    zero = score_ratio(targeted(a=(0, 0), b=(-1, 0)), {}, D(5))
+    assert zero["a"].explain == "目标值0不为正，按是否完成计分：完成，得5分"
+    assert zero["b"].explain == "目标值0不为正，按是否完成计分：未完成，得0分"
+    infinite = score_ratio(targeted(a=(0, 10)), {}, D(10), "lower")
+    assert infinite["a"].explain == "实际0，低于目标且不大于0，按上限100%计，得10分"
+    worse = score_step(targeted(a=(9, 7)), {"basis": "difference", "deduction": D("0.5")},
+                       D(6), "lower")
+    assert worse["a"].points == 5
+    assert worse["a"].explain == "实际9、目标7，差于目标2，基础分6，扣1分，得5分"
+    below = score_step(targeted(a=(4, 7)), {"basis": "difference", "zero_below": D(-2)}, D(6))
+    assert below["a"].points == 0
+    assert below["a"].explain == "实际4、目标7，低于目标3，低于-2，不得分"
+    rate = score_step(targeted(a=(5, 0)), STEP, D(10))
+    assert rate["a"].explain == "目标值0不为正，无法计算完成率"
+    rank = score_rank(entries(a=3, b=2), {"bands": [[1, 1, D(5)]]}, D(5))
+    assert rank["b"].explain == "数值2，第2名，按名次分档，得0分"
+    per_place = score_rank(entries(a=3, b=2), {"per_place": D(1)}, D(5))
+    assert per_place["b"].explain == "数值2，第2名，第1名5分，每后退1名减1分，得4分"
+    best = score_scaled(entries(a=10, b=5), {"to": "best"}, D(20))
+    assert best["b"].explain == "5÷最优值10×20=10分"
+    lower = score_scaled(entries(a=2, b=4), {"to": "best"}, D(20), "lower")
+    assert lower["b"].explain == "最优值2÷4×20=10分"
+    efficacy = score_efficacy(entries(a=20, b=10, c=15), {}, D(5))
+    assert efficacy["c"].explain == "60+40×（15−10）÷（20−10）=80，×5÷100=4分"
+    count = score_count(entries(a=12, b=None), {"each": D("0.5")}, D(5))
+    assert count["a"].explain == "12个，计6分（上限5分），得5分"
+    assert count["b"].points is None and count["b"].missing and count["b"].explain == "缺少数据"
+    assert score_bands(entries(a=95), {"bands": [[90, 100, D(8)]]}, D(10))["a"].explain == \
+        "数值95，得8分"
+    manual = score_manual(entries(a=4, b=None), {}, D(10))
+    assert manual["a"].explain == "人工评分4分" and manual["b"].missing
+
+
+def test_scaled_linear_when_lower_is_better_and_values_cross_zero():
+    # best −2, worst 4: (value − 4) ÷ (−2 − 4) × 9
+    got = score_scaled(entries(a=-2, b=4, c=1), {"to": "best"}, D(9), "lower")
+    assert points(got) == {"a": D(9), "b": D(0), "c": D("4.5")}
+    assert got["c"].explain == "（1−最差值4）÷（最优值-2−最差值4）×9=4.5分"
+    # a zero against a positive average, lower is better, capped at 1.5 × full
+    capped = score_scaled(entries(a=0, b=4, c=8), {"to": "average", "cap": D("1.5")}, D(10),
+                          "lower")
+    assert points(capped) == {"a": D(15), "b": D(10), "c": D(5)}
+    # without a cap a zero has no proportion: linear between the worst (8) and the average (4)
+    linear = score_scaled(entries(a=0, b=4, c=8), {"to": "average"}, D(10), "lower")
+    assert points(linear) == {"a": D(20), "b": D(10), "c": D(0)}
+    # all units equal below zero: each at the reference, full marks; a floor holds
+    assert points(score_scaled(entries(a=-1, b=-1), {"to": "best"}, D(6))) == {
+        "a": D(6), "b": D(6)}
+    floored = score_scaled(entries(a=10, b=1), {"to": "best", "floor": D(3)}, D(20))
+    assert points(floored) == {"a": D(20), "b": D(3)}
+    assert score_scaled({"x": Entry(None)}, {"to": "best"}, D(5))["x"].missing
+
+
+def test_efficacy_lower_is_better_and_its_base_and_span():
+    got = score_efficacy(entries(a=2, b=6, c=4), {"base": D(50), "span": D(50)}, D(10),
+                         "lower")
+    # best 2, worst 6: 50 + 50 × (x − 6) ÷ (2 − 6)
+    assert points(got) == {"a": D(10), "b": D(5), "c": D("7.5")}
+    assert score_efficacy({"x": Entry(None)}, {}, D(5))["x"].missing
+
+
+def test_step_a_bonus_band_below_the_target_adds_nothing():
+    bands = [[80, 90, D(1)], [100, None, D("0.1")]]
+    got = score_step(targeted(a=(120, 100)), {"bonus_bands": bands, "counting": "exact"}, D(10))
+    assert points(got) == {"a": D(12)}
+    capped = score_step(targeted(a=(150, 100)), {"bonus_bands": bands, "bonus_cap": D(3)}, D(10))
+    assert points(capped) == {"a": D(13)}
+
+
+def test_step_deduction_cap_above_full_marks_stops_at_zero():
+    got = score_step(targeted(a=(50, 100)), {"deduction": D(1), "deduction_cap": D(20)}, D(10))
+    assert points(got) == {"a": D(0)} and got["a"].explain == "完成率50%，基础分10，扣10分，得0分"
+
+
+def test_rank_per_place_percent_takes_precedence_over_nothing_and_floors():
+    got = score_rank(entries(a=3, b=2, c=1), {"per_place_percent": D(25), "floor": D(6)}, D(10))
+    assert points(got) == {"a": D(10), "b": D("7.5"), "c": D(6)}
+    none = score_rank(entries(a=3, b=2), {}, D(10))
+    assert points(none) == {"a": D(10), "b": D(10)}
+
+
+def test_count_once_false_and_no_each():
+    things = (("p", D(2)), ("p", D(2)))
+    assert score_count({"a": Entry(None, None, things)}, {"each": D(1), "once": False},
+                       D(5))["a"].points == 2
+    assert score_count({"a": Entry(None, None, things)}, {}, D(5))["a"].explain == \
+        "1个，计0分，得0分"
+
+
+def test_helpers_at_their_edges():
+    assert whole_steps(D(-1), D(1)) == 0 and whole_steps(D(0), D(1)) == 0
+    assert whole_steps(D("0.25"), D("0.1")) == 2
+    assert completion(D(0), D(10), "higher") == 0 and completion(D(-5), D(10), "lower") == \
+        D("Infinity")
+    assert fmt(D(100)) == "100" and fmt(D("1.005")) == "1.01" and fmt(7) == "7"
+    assert fmt(D("2.25"), 1) == "2.3" and fmt(D("0.04"), 1) == "0"
+    with quiet():
+        assert fmt(D(5)) == "" and fmt(None) == ""
+        assert score_rank(entries(a=1), {"per_place": D(1)}, D(5))["a"].explain == ""
+    assert fmt(D(5)) == "5"
+
+
+def test_grade_below_every_band_of_three_is_the_lowest():
+    grading = Grading((Band("好", D(80)), Band("中", D(70)), Band("差", D(60))))
+    assert grading.grade(D(10)) == "差" and grading.grade(D(70)) == "中"
+    assert Grading(grading.bands, "中").grade(D(90), vetoed=True) == "中"
+    assert Grading(grading.bands, "中").grade(D(65), vetoed=True) == "差"
+
+
+def test_scaled_proportions_below_one_and_all_zero():
+    # a best value below 1 is still a proportion: 0.25 ÷ 0.5 × 10
+    assert points(score_scaled(entries(a="0.5", b="0.25"), {"to": "best"}, D(10))) == {
+        "a": D(10), "b": D(5)}
+    # all at zero: no proportion, every unit at the reference
+    assert points(score_scaled(entries(a=0, b=0), {"to": "best"}, D(10))) == {
+        "a": D(10), "b": D(10)}
+    # lower is better, values up to 1, against their average 0.75: without a cap in
+    # proportion (0.75 ÷ 0.5 = 1.5); with a cap of 2 the value 1 still scores 0.75 ÷ 1
+    no_cap = score_scaled(entries(a="0.5", b=1), {"to": "average"}, D(10), "lower")
+    assert points(no_cap) == {"a": D(15), "b": D("7.5")}
+    capped = score_scaled(entries(a="0.5", b=1), {"to": "average", "cap": D(2)}, D(10), "lower")
+    assert points(capped) == {"a": D(15), "b": D("7.5")}
+    # a zero earns the cap, 1.5 × full, also when full marks are below one point
+    small = score_scaled(entries(a=0, b=10), {"to": "average", "cap": D("1.5")}, D("0.5"),
+                         "lower")
+    assert points(small) == {"a": D("0.75"), "b": D("0.25")}
+
+
+def test_step_missing_target_and_scored_units_are_not_missing():
+    got = score_step({"a": Entry(D(5), None), "b": Entry(D(5), D(5))}, STEP, D(10))
+    assert got["a"].points is None and got["a"].missing and got["a"].explain == "缺少目标值"
+    assert got["b"].points == 10 and got["b"].missing is False

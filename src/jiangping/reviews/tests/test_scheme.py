@@ -230,3 +230,67 @@ def test_groups_by_kind_and_manual_items():
     assert any("单位类别（kinds）" in m for _l, m in problems)
     empty = refused(with_change('units = ["丙区"]\n', ''))
     assert any("既没有单位" in m for _l, m in empty)
+
+
+def test_periods_are_month_quarter_or_year_end_with_positive_weights():
+    line = GOOD.splitlines().index("year_end = 40") + 1
+    problems = refused(with_change("year_end = 40", "year_end = 0").replace(
+        "quarter = 30", "season = 30"))
+    assert (line, "期别权重“year_end = 0”应为正数。") in problems
+    season = "期别“season”无效，应为 month（月度）、quarter（季度）或 year_end（年终）。"
+    assert (line - 1, season) in problems
+    table = refused(with_change("[periods]\nmonth = 30\nquarter = 30\nyear_end = 40\n", "")
+                    .replace('name = "', 'periods = 5\nname = "', 1))
+    assert any("期别权重（periods）应为表" in m for _l, m in table)
+
+
+def one_item(method: str, params: str, target: str = "") -> str:
+    """A scheme of one 10-point item scored by ``method`` with ``params`` (TOML inline)."""
+    return (f'name = "单项方案"\nyear = 2026\ntotal = 10\n\n[[items]]\ncode = "x"\n'
+            f'metric = "completion.fai"\nmethod = "{method}"\nweight = 10\n{target}'
+            f'params = {{ {params} }}\n')
+
+
+@pytest.mark.parametrize(("method", "params", "target", "expected"), [
+    ("ratio", "cap = 1.2", "target = 100\n", {"cap": D("1.2")}),
+    ("step", 'basis = "difference", step = 0.5, bonus = 0.2, bonus_cap = 2, deduction = 0.3, '
+             'deduction_cap = 4, zero_below = -3, counting = "exact"', "target = 7\n",
+     {"basis": "difference", "step": D("0.5"), "bonus": D("0.2"), "bonus_cap": D(2),
+      "deduction": D("0.3"), "deduction_cap": D(4), "zero_below": D(-3), "counting": "exact"}),
+    ("step", 'bonus_bands = [[100, 130, 0.2], [130, "", 0.1]]', "target = 100\n",
+     {"bonus_bands": [[D(100), D(130), D("0.2")], [D(130), None, D("0.1")]]}),
+    ("rank", "per_place = 0.5, floor = 2", "", {"per_place": D("0.5"), "floor": D(2)}),
+    ("rank", "per_place_percent = 10", "", {"per_place_percent": D(10)}),
+    ("rank", "bands = [[1, 3, 7], [4, 4, 5]], others = 1", "",
+     {"bands": [[D(1), D(3), D(7)], [D(4), D(4), D(5)]], "others": D(1)}),
+    ("scaled", 'to = "average", cap = 1.5, floor = 1', "",
+     {"to": "average", "cap": D("1.5"), "floor": D(1)}),
+    ("scaled", 'to = "best"', "", {"to": "best"}),
+    ("efficacy", "base = 50, span = 50", "", {"base": D(50), "span": D(50)}),
+    ("count", "each = 0.5, cap = 3, once = false", "",
+     {"each": D("0.5"), "cap": D(3), "once": False}),
+    ("count", 'bands = [[1, 5, 1], [5, "", 2]]', "",
+     {"bands": [[D(1), D(5), D(1)], [D(5), None, D(2)]]}),
+    ("bands", 'bands = [[0, 80, 4], [80, "", 10]], others = 0', "",
+     {"bands": [[D(0), D(80), D(4)], [D(80), None, D(10)]], "others": D(0)}),
+])
+def test_every_parameter_is_read_with_its_kind(method, params, target, expected):
+    assert load(one_item(method, params, target), METRICS).item("x").params == expected
+
+
+def test_parameters_of_the_wrong_kind_are_refused():
+    messages = [m for _l, m in refused(one_item("step", 'basis = "ratio", counting = 1',
+                                                "target = 1\n"))]
+    assert "考核项“x”的参数 basis = 'ratio' 无效，应为 rate、difference 之一。" in messages
+    assert "考核项“x”的参数 counting = 1 无效，应为 whole、exact 之一。" in messages
+    once = refused(one_item("count", 'once = "yes", each = -1'))
+    assert (10, "考核项“x”的参数 once 应为 true 或 false。") in once
+    assert (10, "考核项“x”的参数 each = -1 应为非负数。") in once
+    scaled = refused(one_item("scaled", ""))
+    to = "考核项“x”的计分方法“scaled”缺少参数“to”（标杆：best 最优值，average 平均值）。"
+    assert (10, to) in scaled
+    bands = refused(one_item("bands", "others = 1"))
+    assert (10, "考核项“x”的计分方法“bands”缺少参数“bands”"
+                "（数值分档 [[起, 止, 分值]]（起含本数））。") in bands
+    ratio = refused(one_item("ratio", ""))
+    assert any("计分方法“ratio”需要目标值（target）" in m for _l, m in ratio)
