@@ -116,10 +116,9 @@ def published_review(period: str) -> dict | None:
     ``version``, or ``None``."""
     if not apps.is_installed("jiangping.reviews"):
         return None
-    from jiangping.reviews.models import Run, Status
+    from jiangping.reviews.services import published_run
 
-    run = (Run.objects.filter(period=period, status=Status.PUBLISHED)
-           .order_by("-version").first())
+    run = published_run(period)
     if run is None:
         return None
     return {**run.result, "version": run.version}

@@ -38,8 +38,8 @@ from jiangping.bulletins.models import BulletinVersion, Status
 from jiangping.core.periods import period_label, validate
 from jiangping.orgs.models import home_city
 from jiangping.orgs.scope import Scope
+from jiangping.reviews import services as review_services
 from jiangping.reviews.models import Run
-from jiangping.reviews.models import Status as RunStatus
 
 FORMATS = render.FORMATS
 EDITABLE = ("problems", "actions")  # the closing sections' keys: 存在问题, 下步工作
@@ -55,8 +55,7 @@ _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是要?|[（(][�
 # --- what a face asks ------------------------------------------------------------
 def published_run(period: str) -> Run | None:
     """The month's latest published review version, or ``None``."""
-    return (Run.objects.filter(period=period, status=RunStatus.PUBLISHED)
-            .order_by("-version").first())
+    return review_services.published_run(period)
 
 
 def latest(period: str) -> BulletinVersion | None:

@@ -155,13 +155,15 @@ def _annual_targets(metric: str, ids: list[int], year: int) -> dict[int, Decimal
     return {i: found.get((indicator.pk, i)) for i in ids}
 
 
-def _published(period: str) -> Run | None:
+def published_run(period: str) -> Run | None:
+    """The month's latest published review version (``YYYY-MM``), or ``None``: what every
+    user sees and what the bulletin is built on."""
     return Run.objects.filter(period=period, status=Status.PUBLISHED).order_by("-version").first()
 
 
 def _context(period: str, codes: list[str]) -> dict:
     """Last month's published ranks, the escalation history and the exemptions."""
-    before = [_published(formulas.shift_period(period, -n)) for n in range(1, 4)]
+    before = [published_run(formulas.shift_period(period, -n)) for n in range(1, 4)]
     history = []
     for run in before:
         if run is None:
@@ -280,7 +282,7 @@ def compute(scope: Scope, period: str, scheme_record: Scheme | None = None,
                        for u, group in units]
     frozen.update(_context(period, [u.code for u, _g in units]))
     result = score(scheme, period, frozen)
-    published = _published(period)
+    published = published_run(period)
     if (published is not None and published.scheme_id == scheme_record.pk
             and published.inputs == frozen):
         Run.objects.filter(period=period, status=Status.DRAFT).delete()
