@@ -39,6 +39,11 @@ _ORDINAL = re.compile(
     rf"^\s*(?:[{_NUMERALS}]+是要?|[（(](?:[{_NUMERALS}]+|\d+)[)）]|[{_NUMERALS}]+、(?![{_NUMERALS}])"
     r"|\d+(?:[.．](?!\d)|、(?!\d)|[)）])|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f])"
     r"\s*[，,、：:]?\s*")
+# A Chinese sentence ends with full-width ！ and ？ (the composer ends a paragraph with 。
+# unless it ends with one of 。；！？).
+_HALF_WIDTH_END = re.compile(r"([!?])$")
+_HAN = re.compile("[\u3400-\u9fff]")
+_FULL_WIDTH = {"!": "！", "?": "？"}
 _DATE = re.compile(r"^([0-9]{4})(?:年([0-9]{1,2})月([0-9]{1,2})日"
                    r"|([-/.])([0-9]{1,2})\4([0-9]{1,2}))$")
 
@@ -87,7 +92,8 @@ def clean_paragraphs(given: list[str] | str, label: str) -> list[str]:
     """The office's paragraphs of a closing section (``label``: 存在问题 or 下步工作), from
     a list of items or a text; every line break (in a text or inside an item) starts a new
     paragraph. Each is checked and normalised (:func:`typed_text`), trimmed, its typed
-    ordinal (一是、一是要、一、（一）、1.、1）、①) removed; blank ones are dropped. Raises
+    ordinal (一是、一是要、一、（一）、1.、1）、①) removed, a half-width ! or ? ending a
+    Chinese sentence made full-width (！？); blank ones are dropped. Raises
     :class:`ValidationError` naming the paragraph (第N段, counted among those kept) with a
     refused character or too long, or the section with too many."""
     out: list[str] = []
@@ -95,6 +101,8 @@ def clean_paragraphs(given: list[str] | str, label: str) -> list[str]:
         where = _("%(label)s第%(n)d段") % {"label": label, "n": len(out) + 1}
         text = typed_text(line, where).replace("\t", " ").strip()
         text = _ORDINAL.sub("", text, count=1).strip()
+        if _HAN.search(text):
+            text = _HALF_WIDTH_END.sub(lambda m: _FULL_WIDTH[m[1]], text)
         if not text:
             continue
         if len(text) > MAX_PARAGRAPH_CHARS:

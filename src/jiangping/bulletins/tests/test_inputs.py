@@ -120,3 +120,11 @@ def test_a_long_date_is_quoted_cut():
 
 def test_nothing_typed_keeps_the_date():
     assert inputs.clean_date(None) is None and inputs.clean_date("  ") is None
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("确保完成任务!", "确保完成任务！"), ("是否到位?", "是否到位？"), ("确保完成！", "确保完成！"),
+    ("增速达到5%!", "增速达到5%！"), ("对标GDP?", "对标GDP？"), ("GDP?", "GDP?"),
+])
+def test_a_chinese_sentence_ends_with_full_width_marks(typed, kept):
+    assert inputs.clean_paragraphs([typed], "存在问题") == [kept]
