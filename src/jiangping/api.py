@@ -128,7 +128,8 @@ FIELD_NAMES = {
     "text": _lazy("进展情况"), "percent": _lazy("完成进度"), "status": _lazy("状态"),
     "overdue": _lazy("逾期"),
     "number": _lazy("文号"), "date": _lazy("日期"), "problems": _lazy("存在问题"),
-    "actions": _lazy("下步工作"),
+    "actions": _lazy("下步工作"), "issuer": _lazy("发文机关"), "version": _lazy("版本"),
+    "digest": _lazy("内容摘要"),
 }
 # Why a field was refused, by pydantic's error type.
 REASONS = {

@@ -57,6 +57,14 @@ def test_office_generates_edits_publishes_and_compares(live_server, data, browse
     expect(office.locator(".messages")).to_contain_text("已发布第1版通报")
     office.click("button:has-text('生成通报')")
     expect(office.locator(".messages")).to_contain_text("数据未变，通报内容与第1版相同")
+    expect(office.locator("#bulletin-edit h2")).to_have_text("修改并生成新版本")
+    office.fill("input[name=date]", "2026-02-30")
+    office.click("button:has-text('修改并生成新版本')")
+    expect(office.locator("#bulletin-edit .notice")).to_contain_text("2026年2月没有30日")
+    expect(office.locator("textarea[name=problems]")).to_have_value(
+        "招商引资到位资金偏少。\n乙县项目开工滞后。")
+    assert [e for e in errors if "422" not in e] == []  # the refused form's own status
+    errors.clear()
     from jiangping.bulletins import services
     from jiangping.orgs.scope import Scope
 

@@ -9,22 +9,38 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from jiangping.bulletins import render, services
 from jiangping.bulletins.models import BulletinVersion
-from jiangping.core.periods import validate
+from jiangping.core.periods import period_label, validate
+from jiangping.core.text import join_sentences
 from jiangping.orgs.scope import Scope
 
 router = Router(tags=["通报"])
 
 
 class GenerateIn(Schema):
-    """文号, 成文日期 and the office's paragraphs; each left out keeps the latest version's."""
+    """文号, 成文日期, 发文机关 and the office's paragraphs; each left out keeps the latest
+    version's."""
 
     number: str | None = None
     date: str | None = None
+    issuer: str | None = None
     problems: list[str] | None = None
     actions: list[str] | None = None
+
+
+class SeenIn(Schema):
+    """The version and text digest the client last read; when given, a bulletin changed
+    since is refused (409)."""
+
+    version: int | None = None
+    digest: str | None = None
+
+
+class EditIn(GenerateIn, SeenIn):
+    """An edit of the latest version, with what the client last read."""
 
 
 def _period(period: str) -> str:
@@ -51,7 +67,8 @@ def _shown(bulletin: BulletinVersion) -> dict:
 def _visible(request, period: str, version: int) -> BulletinVersion:
     found = services.visible_version(Scope.for_user(request.user), _period(period), version)
     if found is None:
-        raise Http404(_("%(period)s没有可查看的第%(v)d版通报。") % {"period": period, "v": version})
+        raise Http404(_("%(month)s没有可查看的第%(v)d版通报。")
+                      % {"month": period_label(period), "v": version})
     return found
 
 
@@ -68,6 +85,10 @@ def version_content(request, period: str, version: int):
     return {**_shown(found), "content": found.content, "text": found.document().text()}
 
 
+def _stale(error: services.StaleVersion) -> HttpError:
+    return HttpError(409, join_sentences(error.messages))
+
+
 @router.post("/{period}/generate", summary="生成某月通报（市级管理员）")
 def generate(request, period: str, payload: GenerateIn | None = None):
     edits = {key: value for key, value in (("problems", payload and payload.problems),
@@ -75,24 +96,36 @@ def generate(request, period: str, payload: GenerateIn | None = None):
              if value is not None}
     made = services.generate(Scope.for_user(request.user), _period(period),
                              number=payload.number if payload else None,
-                             date=payload.date if payload else None, edits=edits,
+                             date=payload.date if payload else None,
+                             issuer=payload.issuer if payload else None, edits=edits,
                              user=request.user)
     return _shown(made)
 
 
 @router.post("/{period}/edit",
-             summary="修改某月通报草稿：存在问题、下步工作、文号、日期（市级管理员）")
-def edit(request, period: str, payload: GenerateIn):
-    made = services.edit(Scope.for_user(request.user), _period(period),
-                         problems=payload.problems, actions=payload.actions,
-                         number=payload.number, date=payload.date, user=request.user)
+             summary="修改某月通报：存在问题、下步工作、文号、日期、发文机关（市级管理员；"
+                     "已发布的通报修改后生成新版本）")
+def edit(request, period: str, payload: EditIn):
+    try:
+        made = services.edit(Scope.for_user(request.user), _period(period),
+                             problems=payload.problems, actions=payload.actions,
+                             number=payload.number, date=payload.date, issuer=payload.issuer,
+                             version=payload.version, digest=payload.digest,
+                             user=request.user)
+    except services.StaleVersion as error:
+        raise _stale(error) from None
     return _shown(made)
 
 
 @router.post("/{period}/publish", summary="发布某月通报（市级管理员）")
-def publish(request, period: str):
-    return _shown(services.publish(Scope.for_user(request.user), _period(period),
-                                   request.user))
+def publish(request, period: str, payload: SeenIn | None = None):
+    try:
+        made = services.publish(Scope.for_user(request.user), _period(period), request.user,
+                                version=payload.version if payload else None,
+                                digest=payload.digest if payload else None)
+    except services.StaleVersion as error:
+        raise _stale(error) from None
+    return _shown(made)
 
 
 @router.get("/{period}/versions/{version}/{fmt}", url_name="bulletin_file",

@@ -6,10 +6,13 @@ both reached through :mod:`~jiangping.bulletins.render`.
 
 Versions: a bulletin belongs to the month's published review version
 (:class:`~jiangping.reviews.models.Run`). Generating again an unchanged month gives the
-same content and returns the version that holds it; a draft of the same review is
-rewritten in place; a new review version, or a change after publication, makes a new
-version. A published version never changes. The 文号, the date, the issuer and the
-office's paragraphs carry over from the month's latest version unless given.
+same content and returns the version that holds it; the month's draft (there is at most
+one, after the published versions) is rewritten in place, even by a new review version;
+a change after publication makes a new version, a draft. A published version never
+changes. The 文号, the date, the issuer and the office's paragraphs carry over from the
+month's latest version unless given. Typed input is checked by
+:mod:`~jiangping.bulletins.inputs`; an edit or a publication may name the version and
+digest the user saw, and is refused (:class:`StaleVersion`) when the bulletin changed since.
 
 Files: ``<data dir>/bulletins/<period>/bulletin-<period>-v<N>-<key>.<format>``, ``key``
 naming the content, written once (all formats rendered in memory first, then each through
@@ -22,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiangping.bulletins import diffing, render
+from jiangping.bulletins import diffing, inputs, render
 from jiangping.bulletins.models import BulletinVersion, Status
 from jiangping.core.periods import period_label, validate
 from jiangping.orgs.models import home_city
@@ -42,14 +44,7 @@ from jiangping.reviews import services as review_services
 from jiangping.reviews.models import Run
 
 FORMATS = render.FORMATS
-EDITABLE = ("problems", "actions")  # the closing sections' keys: 存在问题, 下步工作
-MAX_PARAGRAPHS = 20
-MAX_PARAGRAPH_CHARS = 500
-MAX_NUMBER_CHARS = 100
-MAX_DATE_CHARS = 50
-# An ordinal the office may have typed before a paragraph: the document adds its own.
-_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是要?|[（(][一二三四五六七八九十]+[)）]|"
-                      r"\d+[.、．])\s*[，,、：:]?\s*")
+EDITABLE = inputs.EDITABLE  # the closing sections' keys: 存在问题, 下步工作
 
 
 # --- what a face asks ------------------------------------------------------------
@@ -98,8 +93,7 @@ def default_number(period: str) -> str:
 
 def default_date() -> str:
     """Today as a bulletin prints it: 2026年11月5日."""
-    today = timezone.localdate()
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": today.year, "m": today.month, "d": today.day}
+    return inputs.date_text(timezone.localdate())
 
 
 def default_issuer() -> str:
@@ -109,55 +103,33 @@ def default_issuer() -> str:
     return _("%(city)s月讲评工作领导小组办公室") % {"city": name}
 
 
-# --- input ------------------------------------------------------------------------
-def clean_paragraphs(lines: list[str] | str, label: str) -> list[str]:
-    """The office's paragraphs of a closing section (``label``: 存在问题 or 下步工作), one
-    per item or per line of a text: blank lines dropped, a typed ordinal (一是、一是要、
-    （一）、1.) removed. Raises :class:`ValidationError` naming the paragraph too long or
-    the section with too many."""
-    if isinstance(lines, str):
-        lines = lines.splitlines()
-    out = []
-    for line in lines:
-        text = _ORDINAL.sub("", str(line).strip(), count=1).strip()
-        if text:
-            out.append(text)
-    for n, text in enumerate(out, 1):
-        if len(text) > MAX_PARAGRAPH_CHARS:
-            raise ValidationError(_("%(label)s第%(n)d段超过%(max)d字（%(len)d字）。")
-                                  % {"label": label, "n": n, "max": MAX_PARAGRAPH_CHARS,
-                                     "len": len(text)})
-    if len(out) > MAX_PARAGRAPHS:
-        raise ValidationError(_("%(label)s最多%(max)d段，现有%(n)d段。")
-                              % {"label": label, "max": MAX_PARAGRAPHS, "n": len(out)})
-    return out
+# --- input (checked in :mod:`~jiangping.bulletins.inputs`) ---------------------------
+clean_paragraphs = inputs.clean_paragraphs
+clean_edits = inputs.clean_edits
 
 
-def clean_edits(edits: dict | None) -> dict:
-    """``{"problems": [...], "actions": [...]}`` with each list cleaned
-    (:func:`clean_paragraphs`); a key without paragraphs is left out (the section is then
-    drafted from the data). Raises :class:`ValidationError` for another key."""
-    labels = {"problems": _("存在问题"), "actions": _("下步工作")}
-    unknown = sorted(set(edits or {}) - set(EDITABLE))
-    if unknown:
-        raise ValidationError(_("可修改的段落只有 problems（存在问题）和 actions（下步工作），"
-                                "不能修改“%(keys)s”。") % {"keys": "、".join(unknown)})
-    out = {}
-    for key in EDITABLE:
-        cleaned = clean_paragraphs((edits or {}).get(key) or [], labels[key])
-        if cleaned:
-            out[key] = cleaned
-    return out
+class StaleVersion(ValidationError):
+    """The bulletin changed since the user loaded it (通报已有变动): nothing is written."""
 
 
-def _field(value: str | None, label: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    value = " ".join(str(value).split())
-    if len(value) > limit:
-        raise ValidationError(_("%(label)s超过%(max)d字：%(value)s")
-                              % {"label": label, "max": limit, "value": value})
-    return value or None
+def _check_seen(current: BulletinVersion | None, version: int | None, digest: str | None,
+                action: str) -> None:
+    """Refuse (:class:`StaleVersion`) unless the month's latest version is still version
+    ``version`` with the text digest ``digest`` (each checked when given)."""
+    if version is None and not digest:
+        return
+    if current is None:
+        raise StaleVersion(_("通报已有变动：您看到的版本已不存在，请刷新页面后再%(action)s。")
+                           % {"action": action})
+    if version is not None and current.version != version:
+        raise StaleVersion(_("通报已有变动：您看到的是第%(seen)d版，现在最新的是"
+                             "第%(now)d版（%(status)s）。请核对最新内容后再%(action)s。")
+                           % {"seen": version, "now": current.version,
+                              "status": current.get_status_display(), "action": action})
+    if digest and current.digest != digest:
+        raise StaleVersion(_("通报已有变动：第%(v)d版在您打开页面后又被修改或重新生成。"
+                             "请核对最新内容后再%(action)s。")
+                           % {"v": current.version, "action": action})
 
 
 def _month(period: str) -> str:
@@ -197,14 +169,17 @@ def _plain_json(data: dict) -> dict:
 
 
 def _build(period: str, run: Run, latest_version: BulletinVersion | None, *,
-           number: str | None, date: str | None, edits: dict, user) -> BulletinVersion:
+           given: dict, edits: dict, user) -> BulletinVersion:
     """Compose the month and store it: the version of the same review holding the same
-    content is returned; a draft of the same review is rewritten; else a new version."""
-    number = number or (latest_version.number if latest_version else default_number(period))
-    date = date or (latest_version.date if latest_version else default_date())
-    issuer = latest_version.issuer if latest_version else default_issuer()
-    bulletin = render.compose(render.context_for(period), number=number, date=date,
-                              issuer=issuer, edits=edits or None)
+    content is returned; the month's unpublished draft is rewritten (whatever review it
+    was composed from: a month has at most one draft, after its published versions);
+    else a new version. ``given``: the 文号, 成文日期 and 落款 typed (``None``: the latest
+    version's)."""
+    carried = {"number": latest_version.number, "date": latest_version.date,
+               "issuer": latest_version.issuer} if latest_version else {
+        "number": default_number(period), "date": default_date(), "issuer": default_issuer()}
+    heading = {name: given.get(name) or carried[name] for name in carried}
+    bulletin = render.compose(render.context_for(period), **heading, edits=edits or None)
     content = _plain_json(bulletin.to_json())
     digest = hashlib.sha256(bulletin.text().encode("utf-8")).hexdigest()
     same_review = (BulletinVersion.objects.filter(period=period, run=run)
@@ -212,17 +187,15 @@ def _build(period: str, run: Run, latest_version: BulletinVersion | None, *,
     if same_review is not None and same_review.content == content \
             and same_review.edits == edits:
         return same_review
-    fields = {"number": number, "date": date, "issuer": issuer, "edits": edits,
-              "content": content, "digest": digest}
-    if latest_version is not None and latest_version.status == Status.DRAFT \
-            and latest_version.run_id == run.pk:
+    fields = {**heading, "run": run, "edits": edits, "content": content, "digest": digest}
+    if latest_version is not None and latest_version.status == Status.DRAFT:
         for name, value in fields.items():
             setattr(latest_version, name, value)
         latest_version.save()
         return latest_version
     version = latest_version.version + 1 if latest_version else 1
-    return BulletinVersion.objects.create(period=period, version=version, run=run,
-                                          created_by=user, **fields)
+    return BulletinVersion.objects.create(period=period, version=version, created_by=user,
+                                          **fields)
 
 
 def _review(period: str) -> Run:
@@ -238,60 +211,79 @@ def _locked_latest(period: str) -> BulletinVersion | None:
             .order_by("-version").first())
 
 
+def _heading(number: str | None, date: str | None, issuer: str | None) -> dict:
+    return {"number": inputs.clean_line(number, _("文号"), inputs.MAX_NUMBER_CHARS),
+            "date": inputs.clean_date(date),
+            "issuer": inputs.clean_line(issuer, _("发文机关"), inputs.MAX_ISSUER_CHARS)}
+
+
 @transaction.atomic
 def generate(scope: Scope, period: str, *, number: str | None = None, date: str | None = None,
-             edits: dict | None = None, user=None) -> BulletinVersion:
+             issuer: str | None = None, edits: dict | None = None, user=None
+             ) -> BulletinVersion:
     """生成通报: compose ``period``'s bulletin from its published review and store it as a
-    version (see the module doc). ``number`` (文号) and ``date`` (成文日期, as printed)
-    default to the latest version's; ``edits`` ``{"problems": [...], "actions": [...]}``
-    replaces the paragraphs of the keys it gives (see :func:`merge_edits`), the others
-    keep the latest version's. City office only (:class:`PermissionDenied`);
-    :class:`ValidationError` for a bad period, a month without a published review or
-    refused input."""
+    version (see the module doc). ``number`` (文号), ``date`` (成文日期, read by
+    :func:`~jiangping.bulletins.inputs.parse_date` and printed 2026年12月5日) and
+    ``issuer`` (落款) default to the latest version's; ``edits`` ``{"problems": [...],
+    "actions": [...]}`` replaces the paragraphs of the keys it gives (see
+    :func:`merge_edits`), the others keep the latest version's. City office only
+    (:class:`PermissionDenied`); :class:`ValidationError` for a bad period, a month
+    without a published review or refused input (:mod:`~jiangping.bulletins.inputs`)."""
     scope.require_city_office()
     _month(period)
-    number = _field(number, _("文号"), MAX_NUMBER_CHARS)
-    date = _field(date, _("成文日期"), MAX_DATE_CHARS)
+    heading = _heading(number, date, issuer)
     run = _review(period)
     current = _locked_latest(period)
     merged = merge_edits(current, edits or {})
-    return _build(period, run, current, number=number, date=date, edits=merged, user=user)
+    return _build(period, run, current, given=heading, edits=merged, user=user)
 
 
 @transaction.atomic
 def edit(scope: Scope, period: str, *, problems: list[str] | str | None = None,
          actions: list[str] | str | None = None, number: str | None = None,
-         date: str | None = None, user=None) -> BulletinVersion:
-    """修改通报草稿: the month's draft with its problems (存在问题) and next steps
+         date: str | None = None, issuer: str | None = None, version: int | None = None,
+         digest: str | None = None, user=None) -> BulletinVersion:
+    """修改通报: the month's latest version with its problems (存在问题) and next steps
     (下步工作) as the office writes them (a list, or a text of one paragraph per line;
-    empty: drafted from the data again; ``None``: unchanged), its 文号 and date. A
-    paragraph list equal to what the draft shows is not recorded as an edit, so the
-    drafted paragraphs keep following the data. City office only; :class:`ValidationError`
-    without a draft or when the review was published again since."""
+    empty: drafted from the data again; ``None``: unchanged), its 文号, date and issuer
+    (as :func:`generate`). A draft is rewritten; a published version stays as it is and
+    the edits make the next version, a draft (修改并生成新版本); nothing changed returns
+    the version as it is. A paragraph list equal to what the version shows is not
+    recorded as an edit, so the drafted paragraphs keep following the data.
+
+    ``version`` and ``digest``: the version number and text digest the user saw; when
+    given, a latest version that is another or has changed since is refused
+    (:class:`StaleVersion`). City office only; :class:`ValidationError` for refused
+    input, a month without a bulletin, or when the review was published again since."""
     scope.require_city_office()
     month = _month(period)
-    draft = _locked_latest(period)
-    if draft is None or draft.status != Status.DRAFT:
-        raise ValidationError(_("%(month)s没有可修改的通报草稿，请先生成。") % {"month": month})
+    heading = _heading(number, date, issuer)
+    current = _locked_latest(period)
+    _check_seen(current, version, digest, _("保存修改"))
+    if current is None:
+        raise ValidationError(_("%(month)s还没有通报，请先生成。") % {"month": month})
     run = _review(period)
-    if draft.run_id != run.pk:
+    if current.run_id != run.pk:
         raise ValidationError(_("讲评结果已更新为第%(v)d版，请先重新生成通报。")
                               % {"v": run.version})
     given = {key: value for key, value in (("problems", problems), ("actions", actions))
              if value is not None}
-    edits = merge_edits(draft, given)
-    return _build(period, run, draft, number=_field(number, _("文号"), MAX_NUMBER_CHARS),
-                  date=_field(date, _("成文日期"), MAX_DATE_CHARS), edits=edits, user=user)
+    edits = merge_edits(current, given)
+    return _build(period, run, current, given=heading, edits=edits, user=user)
 
 
 @transaction.atomic
-def publish(scope: Scope, period: str, user=None) -> BulletinVersion:
+def publish(scope: Scope, period: str, user=None, *, version: int | None = None,
+            digest: str | None = None) -> BulletinVersion:
     """发布通报: the month's draft is frozen, its three files written, and every logged-in
-    user may read and download it. City office only; :class:`ValidationError` without a
-    draft, or when the review was published again since the draft."""
+    user may read and download it. ``version`` and ``digest``: what the user saw, as
+    :func:`edit` (:class:`StaleVersion` when the draft changed since). City office only;
+    :class:`ValidationError` without a draft, or when the review was published again
+    since the draft."""
     scope.require_city_office()
     month = _month(period)
     draft = _locked_latest(period)
+    _check_seen(draft, version, digest, _("发布"))
     if draft is None or draft.status != Status.DRAFT:
         raise ValidationError(_("%(month)s没有待发布的通报草稿，请先生成。") % {"month": month})
     run = published_run(period)
@@ -361,9 +353,11 @@ def files(bulletin: BulletinVersion, formats=FORMATS) -> dict[str, Path]:
     return targets
 
 
-def write_files(contents: dict[Path, bytes]) -> None:
-    """Write every file of ``contents`` or none: each to a temporary file beside it (owner
-    only), then all renamed into place."""
+def write_files(contents: dict[Path, bytes], *, mode: int | None = None) -> None:
+    """Write every file of ``contents`` or none: each to a temporary file beside it, then
+    all renamed into place. ``mode``: the files' permissions (default owner only, 0600).
+    Raises the :class:`OSError` of a failed write; no file of ``contents`` nor temporary
+    file is then left."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in contents.items():
@@ -372,6 +366,8 @@ def write_files(contents: dict[Path, bytes]) -> None:
                                                  suffix=path.suffix)
             staged.append((temporary, path))
             with os.fdopen(handle, "wb") as out:
+                if mode is not None:
+                    os.fchmod(out.fileno(), mode)
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
@@ -390,13 +386,22 @@ def _discard_stale(bulletin: BulletinVersion) -> None:
             path.unlink(missing_ok=True)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def copy_files(paths: dict[str, Path], folder: Path, bulletin: BulletinVersion
                ) -> dict[str, Path]:
     """Copy the version's files into ``folder`` as ``bulletin-<period>-v<N>.<format>``
-    (``jiangping bulletin --out``), all or none."""
+    (``jiangping bulletin --out``), all or none, with the permissions of any new file
+    (0666 less the umask: 0644 usually). Raises :class:`OSError` when one cannot be
+    written (nothing of the copy is then left)."""
     stem = f"bulletin-{bulletin.period}-v{bulletin.version}"
     targets = {fmt: folder / f"{stem}.{fmt}" for fmt in paths}
-    write_files({targets[fmt]: path.read_bytes() for fmt, path in paths.items()})
+    write_files({targets[fmt]: path.read_bytes() for fmt, path in paths.items()},
+                mode=0o666 & ~_umask())
     return targets
 
 

@@ -1,6 +1,8 @@
 """The bulletin page (通报): the month's version previewed, its downloads and its history
 with the text diff between versions; for the city office, generating, editing the problems
-and next steps, the 文号 and date, and publishing. Every write is a service call."""
+and next steps, the 文号, date and issuer (a published version: 修改并生成新版本), and
+publishing. The edit form and 发布 carry the version and digest the page showed, so a
+bulletin changed meanwhile is refused. Every write is a service call."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jiangping.bulletins import render as faces
 from jiangping.bulletins import services
-from jiangping.bulletins.models import BulletinVersion, Status
+from jiangping.bulletins.models import BulletinVersion
 from jiangping.core.access import EVERYONE, OFFICE, READERS, roles_allowed
 from jiangping.core.periods import default_period, offered_periods
 from jiangping.orgs.scope import Scope
@@ -40,14 +42,34 @@ class DiffQuery(forms.Form):
 
 class GenerateForm(forms.Form):
     period = forms.RegexField(regex=PERIOD)
-    # Lengths are checked by the service, which names the field in its refusal.
-    number = forms.CharField(required=False)
-    date = forms.CharField(required=False)
+    # What is typed is checked by the service, which names the field and the character in
+    # its refusal (Django's own check of NUL would only make the form invalid).
+    number = forms.CharField(required=False, strip=False)
+    date = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "period" and isinstance(field, forms.CharField):
+                field.validators = []
 
 
-class EditForm(GenerateForm):
-    problems = forms.CharField(required=False, widget=forms.Textarea)
-    actions = forms.CharField(required=False, widget=forms.Textarea)
+class SeenForm(GenerateForm):
+    """The version and text digest the page showed (the edit form and 发布 send them)."""
+
+    version = forms.IntegerField(min_value=1, required=False)
+    digest = forms.CharField(required=False)
+
+
+class EditForm(SeenForm):
+    issuer = forms.CharField(required=False, strip=False)
+    problems = forms.CharField(required=False, strip=False)
+    actions = forms.CharField(required=False, strip=False)
+
+    def typed(self) -> dict:
+        """What the office typed, to show it again after a refusal."""
+        return {name: self.data.get(name, "") for name in
+                ("number", "date", "issuer", "problems", "actions")}
 
 
 def _query(request) -> tuple[str, int | None]:
@@ -75,32 +97,41 @@ def _history(versions: list[BulletinVersion]) -> list[dict]:
     return rows
 
 
-@roles_allowed(READERS)
-def bulletin_page(request):
-    """通报: the month's latest visible version (or ``?version=N``) with its preview."""
-    scope = Scope.for_user(request.user)
-    period, asked = _query(request)
+def _shown_fields(shown: BulletinVersion) -> dict:
+    return {"number": shown.number, "date": shown.date, "issuer": shown.issuer,
+            "problems": "\n".join(services.paragraphs(shown, "problems")),
+            "actions": "\n".join(services.paragraphs(shown, "actions"))}
+
+
+def _page_context(scope: Scope, period: str, asked: int | None = None, *,
+                  typed: dict | None = None, errors: list[str] | None = None) -> dict:
+    """The page of ``period`` showing version ``asked`` (the latest visible when ``None``);
+    the city office edits the latest version, its fields from ``typed`` when given (what
+    was refused, with ``errors``), else as the version shows them."""
     versions = list(services.visible_versions(scope, period))
     shown = next((v for v in versions if v.version == asked), None) if asked else (
         versions[0] if versions else None)
     if asked and shown is None:
         raise Http404(_("没有可查看的该版通报。"))
     run = services.published_run(period)
-    office = scope.is_city_office
-    editing = office and shown is not None and shown.status == Status.DRAFT \
-        and shown.pk == versions[0].pk
-    form = EditForm(initial={
-        "period": period, "number": shown.number, "date": shown.date,
-        "problems": "\n".join(services.paragraphs(shown, "problems")),
-        "actions": "\n".join(services.paragraphs(shown, "actions")),
-    }) if editing else None
-    return render(request, "bulletins/bulletin.html", {
+    editing = scope.is_city_office and shown is not None and shown.pk == versions[0].pk
+    return {
         "period": period, "periods": offered_periods(period), "versions": _history(versions),
-        "shown": shown, "run": run, "can_generate": office, "form": form,
+        "shown": shown, "run": run, "can_generate": scope.is_city_office,
+        "editing": editing, "fields": (typed or _shown_fields(shown)) if editing else None,
+        "errors": errors or [],
         "stale": editing and run is not None and shown.run_id != run.pk,
         "preview": mark_safe(faces.preview(shown.document())) if shown else "",  # noqa: S308  (the writer escapes the text)
         "downloads": [(fmt, FORMAT_LABELS[fmt]) for fmt in services.FORMATS],
-    })
+    }
+
+
+@roles_allowed(READERS)
+def bulletin_page(request):
+    """通报: the month's latest visible version (or ``?version=N``) with its preview."""
+    period, asked = _query(request)
+    return render(request, "bulletins/bulletin.html",
+                  _page_context(Scope.for_user(request.user), period, asked))
 
 
 @roles_allowed(OFFICE)
@@ -131,34 +162,49 @@ def generate(request):
 @roles_allowed(OFFICE)
 @require_POST
 def edit(request):
-    """保存修改: the draft's problems and next steps (one paragraph per line), 文号, date."""
+    """保存修改 / 修改并生成新版本: the latest version's problems and next steps (one
+    paragraph per line), 文号, date and issuer, as the office saw it (``version``,
+    ``digest``). A published version gets a new draft version with the edits. A refusal
+    shows the page again with what was typed and why (422)."""
     scope = Scope.for_user(request.user)
     form = EditForm(request.POST)
     if not form.is_valid():
         raise Http404(_("期间无效。"))
     data = form.cleaned_data
+    period = data["period"]
+    before = services.latest(period)
     try:
-        services.edit(scope, data["period"], problems=data["problems"], actions=data["actions"],
-                      number=data["number"] or None, date=data["date"] or None,
-                      user=request.user)
+        made = services.edit(scope, period, problems=data["problems"], actions=data["actions"],
+                             number=data["number"] or None, date=data["date"] or None,
+                             issuer=data["issuer"] or None, version=data["version"],
+                             digest=data["digest"] or None, user=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        context = _page_context(scope, period, typed=form.typed(), errors=error.messages)
+        return render(request, "bulletins/bulletin.html", context, status=422)
+    if before is not None and made.pk == before.pk and made.is_published:
+        messages.info(request, _("未作修改，通报内容与第%(v)d版相同。") % {"v": made.version})
+    elif before is not None and made.pk != before.pk:
+        messages.success(request, _("已生成第%(v)d版（草稿），发布前仅市级可见。")
+                         % {"v": made.version})
     else:
         messages.success(request, _("已保存修改。"))
-    return redirect(_page(data["period"]))
+    return redirect(_page(period))
 
 
 @roles_allowed(OFFICE)
 @require_POST
 def publish(request):
-    """发布: the draft is frozen and its three files written; everyone may download them."""
+    """发布: the draft the office saw (``version``, ``digest``) is frozen and its three
+    files written; everyone may download them."""
     scope = Scope.for_user(request.user)
-    form = GenerateForm(request.POST)
+    form = SeenForm(request.POST)
     if not form.is_valid():
         raise Http404(_("期间无效。"))
-    period = form.cleaned_data["period"]
+    data = form.cleaned_data
+    period = data["period"]
     try:
-        made = services.publish(scope, period, request.user)
+        made = services.publish(scope, period, request.user, version=data["version"],
+                                digest=data["digest"] or None)
     except ValidationError as error:
         _refused(request, error)
     else:

@@ -87,3 +87,61 @@ def test_a_body_of_the_wrong_shape_names_the_field(client, cast, reviewed):
     assert refused.status_code == 422
     assert refused.json()["detail"] == "请求参数有误：存在问题应为列表。"
     assert not BulletinVersion.objects.exists()
+
+
+def test_control_characters_and_lone_surrogates_are_refused_422(client, cast, reviewed):
+    client.force_login(cast.office)
+    post(client, f"{BASE}/generate")
+    refused = post(client, f"{BASE}/edit", {"problems": ["甲。\n乙\u0000。"]})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "存在问题第2段含有不可见的控制字符（U+0000），请删除后重新输入。")
+    refused = post(client, f"{BASE}/generate", {"number": "市讲评办\ud800〔2026〕9号"})
+    assert refused.status_code == 422 and "文号含有无效的字符（U+D800）" in refused.json()["detail"]
+    refused = post(client, f"{BASE}/edit", {"date": "2026-02-30"})
+    assert refused.json()["detail"] == "成文日期“2026-02-30”不是存在的日期：2026年2月没有30日。"
+    assert BulletinVersion.objects.get().edits == {}
+    edited = post(client, f"{BASE}/edit", {"problems": ["甲。\n乙。"], "date": "2026/7/3"}).json()
+    assert edited["edits"] == {"problems": ["甲。", "乙。"]} and edited["date"] == "2026年7月3日"
+
+
+def test_a_published_bulletin_is_corrected_in_a_new_version(client, cast, reviewed):
+    client.force_login(cast.office)
+    post(client, f"{BASE}/generate")
+    first = post(client, f"{BASE}/publish").json()
+    second = post(client, f"{BASE}/edit", {"problems": ["到位资金偏少。"], "version": 1,
+                                           "digest": first["digest"]}).json()
+    assert (second["version"], second["status"]) == (2, "draft")
+    assert [v["status"] for v in client.get(BASE).json()["versions"]] == ["draft", "published"]
+
+
+def test_what_changed_since_the_client_read_it_is_refused_409(client, cast, reviewed):
+    client.force_login(cast.office)
+    seen = post(client, f"{BASE}/generate").json()
+    post(client, f"{BASE}/edit", {"number": "市讲评办〔2026〕8号"})
+    refused = post(client, f"{BASE}/publish", {"version": 1, "digest": seen["digest"]})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "通报已有变动：第1版在您打开页面后又被修改或重新生成。请核对最新内容后再发布。")
+    refused = post(client, f"{BASE}/edit", {"problems": ["甲。"], "version": 2})
+    assert refused.status_code == 409 and "您看到的是第2版，现在最新的是第1版" in \
+        refused.json()["detail"]
+    assert BulletinVersion.objects.get().status == "draft"
+    current = client.get(BASE).json()["versions"][0]
+    published = post(client, f"{BASE}/publish", {"version": 1, "digest": current["digest"]})
+    assert published.status_code == 200 and published.json()["status"] == "published"
+
+
+def test_messages_name_the_month_and_fields_in_chinese_and_cut_long_values(client, cast,
+                                                                           reviewed):
+    client.force_login(cast.office)
+    missing = client.get(f"{BASE}/versions/3")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "2026年6月没有可查看的第3版通报。"
+    post(client, f"{BASE}/generate")
+    wrong = post(client, f"{BASE}/publish", {"version": "第一版"})
+    assert wrong.status_code == 422 and wrong.json()["detail"] == "请求参数有误：版本应为整数。"
+    wrong = post(client, f"{BASE}/edit", {"issuer": 5})
+    assert wrong.json()["detail"] == "请求参数有误：发文机关应为文本。"
+    long = post(client, f"{BASE}/edit", {"number": "号" * 1000}).json()["detail"]
+    assert long == "文号超过100字：" + "号" * 50 + "…（共1000字）。"

@@ -62,16 +62,33 @@ def test_a_draft_is_rewritten_in_place_and_a_published_one_never(reviewed):
     assert first.number == "市讲评办〔2026〕6号" and first.status == Status.PUBLISHED
 
 
-def test_a_new_review_version_makes_a_new_bulletin_version(cast, reviewed):
+def test_a_new_review_version_rewrites_the_unpublished_draft(cast, reviewed):
     first = services.generate(reviewed, PERIOD)
+    old_text = first.document().text()
     run = new_review_version(cast, reviewed)
     second = services.generate(reviewed, PERIOD)
-    assert (second.version, second.run_id, second.run.version) == (2, run.pk, 2)
-    assert first.status == Status.DRAFT  # the draft of the old review stays in the history
-    assert "讲评结果第2版" in second.document().text()
-    rows = services.text_diff(first, second)
+    assert (second.pk, second.version, second.run_id, second.run.version) == (
+        first.pk, 1, run.pk, 2)
+    assert second.status == Status.DRAFT and BulletinVersion.objects.count() == 1
+    assert "讲评结果第1版" in old_text and "讲评结果第2版" in second.document().text()
+
+
+def test_after_publication_a_new_review_makes_a_new_version_and_no_draft_is_left_behind(
+        cast, reviewed):
+    first = services.generate(reviewed, PERIOD)
+    services.publish(reviewed, PERIOD)
+    services.edit(reviewed, PERIOD, problems=["到位资金偏少。"])  # version 2, a draft
+    run = new_review_version(cast, reviewed)
+    second = services.generate(reviewed, PERIOD)
+    assert (second.version, second.run_id, second.status) == (2, run.pk, Status.DRAFT)
+    assert second.edits == {"problems": ["到位资金偏少。"]}  # carried over
+    published = services.publish(reviewed, PERIOD)
+    assert published.version == 2
+    assert [(v.version, v.status) for v in BulletinVersion.objects.order_by("version")] == [
+        (1, Status.PUBLISHED), (2, Status.PUBLISHED)]
+    rows = services.text_diff(first, published)
     changed = [(r.left, r.right) for r in rows if r.kind == "changed"]
-    assert changed == [("讲评结果第1版：甲区98.00分。", "讲评结果第2版：甲区98.00分。")]
+    assert ("讲评结果第1版：甲区98.00分。", "讲评结果第2版：甲区98.00分。") in changed
 
 
 def test_a_month_without_a_published_review_is_refused(cast):
@@ -117,8 +134,8 @@ def test_unchanged_drafted_paragraphs_are_not_recorded_as_edits(reviewed):
     assert services.edit(reviewed, PERIOD, actions="\n".join(shown)).edits == {}
 
 
-def test_edit_refuses_without_a_draft_or_after_a_new_review(cast, reviewed):
-    with pytest.raises(ValidationError, match="没有可修改的通报草稿"):
+def test_edit_refuses_without_a_bulletin_or_after_a_new_review(cast, reviewed):
+    with pytest.raises(ValidationError, match="2026年6月还没有通报，请先生成"):
         services.edit(reviewed, PERIOD, problems=["x"])
     services.generate(reviewed, PERIOD)
     new_review_version(cast, reviewed)
@@ -131,7 +148,7 @@ def test_edit_refuses_without_a_draft_or_after_a_new_review(cast, reviewed):
 
 def test_edits_are_checked_and_name_what_is_wrong(reviewed):
     services.generate(reviewed, PERIOD)
-    with pytest.raises(ValidationError, match="存在问题第2段超过500字（501字）"):
+    with pytest.raises(ValidationError, match=r"存在问题第2段超过500字：长+…（共501字）"):
         services.edit(reviewed, PERIOD, problems=["短。", "长" * 501])
     with pytest.raises(ValidationError, match="下步工作最多20段，现有21段"):
         services.edit(reviewed, PERIOD, actions=[f"第{n}项。" for n in range(21)])
@@ -241,3 +258,84 @@ def test_unified_diff_names_the_versions(cast, reviewed):
     assert diff.splitlines() == ["--- 第1版", "+++ 第2版", "@@ -2 +2 @@",
                                  "-市讲评办〔2026〕6号", "+市讲评办〔2026〕7号"]
     assert services.unified_diff(first, first) == ""
+
+
+# --- typed input reaches no version unchecked -------------------------------------
+@pytest.mark.parametrize(("given", "message"), [
+    ({"problems": ["到位资金偏少。", "开工\x00滞后。"]},
+     "存在问题第2段含有不可见的控制字符（U+0000），请删除后重新输入。"),
+    ({"actions": "加快进度\ud800。"}, "下步工作第1段含有无效的字符（U+D800），请删除后重新输入。"),
+    ({"number": "市讲评办\x0b〔2026〕8号"},
+     "文号含有不可见的控制字符（U+000B），请删除后重新输入。"),
+    ({"issuer": "示例市\x1f办公室"}, "发文机关含有不可见的控制字符（U+001F），请删除后重新输入。"),
+    ({"date": "2026年7月\x003日"}, "成文日期含有不可见的控制字符（U+0000），请删除后重新输入。"),
+    ({"date": "2026-02-30"}, "成文日期“2026-02-30”不是存在的日期：2026年2月没有30日。"),
+])
+def test_edit_refuses_what_no_document_can_hold_and_changes_nothing(reviewed, given, message):
+    draft = services.generate(reviewed, PERIOD)
+    with pytest.raises(ValidationError) as refused:
+        services.edit(reviewed, PERIOD, **given)
+    assert refused.value.messages == [message]
+    after = BulletinVersion.objects.get()
+    assert (after.updated_at, after.digest, after.edits) == (draft.updated_at, draft.digest, {})
+    with pytest.raises(ValidationError):
+        services.generate(reviewed, PERIOD, **{k: v for k, v in given.items()
+                                               if k in ("number", "date", "issuer")}
+                          or {"edits": given})
+    assert BulletinVersion.objects.get().digest == draft.digest
+
+
+def test_typed_text_is_normalised_split_and_dated_before_it_is_stored(reviewed):
+    services.generate(reviewed, PERIOD)
+    edited = services.edit(reviewed, PERIOD, problems=["招商\u200b引资\u202e偏少。\n开工滞后。"],
+                           number="\ufeff市讲评办〔2026〕8号", date="2026/7/3",
+                           issuer="示例市讲评办")
+    assert edited.edits == {"problems": ["招商引资偏少。", "开工滞后。"]}
+    assert (edited.number, edited.date, edited.issuer) == (
+        "市讲评办〔2026〕8号", "2026年7月3日", "示例市讲评办")
+    assert edited.document().text().endswith("示例市讲评办\n2026年7月3日")
+    published = services.publish(reviewed, PERIOD)  # the files are written
+    assert published.status == Status.PUBLISHED
+
+
+# --- correcting a published bulletin, and what the user saw -----------------------
+def test_editing_a_published_version_makes_the_next_draft_with_the_edits(cast, reviewed):
+    first = services.generate(reviewed, PERIOD)
+    services.publish(reviewed, PERIOD, cast.office)
+    unchanged = services.edit(reviewed, PERIOD, problems="\n".join(
+        services.paragraphs(first, "problems")), version=1, digest=first.digest)
+    assert unchanged.pk == first.pk and BulletinVersion.objects.count() == 1
+    second = services.edit(reviewed, PERIOD, problems="一、到位资金偏少。", version=1,
+                           digest=first.digest, user=cast.office)
+    assert (second.version, second.status, second.created_by) == (2, Status.DRAFT, cast.office)
+    assert second.edits == {"problems": ["到位资金偏少。"]}
+    assert second.number == first.number and second.run_id == first.run_id
+    first.refresh_from_db()
+    assert first.status == Status.PUBLISHED and first.edits == {}
+    again = services.edit(reviewed, PERIOD, number="市讲评办〔2026〕9号", version=2,
+                          digest=second.digest)
+    assert again.pk == second.pk and again.version == 2  # the draft is rewritten
+
+
+def test_an_edit_or_a_publication_of_what_changed_since_is_refused(reviewed):
+    seen = services.generate(reviewed, PERIOD)
+    changed = services.edit(reviewed, PERIOD, number="市讲评办〔2026〕8号")
+    with pytest.raises(services.StaleVersion) as refused:
+        services.edit(reviewed, PERIOD, problems=["甲。"], version=1, digest=seen.digest)
+    assert refused.value.messages == [
+        "通报已有变动：第1版在您打开页面后又被修改或重新生成。请核对最新内容后再保存修改。"]
+    with pytest.raises(services.StaleVersion, match="请核对最新内容后再发布"):
+        services.publish(reviewed, PERIOD, version=1, digest=seen.digest)
+    assert BulletinVersion.objects.get().status == Status.DRAFT
+    services.publish(reviewed, PERIOD, version=1, digest=changed.digest)
+    services.edit(reviewed, PERIOD, problems=["甲。"])  # version 2
+    with pytest.raises(services.StaleVersion) as refused:
+        services.edit(reviewed, PERIOD, problems=["乙。"], version=1, digest=changed.digest)
+    assert refused.value.messages == [
+        "通报已有变动：您看到的是第1版，现在最新的是第2版（草稿）。请核对最新内容后再保存修改。"]
+    assert BulletinVersion.objects.get(version=2).edits == {"problems": ["甲。"]}
+
+
+def test_without_a_bulletin_what_the_user_saw_is_gone(reviewed):
+    with pytest.raises(services.StaleVersion, match="您看到的版本已不存在"):
+        services.publish(reviewed, PERIOD, version=1)

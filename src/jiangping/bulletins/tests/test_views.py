@@ -173,3 +173,73 @@ def test_the_page_costs_the_same_queries_however_many_versions(client, cast, rev
     with CaptureQueriesContext(connection) as three:
         body = page(client, cast.office).content.decode()
     assert "与第2版比较" in body and len(three) == len(one)
+
+
+def test_a_published_bulletin_is_corrected_from_the_page_in_a_new_version(client, cast,
+                                                                           reviewed):
+    services.generate(reviewed, PERIOD)
+    first = services.publish(reviewed, PERIOD)
+    body = page(client, cast.office).content.decode()
+    assert "<h2>修改并生成新版本</h2>" in body and ">修改并生成新版本</button>" in body
+    assert '<textarea name="problems"' in body and ">发布第1版</button>" not in body
+    response = client.post(reverse("bulletins:edit"), {
+        "period": PERIOD, "version": 1, "digest": first.digest, "number": first.number,
+        "date": first.date, "issuer": first.issuer, "problems": "一、到位资金偏少。",
+        "actions": ""}, follow=True)
+    assert "已生成第2版（草稿），发布前仅市级可见。" in response.content.decode()
+    second = BulletinVersion.objects.get(version=2)
+    assert second.status == Status.DRAFT and second.edits == {"problems": ["到位资金偏少。"]}
+    first.refresh_from_db()
+    assert first.status == Status.PUBLISHED and first.edits == {}
+    body = page(client, cast.office).content.decode()
+    assert "<h2>修改草稿</h2>" in body and ">发布第2版</button>" in body
+
+
+def test_the_edit_form_and_publish_carry_the_version_and_digest_shown(client, cast, reviewed):
+    draft = services.generate(reviewed, PERIOD)
+    body = page(client, cast.office).content.decode()
+    assert body.count('<input type="hidden" name="version" value="1">') == 2
+    assert body.count(f'<input type="hidden" name="digest" value="{draft.digest}">') == 2
+    services.edit(reviewed, PERIOD, number="市讲评办〔2026〕8号")  # meanwhile, elsewhere
+    response = client.post(reverse("bulletins:publish"), {
+        "period": PERIOD, "version": 1, "digest": draft.digest}, follow=True)
+    assert "通报已有变动：第1版在您打开页面后又被修改或重新生成。请核对最新内容后再发布。" in \
+        response.content.decode()
+    assert BulletinVersion.objects.get().status == Status.DRAFT
+
+
+def test_a_refused_edit_shows_the_form_again_with_what_was_typed(client, cast, reviewed):
+    draft = services.generate(reviewed, PERIOD)
+    client.force_login(cast.office)
+    typed = {"period": PERIOD, "version": 1, "digest": draft.digest,
+             "number": "市讲评办〔2026〕8号", "date": "2026-02-30", "issuer": "示例市讲评办",
+             "problems": "到位资金偏少。\n乙县<项目>开工滞后。", "actions": "加快进度。"}
+    response = client.post(reverse("bulletins:edit"), typed)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "成文日期“2026-02-30”不是存在的日期：2026年2月没有30日。" in body
+    shown = ('<textarea name="problems" rows="6">'
+             "到位资金偏少。\n乙县&lt;项目&gt;开工滞后。</textarea>")
+    assert shown in body
+    assert 'name="date" value="2026-02-30"' in body and 'value="市讲评办〔2026〕8号"' in body
+    assert BulletinVersion.objects.get().digest == draft.digest
+    services.edit(reviewed, PERIOD, number="市讲评办〔2026〕9号")  # meanwhile, elsewhere
+    response = client.post(reverse("bulletins:edit"), {**typed, "date": "2026-07-03"})
+    body = response.content.decode()
+    assert response.status_code == 422 and "请核对最新内容后再保存修改" in body
+    assert "到位资金偏少。\n乙县&lt;项目&gt;开工滞后。</textarea>" in body
+    current = BulletinVersion.objects.get()
+    assert f'name="digest" value="{current.digest}"' in body  # sending again overwrites
+    response = client.post(reverse("bulletins:edit"), {**typed, "date": "2026-07-03",
+                                                       "digest": current.digest})
+    assert response.status_code == 302
+    assert BulletinVersion.objects.get().number == "市讲评办〔2026〕8号"
+
+
+def test_a_nul_typed_in_the_page_is_refused_by_name_not_as_a_bad_form(client, cast, reviewed):
+    services.generate(reviewed, PERIOD)
+    client.force_login(cast.office)
+    response = client.post(reverse("bulletins:edit"), {
+        "period": PERIOD, "number": "市讲评办\x00〔2026〕8号", "problems": "", "actions": ""})
+    assert response.status_code == 422
+    assert "文号含有不可见的控制字符（U+0000），请删除后重新输入。" in response.content.decode()
