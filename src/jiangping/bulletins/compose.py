@@ -27,7 +27,7 @@ from jiangping.core.phrasing import enumerate_clauses, months_label
 from jiangping.core.registry import bulletin_sections
 
 CLOSING = ("problems", "actions")
-_ENDINGS = "。；！？"
+_ENDINGS = "。；！？…!?"
 
 
 def title_for(period: str) -> str:

@@ -176,3 +176,10 @@ def test_context_refuses_a_bad_period_and_a_missing_city(db):
         c.context_for("2026-13")
     with pytest.raises(ValidationError, match="尚未设置本市"):
         c.context_for("2026-10")
+
+
+def test_a_clause_that_ends_itself_gets_no_full_stop():
+    assert c._sentence("加强督查……") == "加强督查……"
+    assert c._sentence("务必按期完成！") == "务必按期完成！"
+    assert c._sentence("落实“三个一”") == "落实“三个一”。"  # a quoted term, not a sentence
+    assert c._sentence("加快项目开工") == "加快项目开工。"
