@@ -32,8 +32,7 @@ _ENDINGS = "。；！？…!?"
 
 def title_for(period: str) -> str:
     """关于2026年1—10月全市重点工作讲评情况的通报 (``period``: ``YYYY-MM``)."""
-    return _("关于%(year)s年%(months)s全市重点工作讲评情况的通报") % {
-        "year": period[:4], "months": months_label(period)}
+    return f"关于{period[:4]}年{months_label(period)}全市重点工作讲评情况的通报"
 
 
 def _sentence(clause: str) -> str:
@@ -60,7 +59,7 @@ def closing_section(key: str, clauses: list[str]) -> Section | None:
     texts = _distinct(clauses)
     if not texts:
         return None
-    heading, marker = (_("存在问题"), "是") if key == "problems" else (_("下步工作"), "是要")
+    heading, marker = ("存在问题", "是") if key == "problems" else ("下步工作", "是要")
     blocks = [Paragraph(text, lead=lead) for lead, text in enumerate_clauses(texts, marker)]
     return Section(key, heading, blocks, editable=True)
 

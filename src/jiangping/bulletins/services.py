@@ -87,8 +87,8 @@ def paragraphs(bulletin: BulletinVersion, key: str) -> list[str]:
 
 def default_number(period: str) -> str:
     """The first version's 文号: 市讲评办〔year〕month号 (2026-10 → 市讲评办〔2026〕10号)."""
-    return _("市讲评办〔%(year)d〕%(month)d号") % {"year": int(period[:4]),
-                                                 "month": int(period[5:])}
+    # Document text, Chinese whatever the office's interface language (as every section).
+    return f"市讲评办〔{int(period[:4])}〕{int(period[5:])}号"
 
 
 def default_date() -> str:
@@ -100,7 +100,7 @@ def default_issuer() -> str:
     """The issuing office (落款): the home city's review office."""
     city = home_city()
     name = (city.name if city else "")
-    return _("%(city)s月讲评工作领导小组办公室") % {"city": name}
+    return f"{name}月讲评工作领导小组办公室"
 
 
 # --- input (checked in :mod:`~jiangping.bulletins.inputs`) ---------------------------

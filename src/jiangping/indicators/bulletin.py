@@ -27,8 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from jiangping.bulletins.document import Chart, Paragraph, Section, Subheading
 from jiangping.bulletins.sections import Context, Draft
 from jiangping.core import phrasing as ph
@@ -170,68 +168,59 @@ class Findings:
         """(problems, actions), one clause of each kind at most, in a fixed order."""
         problems, actions = [], []
         if self.behind:
+            names = _names([k.name for k, _c in self.behind])
             key, cell = min(self.behind, key=lambda kc: kc[1].schedule_gap)
             if len(self.behind) == 1:
                 problems.append(CITY + key.name + ph.target_phrase(
                     cell.completion, cell.schedule_gap, key.percent_places,
                     verb=_verb(key) or "占"))
             else:
-                problems.append(_("全市%(names)s完成进度低于序时进度，其中%(name)s%(gap)s") % {
-                    "names": _names([k.name for k, _c in self.behind]), "name": key.name,
-                    "gap": ph.schedule_phrase(cell.schedule_gap, key.percent_places)})
-            actions.append(_("加快%(names)s进度，确保完成年度目标任务")
-                           % {"names": _names([k.name for k, _c in self.behind])})
+                gap = ph.schedule_phrase(cell.schedule_gap, key.percent_places)
+                problems.append(f"全市{names}完成进度低于序时进度，其中{key.name}{gap}")
+            actions.append(f"加快{names}进度，确保完成年度目标任务")
         if self.declining:
             problems.append(CITY + "、".join(
                 key.name + ph.growth_phrase(growth, key.growth_places)
                 for key, growth in self.declining[:3]))
-            actions.append(_("扭转%(names)s下滑态势，力争尽快由降转增")
-                           % {"names": _names([k.name for k, _g in self.declining])})
+            names = _names([k.name for k, _g in self.declining])
+            actions.append(f"扭转{names}下滑态势，力争尽快由降转增")
         if self.slowing:
             names = _names([k.name for k, _c, _b in self.slowing])
             befores = {before for _k, _c, before in self.slowing}
-            before = befores.pop() if len(befores) == 1 else _("上月")
+            before = befores.pop() if len(befores) == 1 else "上月"
             if len(self.slowing) == 1:
                 key, cell, _b = self.slowing[0]
-                problems.append(_("全市%(name)s增速较%(before)s%(change)s") % {
-                    "name": key.name, "before": before,
-                    "change": ph.pp_phrase(cell.pp_change, key.growth_places)})
+                change = ph.pp_phrase(cell.pp_change, key.growth_places)
+                problems.append(f"全市{key.name}增速较{before}{change}")
             else:
-                problems.append(_("全市%(names)s增速较%(before)s回落")
-                                % {"names": names, "before": before})
-            actions.append(_("稳住%(names)s增长势头") % {"names": names})
+                problems.append(f"全市{names}增速较{before}回落")
+            actions.append(f"稳住{names}增长势头")
         if self.losing:
             key, cell, before = min(self.losing, key=lambda kcb: kcb[1].rank_change)
+            move = ph.rank_move_phrase(cell.rank_change)
             if len(self.losing) == 1:
-                problems.append(_("全市%(name)s居全省%(rank)s，较%(before)s%(move)s") % {
-                    "name": key.name, "rank": ph.rank_phrase(cell.rank, cell.tied),
-                    "before": before, "move": ph.rank_move_phrase(cell.rank_change)})
+                rank = ph.rank_phrase(cell.rank, cell.tied)
+                problems.append(f"全市{key.name}居全省{rank}，较{before}{move}")
             else:
-                problems.append(_("全市%(names)s全省位次后退，其中%(name)s%(move)s") % {
-                    "names": _names([k.name for k, _c, _b in self.losing]), "name": key.name,
-                    "move": ph.rank_move_phrase(cell.rank_change)})
+                names = _names([k.name for k, _c, _b in self.losing])
+                problems.append(f"全市{names}全省位次后退，其中{key.name}{move}")
             lower = [k.name for k, _c, _b in self.losing
                      if k.column.indicator.direction == LOWER]
             others = [k.name for k, _c, _b in self.losing
                       if k.column.indicator.direction != LOWER]
             if others:
-                actions.append(_("对标全省先进地区，力争%(names)s全省位次前移")
-                               % {"names": _names(others)})
+                actions.append(f"对标全省先进地区，力争{_names(others)}全省位次前移")
             if lower:
-                actions.append(_("加大%(names)s治理力度，改善全省位次")
-                               % {"names": _names(lower)})
+                actions.append(f"加大{_names(lower)}治理力度，改善全省位次")
         if self.counties:
             units = _names(list(dict.fromkeys(unit for unit, _k, _g in self.counties)),
-                           _("个县（市、区）"), limit=5)
+                           "个县（市、区）", limit=5)
             unit, key, gap = min(self.counties, key=lambda ukg: ukg[2])
             single = len({k.code for _u, k, _g in self.counties}) == 1
-            what = key.name if single else _("部分指标")
-            problems.append(_(
-                "%(units)s%(what)s完成率低于序时进度，其中%(unit)s%(name)s%(gap)s") % {
-                "units": units, "what": what, "unit": unit, "name": "" if single else key.name,
-                "gap": ph.schedule_phrase(gap, key.percent_places)})
-            actions.append(_("督促%(units)s加快%(what)s进度，尽快赶上序时进度")
-                           % {"units": units, "what": key.name if single else ""})
+            what, name = (key.name, "") if single else ("部分指标", key.name)
+            gap = ph.schedule_phrase(gap, key.percent_places)
+            problems.append(f"{units}{what}完成率低于序时进度，其中{unit}{name}{gap}")
+            actions.append(f"督促{units}加快{key.name if single else ''}进度，尽快赶上序时进度")
         return problems, actions
 
 
@@ -269,14 +258,14 @@ def county_paragraphs(table: ComparisonTable, key: Key
     if completed:
         places = key.percent_places
         entries = [(name, format_number(c.completion, places) + "%") for name, c in completed]
-        text = ph.ordered_list(_("%(units)s%(name)s完成率") % {"units": COUNTIES, "name": key.name},
+        text = ph.ordered_list(f"{COUNTIES}{key.name}完成率",
                                entries)
         gaps = sorted(((name, c.schedule_gap) for name, c in completed
                        if c.schedule_gap is not None),
                       key=lambda item: -round_half_up(item[1], places))
         behind = ph.schedule_list(gaps, places)
         late = [(name, gap) for name, gap in gaps if _behind(gap, places)]
-        return [text + (behind or _("均达到序时进度。"))], late
+        return [text + (behind or "均达到序时进度。")], late
     ranked = by_rank(table, key)
     if not ranked:
         return [], []
@@ -293,11 +282,11 @@ def county_chart(table: ComparisonTable, key: Key, period: str) -> Chart | None:
     if completed:
         places = key.percent_places
         schedule = format_number(f.time_schedule(f.parse_period(period)[1]), places)
-        return Chart("bars", _("%(units)s%(name)s完成率") % {"units": COUNTIES, "name": key.name},
+        return Chart("bars", f"{COUNTIES}{key.name}完成率",
                      [name for name, _c in completed],
-                     [{"name": _("完成率"),
+                     [{"name": "完成率",
                        "values": [format_number(c.completion, places) for _n, c in completed]}],
-                     unit="%", marker={"name": _("序时进度"), "value": schedule})
+                     unit="%", marker={"name": "序时进度", "value": schedule})
     ranked = by_rank(table, key)
     if not ranked:
         return None
@@ -335,7 +324,7 @@ def trend_chart(context: Context, key: Key) -> Chart | None:
     series = [{"name": CITY, "values": city}]
     if any(v is not None for v in province):
         series.append({"name": PROVINCE, "values": province})
-    return Chart("trend", _("%(name)s增速走势") % {"name": CITY + key.name}, categories, series,
+    return Chart("trend", f"{CITY + key.name}增速走势", categories, series,
                  unit="%")
 
 
@@ -372,22 +361,22 @@ def headline(context: Context) -> Draft | None:
                       k.column.indicator.direction) == "good" for k, c in stated)
     up = sum((c.rank_change or 0) > 0 for _k, c in stated)
     down = sum((c.rank_change or 0) < 0 for _k, c in stated)
-    text = _("%(when)s，全市%(n)s项主要指标在全省排位") % {"when": when, "n": len(stated)}
+    text = f"{when}，全市{len(stated)}项主要指标在全省排位"
     parts = []
     if better:
-        parts.append(_("%(n)s项好于全省平均水平") % {"n": better})
+        parts.append(f"{better}项好于全省平均水平")
     if up:
-        parts.append(_("%(n)s项位次较%(before)s前移") % {"n": up, "before": before})
+        parts.append(f"{up}项位次较{before}前移")
     if down:
-        parts.append((_("%(n)s项后退") if up else _("%(n)s项位次较%(before)s后退"))
+        parts.append(("%(n)s项后退" if up else "%(n)s项位次较%(before)s后退")
                      % {"n": down, "before": before})
     if parts:
-        text += _("，其中") + "，".join(parts)
+        text += "，其中" + "，".join(parts)
     key, cell = stated[0]
     lead = [ph.growth_phrase(_growth(key, cell), key.growth_places)] if key.on_growth else []
     lead.append(f"居{PROVINCE}{ph.rank_phrase(cell.rank, cell.tied)}")
     text += "；" + key.name + "，".join(lead) + "。"
-    return Draft(Section("headline", _("总体情况"), [Paragraph(text)]))
+    return Draft(Section("headline", "总体情况", [Paragraph(text)]))
 
 
 def indicators(context: Context) -> Draft | None:
@@ -399,7 +388,7 @@ def indicators(context: Context) -> Draft | None:
     blocks, findings = [], Findings()
     stated = _stated(cities, city, key_indicators(cities))
     if stated:
-        blocks.append(Subheading(_("（一）全市主要指标在全省位次")))
+        blocks.append(Subheading("（一）全市主要指标在全省位次"))
         for key, cell in stated:
             summary = cities.summary[key.code] if cities.summary else None
             average = summary.basis if summary is not None else None
@@ -418,14 +407,14 @@ def indicators(context: Context) -> Draft | None:
             bars = county_chart(counties, key, period)
         findings.counties += [(name, key, gap) for name, gap in behind]
     if county_blocks:
-        blocks.append(Subheading(_("（二）各县（市、区）主要指标完成情况")))
+        blocks.append(Subheading("（二）各县（市、区）主要指标完成情况"))
         blocks += county_blocks
         if bars is not None:
             blocks.append(bars)
     if not blocks:
         return None
     problems, actions = findings.clauses()
-    return Draft(Section("indicators", _("主要经济指标"), blocks), problems, actions)
+    return Draft(Section("indicators", "主要经济指标", blocks), problems, actions)
 
 
 register_section(

@@ -22,8 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from jiangping.bulletins.document import (
     Chart,
     Paragraph,
@@ -82,7 +80,7 @@ def build(context: Context) -> Draft | None:
 
 
 def _label(group: str) -> str:
-    return _("各县（市、区）") if group == ALL else group
+    return "各县（市、区）" if group == ALL else group
 
 
 def _places(units: list[dict]) -> int:
@@ -115,7 +113,7 @@ def columns(scheme: Scheme | None) -> list[Column]:
     out = [Column(label, tuple(codes)) for label, codes in found.items()]
     extra = tuple(i.code for i in scheme.items if i.kind in ("bonus", "deduction"))
     if extra:
-        out.append(Column(_("加减分"), extra, signed=True))
+        out.append(Column("加减分", extra, signed=True))
     return out
 
 
@@ -140,7 +138,7 @@ def rank_cell(unit: dict) -> str:
     """名次 as the table prints it: ``1``, ``并列2``, ``—`` for a unit not ranked."""
     if unit["rank"] is None:
         return EMPTY
-    return (_("并列") if unit["tied"] else "") + str(unit["rank"])
+    return ("并列" if unit["tied"] else "") + str(unit["rank"])
 
 
 def ranking_table(group: str, units: list[dict], scheme: Scheme | None, period: str
@@ -150,11 +148,10 @@ def ranking_table(group: str, units: list[dict], scheme: Scheme | None, period: 
     cols = columns(scheme)
     places = _places(units)
     moves = any(u["rank_change"] is not None for u in units)
-    header = [_("名次"), _("单位") if "部门" in group else _("县区")]
-    header += [_("%(label)s（%(full)s分）") % {"label": c.label,
-                                             "full": _full_marks(scheme, c, group)}
+    header = ["名次", "单位" if "部门" in group else "县区"]
+    header += [f"{c.label}（{_full_marks(scheme, c, group)}分）"
                if not c.signed else c.label for c in cols]
-    header.append(_("总分"))
+    header.append("总分")
     rows = []
     for unit in units:
         row = [rank_cell(unit), unit["name"]]
@@ -162,24 +159,23 @@ def ranking_table(group: str, units: list[dict], scheme: Scheme | None, period: 
         row.append(unit["score"])
         if moves:
             row.append(EMPTY if unit["rank_change"] is None
-                       else rank_move_phrase(unit["rank_change"], same=_("持平")))
+                       else rank_move_phrase(unit["rank_change"], same="持平"))
         rows.append(row)
     align = ["center", "left", *(["right"] * (len(cols) + 1))]
     if moves:
-        header.append(_("较上月"))
+        header.append("较上月")
         align.append("center")
     notes = []
     if any(EMPTY in row[2:2 + len(cols)] for row in rows):
-        notes.append(_("“—”为本月无数据的考核项，按考核方案不计分，其权重分配到其他计分项或不参与排名"))
+        notes.append("“—”为本月无数据的考核项，按考核方案不计分，其权重分配到其他计分项或不参与排名")
     unranked = [u["name"] for u in units if u["rank"] is None]
     if unranked:
-        notes.append(_("%(names)s本月不参与排名") % {"names": "、".join(unranked)})
+        notes.append("{names}本月不参与排名".format(names="、".join(unranked)))
     year = period[:4]
     return Table(
-        caption=_("%(year)s年%(months)s%(group)s综合考核排名") % {
-            "year": year, "months": months_label(period), "group": _label(group)},
+        caption=f"{year}年{months_label(period)}{_label(group)}综合考核排名",
         header=header, rows=rows, align=align,
-        note=(_("注：") + "；".join(notes) + "。") if notes else "",
+        note=("注：" + "；".join(notes) + "。") if notes else "",
     )
 
 
@@ -190,26 +186,31 @@ def group_paragraph(group: str, units: list[dict]) -> str:
     out = []
     if len(ranked) == 1:
         only = ranked[0]
-        out.append(_("%(group)s仅%(name)s1个单位参加排名，综合得分%(score)s分。") % {
-            "group": _label(group), "name": only["name"], "score": only["score"]})
+        out.append("{group}仅{name}1个单位参加排名，综合得分{score}分。".format(
+            group=_label(group),
+            name=only["name"],
+            score=only["score"],
+        ))
     elif ranked:
         out.append(_in_order(_label(group), ranked))
         out.append(_ends(ranked))
         moved = [u for u in ranked if u["rank_change"]]
         if any(u["rank_change"] is not None for u in ranked):
             if moved:
-                out.append(_("与上月相比，%(moves)s。") % {"moves": "，".join(
-                    u["name"] + rank_move_phrase(u["rank_change"]) for u in moved)})
+                moves = "，".join(u["name"] + rank_move_phrase(u["rank_change"]) for u in moved)
+                out.append(f"与上月相比，{moves}。")
             else:
-                out.append(_("与上月相比，各单位位次均未变化。"))
+                out.append("与上月相比，各单位位次均未变化。")
     unranked = [u["name"] for u in units if u["rank"] is None]
     if unranked:
-        out.append(_("%(names)s本月不参与排名。") % {"names": "、".join(unranked)})
+        out.append("{names}本月不参与排名。".format(names="、".join(unranked)))
     for unit in units:
         if unit.get("vetoed"):
-            out.append(_("%(name)s因%(reasons)s被一票否决，等次为%(grade)s。") % {
-                "name": unit["name"], "reasons": "、".join(unit.get("veto_reasons") or []),
-                "grade": unit["grade"]})
+            out.append("{name}因{reasons}被一票否决，等次为{grade}。".format(
+                name=unit["name"],
+                reasons="、".join(unit.get("veto_reasons") or []),
+                grade=unit["grade"],
+            ))
     return "".join(out)
 
 
@@ -217,14 +218,14 @@ def _in_order(label: str, ranked: list[dict]) -> str:
     """县市组综合得分由高到低依次为：… — or, past :data:`LISTED_IN_FULL` units, the first
     and the last places (居前10位的依次为：…；居后5位的依次为：…)."""
     def entries(units):
-        return [(u["name"], _("%(score)s分") % {"score": u["score"]}) for u in units]
+        return [(u["name"], "{score}分".format(score=u["score"])) for u in units]
 
-    subject = _("%(group)s综合得分") % {"group": label}
+    subject = f"{label}综合得分"
     if len(ranked) <= LISTED_IN_FULL:
         return ordered_list(subject, entries(ranked))
-    first = ordered_list(subject + _("居前%(n)s位的") % {"n": LISTED_FIRST},
+    first = ordered_list(subject + f"居前{LISTED_FIRST}位的",
                          entries(ranked[:LISTED_FIRST]), order="")
-    last = ordered_list(_("居后%(n)s位的") % {"n": LISTED_LAST},
+    last = ordered_list(f"居后{LISTED_LAST}位的",
                         entries(ranked[-LISTED_LAST:]), order="")
     return first[:-1] + "；" + last
 
@@ -233,12 +234,12 @@ def _ends(ranked: list[dict]) -> str:
     top = [u for u in ranked if u["rank"] == 1]
     last_rank = max(u["rank"] for u in ranked)
     first = "、".join(u["name"] for u in top) + (
-        rank_phrase(1, True) if len(top) > 1 else _("居") + rank_phrase(1))
+        rank_phrase(1, True) if len(top) > 1 else "居" + rank_phrase(1))
     if last_rank == 1:
         return first + "。"
     bottom = [u for u in ranked if u["rank"] == last_rank]
     last = "、".join(u["name"] for u in bottom) + (
-        _("并列末位") if len(bottom) > 1 else _("居末位"))
+        "并列末位" if len(bottom) > 1 else "居末位")
     return first + "，" + last + "。"
 
 
@@ -247,10 +248,10 @@ def totals_chart(group: str, units: list[dict]) -> Chart:
     ranked = [u for u in units if u["rank"] is not None]
     scores = [Decimal(u["score"]) for u in ranked]
     average = round_half_up(sum(scores, Decimal(0)) / len(scores), _places(units))
-    return Chart("bars", _("%(group)s综合得分") % {"group": _label(group)},
+    return Chart("bars", f"{_label(group)}综合得分",
                  [u["name"] for u in ranked],
-                 [{"name": _("总分"), "values": [u["score"] for u in ranked]}],
-                 unit=_("分"), marker={"name": _("平均"), "value": format(average, "f")})
+                 [{"name": "总分", "values": [u["score"] for u in ranked]}],
+                 unit="分", marker={"name": "平均", "value": format(average, "f")})
 
 
 def lists_paragraph(review: Mapping, scheme: Scheme | None) -> str:
@@ -265,32 +266,34 @@ def lists_paragraph(review: Mapping, scheme: Scheme | None) -> str:
     out = []
     listed = []
     if review.get("red_list"):
-        listed.append(_("%(names)s列入红榜") % {"names": named(review["red_list"])})
+        listed.append("{names}列入红榜".format(names=named(review["red_list"])))
     if review.get("black_list"):
-        listed.append(_("%(names)s列入黑榜") % {"names": named(review["black_list"])})
+        listed.append("{names}列入黑榜".format(names=named(review["black_list"])))
     if listed:
-        out.append(_("根据考核结果，") + "，".join(listed) + "。")
+        out.append("根据考核结果，" + "，".join(listed) + "。")
     flags = []
     if lists.get("red_flag"):
-        flags.append(_("授予%(names)s流动红旗") % {"names": named(lists["red_flag"])})
+        flags.append("授予{names}流动红旗".format(names=named(lists["red_flag"])))
     if lists.get("yellow_flag"):
-        flags.append(_("给予%(names)s黄旗警示") % {"names": named(lists["yellow_flag"])})
+        flags.append("给予{names}黄旗警示".format(names=named(lists["yellow_flag"])))
     if flags:
         out.append("，".join(flags) + "。")
     if review.get("speakers"):
-        out.append(_("%(names)s在讲评会上作表态发言。") % {"names": named(review["speakers"])})
+        out.append("{names}在讲评会上作表态发言。".format(names=named(review["speakers"])))
     if lists.get("escalation"):
-        out.append(_("%(names)s%(why)s，按规定予以约谈。") % {
-            "names": named(lists["escalation"]), "why": _escalation_words(scheme)})
+        out.append("{names}{why}，按规定予以约谈。".format(
+            names=named(lists["escalation"]),
+            why=_escalation_words(scheme),
+        ))
     return "".join(out)
 
 
 def _escalation_words(scheme: Scheme | None) -> str:
     rule = scheme.lists.get("escalation") if scheme else None
     if not rule or "months" not in rule or "bottom" not in rule:
-        return _("连续排名靠后")
-    place = _("末位") if rule["bottom"] == 1 else _("后%(n)d位") % {"n": rule["bottom"]}
-    return _("连续%(months)d个月排名%(place)s") % {"months": rule["months"], "place": place}
+        return "连续排名靠后"
+    place = "末位" if rule["bottom"] == 1 else f"后{rule['bottom']}位"
+    return f"连续{rule['months']}个月排名{place}"
 
 
 def _last_units(groups: list[tuple[str, list[dict]]], scheme: Scheme | None
@@ -327,27 +330,33 @@ def problems_and_actions(groups: list[tuple[str, list[dict]]], scheme: Scheme | 
     for group, unit in last:
         weakest = _weakest(unit)
         peers = [u["name"] for g, u in last if g == group and u is not unit]
-        where = (_("与%(peers)s并列%(group)s末位") if peers else _("居%(group)s末位")) % {
+        where = ("与%(peers)s并列%(group)s末位" if peers else "居%(group)s末位") % {
             "peers": "、".join(peers), "group": _label(group)}
-        text = _("%(name)s综合得分%(score)s分，%(where)s") % {
-            "name": unit["name"], "score": unit["score"], "where": where}
+        text = "{name}综合得分{score}分，{where}".format(
+            name=unit["name"],
+            score=unit["score"],
+            where=where,
+        )
         if weakest:
-            text += _("，失分较多的是") + "、".join(
-                _("%(item)s（较组内最高少得%(points)s分）") % {
-                    "item": g["name"],
-                    "points": format_number(Decimal(g["vs_best"]), places)}
+            text += "，失分较多的是" + "、".join(
+                "{item}（较组内最高少得{points}分）".format(
+                    item=g["name"],
+                    points=format_number(Decimal(g["vs_best"]), places),
+                )
                 for g in weakest)
-            remedy = _("%(name)s重点提升%(items)s") % {
-                "name": unit["name"], "items": "、".join(g["name"] for g in weakest)}
+            remedy = "{name}重点提升{items}".format(
+                name=unit["name"],
+                items="、".join(g["name"] for g in weakest),
+            )
             move = (unit.get("gap", {}).get("move_up") or [None])[0]
             if move:
                 remedy += "，" + move["phrase"]
             remedies.append(remedy)
         found.append(text)
-    problems = [_("部分单位综合考核排名靠后，") + "；".join(found)]
+    problems = ["部分单位综合考核排名靠后，" + "；".join(found)]
     actions = []
     if remedies:
-        actions.append(_("督促排名靠后的单位对照考核细则找差距、补短板，") + "；".join(remedies))
+        actions.append("督促排名靠后的单位对照考核细则找差距、补短板，" + "；".join(remedies))
     return problems, actions
 
 
@@ -364,8 +373,7 @@ def ranking_draft(review: Mapping, scheme: Scheme | None) -> Draft | None:
     for group, members in groups:
         if several:
             number += 1
-            blocks.append(Subheading(_("（%(n)s）%(group)s") % {
-                "n": chinese_ordinal(number), "group": _label(group)}))
+            blocks.append(Subheading(f"（{chinese_ordinal(number)}）{_label(group)}"))
         blocks.append(Paragraph(group_paragraph(group, members)))
         blocks.append(ranking_table(group, members, scheme, period))
         if sum(1 for u in members if u["rank"] is not None) > 1:
@@ -374,8 +382,7 @@ def ranking_draft(review: Mapping, scheme: Scheme | None) -> Draft | None:
     if lists:
         if several:
             number += 1
-            blocks.append(Subheading(_("（%(n)s）考核结果运用") % {
-                "n": chinese_ordinal(number)}))
+            blocks.append(Subheading(f"（{chinese_ordinal(number)}）考核结果运用"))
         blocks.append(Paragraph(lists))
     problems, actions = problems_and_actions(groups, scheme, _places(units))
-    return Draft(Section(KEY, _("综合考核排名"), blocks), problems, actions)
+    return Draft(Section(KEY, "综合考核排名", blocks), problems, actions)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q
-from django.utils.translation import gettext as _
 
 from jiangping.bulletins.document import Paragraph, Section, Table
 from jiangping.bulletins.sections import Context, Draft
@@ -130,7 +129,7 @@ def overdue_tasks(scope, period: str, limit: int = LISTED) -> list:
 
 
 def _day(date: dt.date) -> str:
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": date.year, "m": date.month, "d": date.day}
+    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def _percent(rate: Decimal | None) -> str:
@@ -140,44 +139,40 @@ def _percent(rate: Decimal | None) -> str:
 def totals_sentence(figures: TaskFigures, month: int) -> str:
     """截至6月底，今年以来督办事项共42项（含上年结转5项），已办结30项（其中已销号26项），
     办结率71.4%；正在推进9项，逾期未办结3项。"""
-    text = _("截至%(m)d月底，今年以来督办事项共%(n)d项") % {"m": month, "n": figures.total}
+    text = f"截至{month}月底，今年以来督办事项共{figures.total}项"
     if figures.carried:
-        text += _("（含上年结转%(n)d项）") % {"n": figures.carried}
-    text += _("，已办结%(n)d项") % {"n": figures.done}
+        text += f"（含上年结转{figures.carried}项）"
+    text += f"，已办结{figures.done}项"
     if figures.closed and figures.closed == figures.done:
-        text += _("（均已销号）")
+        text += "（均已销号）"
     elif figures.closed:
-        text += _("（其中已销号%(n)d项）") % {"n": figures.closed}
-    text += _("，办结率%(rate)s") % {"rate": _percent(figures.done_rate)}
+        text += f"（其中已销号{figures.closed}项）"
+    text += f"，办结率{_percent(figures.done_rate)}"
     rest = []
     if figures.in_progress:
-        rest.append(_("正在推进%(n)d项") % {"n": figures.in_progress})
-    rest.append(_("逾期未办结%(n)d项") % {"n": figures.overdue} if figures.overdue
-                else _("无逾期未办结事项"))
+        rest.append(f"正在推进{figures.in_progress}项")
+    rest.append(f"逾期未办结{figures.overdue}项" if figures.overdue
+                else "无逾期未办结事项")
     return text + "；" + "，".join(rest) + "。"
 
 
 def month_sentence(figures: TaskFigures, month: int) -> str:
     """6月新交办5项，办结4项；6月到期事项8项，按期完成6项，按期完成率75.0%。"""
-    if figures.assigned:
-        text = _("%(m)d月新交办%(n)d项") % {"m": month, "n": figures.assigned}
-    else:
-        text = _("%(m)d月无新交办事项") % {"m": month}
-    text += _("，办结%(n)d项") % {"n": figures.done_in_month}
+    text = (f"{month}月新交办{figures.assigned}项" if figures.assigned
+            else f"{month}月无新交办事项")
+    text += f"，办结{figures.done_in_month}项"
     if figures.due:
-        text += _("；%(m)d月到期事项%(due)d项，按期完成%(n)d项，按期完成率%(rate)s") % {
-            "m": month, "due": figures.due, "n": figures.on_time,
-            "rate": _percent(figures.on_time_rate)}
+        text += (f"；{month}月到期事项{figures.due}项，按期完成{figures.on_time}项，"
+                 f"按期完成率{_percent(figures.on_time_rate)}")
     else:
-        text += _("；%(m)d月无到期事项") % {"m": month}
+        text += f"；{month}月无到期事项"
     return text + "。"
 
 
 def overdue_clause(overdue: int, by_unit: list[tuple[str, int]]) -> str:
     """逾期未办结事项3项，其中市发改委2项、甲区1项 (at most :data:`NAMED` units, then 等)."""
-    entries = [_("%(unit)s%(n)d项") % {"unit": unit, "n": n} for unit, n in by_unit]
-    return _("逾期未办结事项%(n)d项，其中%(units)s") % {
-        "n": overdue, "units": bounded_list(entries, NAMED)}
+    entries = [f"{unit}{n}项" for unit, n in by_unit]
+    return f"逾期未办结事项{overdue}项，其中{bounded_list(entries, NAMED)}"
 
 
 def overdue_table(tasks: list, overdue: int, month: int) -> Table:
@@ -186,11 +181,10 @@ def overdue_table(tasks: list, overdue: int, month: int) -> Table:
             for number, task in enumerate(tasks, 1)]
     note = ""
     if overdue > len(tasks):
-        note = _("注：共逾期未办结%(n)d项，表中列出完成时限最早的%(listed)d项。") % {
-            "n": overdue, "listed": len(tasks)}
+        note = f"注：共逾期未办结{overdue}项，表中列出完成时限最早的{len(tasks)}项。"
     return Table(
-        caption=_("截至%(m)d月底逾期未办结的督办事项") % {"m": month},
-        header=[_("序号"), _("督办事项"), _("牵头单位"), _("完成时限")],
+        caption=f"截至{month}月底逾期未办结的督办事项",
+        header=["序号", "督办事项", "牵头单位", "完成时限"],
         rows=rows, align=["center", "left", "center", "center"], note=note,
     )
 
@@ -214,15 +208,14 @@ def build(context: Context) -> Draft | None:
         blocks.append(overdue_table(overdue_tasks(context.scope, context.period, LISTED),
                                     figures.overdue, month))
         shortfalls.append(clause)
-        actions.append(_("加快逾期督办事项办理，督促%(units)s限期办结") % {
-            "units": bounded_list([unit for unit, _n in by_unit], NAMED)})
+        units = bounded_list([unit for unit, _n in by_unit], NAMED)
+        actions.append(f"加快逾期督办事项办理，督促{units}限期办结")
     rate = figures.on_time_rate
     if rate is not None and rate < 100:
-        shortfalls.append(_("%(m)d月到期事项按期完成率为%(rate)s") % {
-            "m": month, "rate": _percent(rate)})
+        shortfalls.append(f"{month}月到期事项按期完成率为{_percent(rate)}")
         if not figures.overdue:
-            actions.append(_("严格落实督办事项办理时限，确保按期办结"))
+            actions.append("严格落实督办事项办理时限，确保按期办结")
     if shortfalls:
-        problems.append(_("部分督办事项落实不到位，") + "，".join(shortfalls))
-    section = Section(KEY, _("督办事项落实情况"), blocks)
+        problems.append("部分督办事项落实不到位，" + "，".join(shortfalls))
+    section = Section(KEY, "督办事项落实情况", blocks)
     return Draft(section, problems, actions)

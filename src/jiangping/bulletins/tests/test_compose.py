@@ -183,3 +183,12 @@ def test_a_clause_that_ends_itself_gets_no_full_stop():
     assert c._sentence("务必按期完成！") == "务必按期完成！"
     assert c._sentence("落实“三个一”") == "落实“三个一”。"  # a quoted term, not a sentence
     assert c._sentence("加快项目开工") == "加快项目开工。"
+
+
+def test_the_bulletin_is_chinese_whatever_the_interface_language(cast, indicators_only):
+    from django.utils import translation
+
+    enter_bulletin_month(cast)
+    for language in ("en", "zh-hant"):
+        with translation.override(language):
+            assert c.compose(c.context_for(PERIOD), **ISSUE).text() == MONTH_TEXT
