@@ -148,7 +148,7 @@ def clean_line(value: str | None, label: str, limit: int) -> str | None:
 
 def date_text(day: dt.date) -> str:
     """A date as a bulletin prints it: ``2026-12-05`` → ``2026年12月5日``."""
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    return f"{day.year}年{day.month}月{day.day}日"  # document text: never translated
 
 
 def parse_date(value: str) -> dt.date:
