@@ -19,8 +19,11 @@ latency histogram gives exact percentiles. Each cell is one page at one load:
 
 - ``1``, ``10``, ``50``: that many connections, each sending its next request as soon as
   the previous answer came (no think time);
-- ``paced``: 50 connections, each waiting 1 s after an answer before its next request:
-  50 users at (a little under, by the latency) one request per second each.
+- ``paced``: 50 connections, each waiting a think time after an answer before its next
+  request: 50 users at (a little under, by the latency) one request per second each. The
+  think time is drawn at random, exponential with a mean of 1 s, as independent users'
+  are: a fixed 1 s would keep the 50 in step, all sending at the same instant once a
+  second, a burst no office's users produce.
 
 Any answer but 200 counts as an error (a redirect to the login page included); a cell in
 which no request completed says so (wrk counts only completed requests). Printed:
@@ -69,8 +72,14 @@ PAGES = {
 WRK_SCRIPT = r"""
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) bad = 0; pace = tonumber(args[1]) or 0 end
-function delay() return pace end
+function init(args)
+  bad = 0; pace = tonumber(args[1]) or 0
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
+end
+function delay()
+  if pace == 0 then return 0 end
+  return math.floor(-math.log(1 - math.random()) * pace)
+end
 function response(status, headers, body) if status ~= 200 then bad = bad + 1 end end
 function done(summary, latency, requests)
   local bad_total = 0

@@ -26,6 +26,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import figures_changed
 from jiangping.orgs.scope import Scope
 from jiangping.tasks.deadlines import find_deadline
 from jiangping.tasks.models import (
@@ -101,6 +102,8 @@ def seed_package_years(**_kwargs) -> int:
                for day in package.workdays if day.year in missing and day not in taken])
         HolidayYear.objects.bulk_create(
             HolidayYear(year=year, source=HolidayYear.Source.PACKAGE) for year in missing)
+        # Years no office entered, added after a migrate: the tasks whose estimated
+        # deadlines move are saved one by one (and change the figures version).
         recompute_estimated()
     return len(missing)
 
@@ -157,6 +160,7 @@ def replace_year(scope: Scope, year: int, rows: Iterable[tuple[dt.date, str, str
                                 for day, kind, name in rows)
     _mark_entered(year, user)
     recompute_estimated()
+    figures_changed()
     return len(rows)
 
 
@@ -184,6 +188,7 @@ def delete_day(scope: Scope, day: dt.date, user=None) -> bool:
     if deleted:
         _mark_entered(day.year, user)
         recompute_estimated()
+        figures_changed()
     return bool(deleted)
 
 

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import figures_changed
 from jiangping.tasks.holidays import current_calendar
 from jiangping.tasks.models import (
     OPEN_STATUSES,
@@ -166,6 +167,7 @@ def roll_recurring(today: dt.date | None = None) -> int:
                   % {"deadline": task.deadline.isoformat()})
         for task, new in zip(due, created, strict=True)
     )
+    figures_changed()  # the board lists the new period's tasks
     return len(created)
 
 

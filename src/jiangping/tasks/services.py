@@ -30,6 +30,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiangping.core.pagecache import figures_changed
 from jiangping.core.text import join_sentences
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
@@ -345,6 +346,7 @@ def mark_overdue(today: dt.date | None = None) -> int:
     TaskEvent.objects.bulk_create(
         TaskEvent(task_id=pk, kind=EventKind.OVERDUE, status=Status.OVERDUE) for pk in ids
     )
+    figures_changed()  # the board shows the new statuses
     return len(ids)
 
 

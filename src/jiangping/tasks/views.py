@@ -16,12 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiangping.core.access import EVERYONE, OFFICE, roles_allowed
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.paging import page_of
 from jiangping.orgs.models import OrgUnit
 from jiangping.orgs.scope import Scope
@@ -98,12 +100,26 @@ def _shown(task: Task, today: dt.date, calendar: Calendar | None = None) -> Task
 
 @roles_allowed(EVERYONE)
 def board(request):
-    """督办事项: the tasks of the user's scope, filtered by status, unit and deadline."""
+    """督办事项: the tasks of the user's scope, filtered by status, unit and deadline.
+
+    The page's body is kept in the page cache per scope, filter, page and day until a task
+    changes (every task write changes the figures version): on review day many users open
+    the same board."""
     scope = Scope.for_user(request.user)
     query = BoardQuery(request.GET)
     if not query.is_valid():
         return _bad_query(request, query)
     today = timezone.localdate()
+    filters = query.cleaned_data
+    parts = (scope.root_path, scope.is_city_office, today.isoformat(),
+             tuple(sorted((k, str(v)) for k, v in filters.items() if v)),
+             request.GET.get("page", "")[:12])
+    body = cached_fragment("tasks-board", parts, lambda: render_to_string(
+        "tasks/_board_body.html", _board_context(request, scope, filters, today), request))
+    return render(request, "tasks/board.html", {"body": body})
+
+
+def _board_context(request, scope: Scope, filters: dict, today) -> dict:
     visible = services.tasks_for(scope)
     # The units with a visible task, read by primary key (not every unit joined to tasks).
     co_units = Task.co_units.through.objects.filter(task__in=visible.values("pk"))
@@ -112,7 +128,7 @@ def board(request):
     ).order_by("level", "sort_order", "code")
     tasks = visible.prefetch_related("co_units", reports_prefetch())
     holidays = current_calendar()
-    status, code, due = (query.cleaned_data[k] for k in ("status", "unit", "due"))
+    status, code, due = (filters[k] for k in ("status", "unit", "due"))
     if status:
         tasks = tasks.filter(services.status_q(status, today))
     if code:
@@ -125,15 +141,15 @@ def board(request):
     url, kinds = detail_urls(), source_kinds()
     shown = [board_row(attach_progress(_shown(task, today, holidays)), url, kinds)
              for task in page]
-    return render(request, "tasks/board.html", {
+    return {
         "tasks": shown,
         "page": page,
         "counts": services.task_counts(scope, today),
-        "units": units,
-        "query": query.cleaned_data,
+        "units": list(units),
+        "query": filters,
         "today": today,
         "can_create": scope.is_city_office,
-    })
+    }
 
 
 def _task_or_404(scope: Scope, pk: int) -> Task:
