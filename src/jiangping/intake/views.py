@@ -9,12 +9,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiangping.core.access import OFFICE, READERS, WRITERS, roles_allowed
+from jiangping.core.pagecache import cached_fragment
 from jiangping.core.periods import default_period, offered_periods, opened_month
 from jiangping.intake import services, uploads
 from jiangping.intake.forms import DecisionForm, ImportUploadForm, QueueQuery
@@ -49,16 +54,36 @@ def queue(request):
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     period = query.cleaned_data["period"] or default_period()
     form = queue_form(request.GET.get("form"))
-    rows = services.with_warnings(services.month_status(scope, period, form), period, form)
+    parts = (scope.root_path, scope.is_city_office, period, form,
+             timezone.localdate().isoformat())
+    rows_html, counts = cached_fragment(
+        "intake-queue", parts, lambda: _queue_rows(scope, period, form))
     return render(request, "intake/queue.html", {
         "period": period,
         "periods": offered_periods(period),
-        "rows": sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)]),
-        "counts": services.month_counts(scope, period, form, rows=rows),
+        # The rows are kept rendered (autoescaped) with a stand-in for the CSRF token
+        # (they hold the decision forms); this request's token, letters and digits only,
+        # goes in on the way out.
+        "rows_html": mark_safe(  # noqa: S308
+            rows_html.replace(CSRF_STAND_IN, get_token(request))),
+        "counts": counts,
         "can_decide": scope.is_city_office,
         "under_review": default_period() if query.cleaned_data["period"] else period,
         "opened": opened_month(),
     })
+
+
+CSRF_STAND_IN = "jiangping-csrf-stand-in"
+
+
+def _queue_rows(scope: Scope, period: str, form: str) -> tuple[str, list]:
+    """The queue's rows as HTML (with :data:`CSRF_STAND_IN` for the token) and its counts:
+    kept in the page cache until a submission or a figure changes."""
+    rows = services.with_warnings(services.month_status(scope, period, form), period, form)
+    ordered = sorted(rows, key=lambda row: QUEUE_ORDER[queue_key(row.submission, row.state)])
+    html = render_to_string("intake/_rows.html", {
+        "rows": ordered, "can_decide": scope.is_city_office, "csrf_token": CSRF_STAND_IN})
+    return str(html), services.month_counts(scope, period, form, rows=rows)
 
 
 def _mine(request, scope: Scope):
