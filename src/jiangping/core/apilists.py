@@ -22,6 +22,8 @@ from ninja import Query, Schema
 from ninja.renderers import JSONRenderer
 from pydantic import create_model
 
+from jiangping.core.pagecache import cached_fragment
+
 DEFAULT_LIMIT = 100
 
 
@@ -71,4 +73,15 @@ def page_answer(request, rows: QuerySet, item: Callable[[Any], dict], *, limit: 
         page = list(prepare(page))
     data = {"items": [item(row) for row in page], "count": rows.count()}
     return HttpResponse(RENDERER.render(request, data, response_status=200), status=200,
+                        content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
+
+
+def cached_answer(name: str, parts: Iterable, answer: Callable[[], HttpResponse]
+                  ) -> HttpResponse:
+    """``answer()``'s JSON body kept in the page cache under ``name`` and ``parts``
+    (everything it depends on besides the figures version and the language: the caller's
+    scope, the query) until the figures change; an error raised by ``answer()`` is raised,
+    never kept."""
+    body = cached_fragment(name, parts, lambda: answer().content)
+    return HttpResponse(body, status=200,
                         content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as Answer
 
-from jiangping.core.apilists import limit_param, offset_param, page_answer, paged
+from jiangping.core.apilists import (
+    cached_answer,
+    limit_param,
+    offset_param,
+    page_answer,
+    paged,
+)
 from jiangping.intake.normalize import quote
 from jiangping.orgs.api import scope_of, units_in_view
 from jiangping.orgs.models import OrgUnit
@@ -300,18 +306,27 @@ def list_tasks(request, status: Status | None = None, unit: str | None = None,
     an open task past its deadline counts as overdue, not under way. ``unit`` (a code)
     keeps the tasks it leads or co-operates on; ``overdue`` those past their deadline and
     not done (or the others)."""
-    tasks = _tasks(request)
     today = timezone.localdate()
-    if status:
-        tasks = tasks.filter(services.status_q(status, today))
-    if unit:
-        found = units_in_view(request, [unit])[unit]
-        tasks = tasks.filter(Q(lead_unit=found) | Q(co_units=found)).distinct()
-    if overdue is not None:
-        late = services.status_q(Status.OVERDUE, today)
-        tasks = tasks.filter(late) if overdue else tasks.exclude(late)
-    return page_answer(request, tasks.order_by("deadline", "pk"),
-                       task_items(today), limit=limit, offset=offset, max_limit=1000)
+
+    def answer():
+        tasks = _tasks(request)
+        if status:
+            tasks = tasks.filter(services.status_q(status, today))
+        if unit:
+            found = units_in_view(request, [unit])[unit]
+            tasks = tasks.filter(Q(lead_unit=found) | Q(co_units=found)).distinct()
+        if overdue is not None:
+            late = services.status_q(Status.OVERDUE, today)
+            tasks = tasks.filter(late) if overdue else tasks.exclude(late)
+        return page_answer(request, tasks.order_by("deadline", "pk"),
+                           task_items(today), limit=limit, offset=offset, max_limit=1000)
+
+    # The same page for the same scope and query until a task changes (a task write
+    # changes the figures version).
+    scope = scope_of(request)
+    parts = (scope.root_path, scope.is_city_office, str(status or ""), unit or "", overdue,
+             limit, offset, today.isoformat())
+    return cached_answer("api-tasks", parts, answer)
 
 
 @router.post("/", response={201: TaskDetailOut}, summary="交办督办事项（市级管理员）")

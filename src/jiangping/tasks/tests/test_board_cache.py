@@ -55,3 +55,24 @@ def test_overdue_marking_is_seen_by_the_board(client, cast, cached):
     assert services.mark_overdue() == 1
     after = board(client, cast.office, status="overdue")
     assert "已过期限的事项" in after and after != before
+
+
+def test_the_task_api_list_is_kept_until_a_task_changes(client, cast, cached):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = Scope.for_user(cast.office)
+    services.create_task(office, user=cast.office, title="甲区的事项", lead_unit=cast.county_a,
+                         deadline=dt.date(2030, 6, 30))
+    client.force_login(cast.reporter_a)
+    first = client.get("/api/tasks/").json()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/tasks/").json() == first
+    assert not any('"tasks_task"' in q["sql"] for q in queries.captured_queries)
+    services.create_task(office, user=cast.office, title="甲区的又一事项",
+                         lead_unit=cast.county_a, deadline=dt.date(2030, 7, 31))
+    again = client.get("/api/tasks/").json()
+    assert again["count"] == first["count"] + 1
+    # Another scope has its own answer: 乙县 sees none of 甲区's tasks.
+    client.force_login(cast.reporter_b)
+    assert client.get("/api/tasks/").json()["count"] == 0
