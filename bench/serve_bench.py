@@ -76,6 +76,8 @@ PAGES = {
     "api-submissions": ("office-api", "/api/intake/submissions"),
 }
 
+SETTLE_SECONDS = 3
+
 WRK_SCRIPT = r"""
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
@@ -301,6 +303,10 @@ def run(args) -> list[dict]:
                         path = path.format(period=site.period)
                         check_page(site, headers[who], path)
                         for mode in args.modes:
+                            # Let the requests a previous cell left queued (its
+                            # connections closed, the server still answering them)
+                            # finish before this cell starts.
+                            time.sleep(SETTLE_SECONDS)
                             load = os.getloadavg()[0]
                             cell = wrk(site.url(path), headers[who], mode, args.seconds, script)
                             cell.update(scale=scale, db=db, page=page, mode=mode, load=load,
