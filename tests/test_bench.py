@@ -77,13 +77,14 @@ SERVE_BENCH = BENCH.parent / "serve_bench.py"
 def test_serve_bench_runs():
     completed = subprocess.run(
         [sys.executable, str(SERVE_BENCH), "--scale", "small", "--db", "sqlite",
-         "--seconds", "1", "--modes", "1", "--pages", "home-county", "api-values"],
+         "--seconds", "1", "--modes", "1", "paced", "--pages", "home-county", "api-values"],
         capture_output=True, text=True, check=False, timeout=600,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     rows = [line.split() for line in completed.stdout.splitlines()
             if line.startswith("small    sqlite")]
-    assert [row[2:4] for row in rows] == [["home-county", "1"], ["api-values", "1"]]
+    assert [row[2:4] for row in rows] == [["home-county", "1"], ["home-county", "paced"],
+                                          ["api-values", "1"], ["api-values", "paced"]]
     for row in rows:
         requests_per_second, errors = float(row[7]), int(row[8])
         assert requests_per_second > 0 and errors == 0
