@@ -18,35 +18,19 @@ With ``DATABASE_URL`` set, the demo is built in (and replaces) that database.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The review bench's demo build and setup, and its province-wide review inputs.
+from review_bench import _setup, build, province_inputs
+
 DOCX_GOAL = 5.0
 ALL_GOAL = 15.0
 FORMATS = ("docx", "html", "pdf")
-
-
-def _setup(data_dir: str) -> None:
-    os.environ["JIANGPING_DATA_DIR"] = data_dir
-    os.environ.setdefault("JIANGPING_SECRET_KEY", "bench-" + "x" * 50)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jiangping.settings"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-
-
-def build(data_dir: str, scale: str) -> None:
-    env = {**os.environ, "JIANGPING_DATA_DIR": data_dir, "JIANGPING_DEMO": "1",
-           "PYTHONPATH": str(ROOT / "src")}
-    subprocess.run([sys.executable, "-m", "jiangping", "demo", "--scale", scale, "--no-serve",
-                    "--reset"], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def province_review(period: str, version: int) -> dict:
@@ -59,11 +43,7 @@ def province_review(period: str, version: int) -> dict:
 
     scheme = services.check_scheme(demo_scheme(formulas.parse_period(period)[0]))
     units = list(OrgUnit.objects.filter(level=Level.COUNTY).order_by("path"))
-    group_of = {"district": "城区组", "zone": "功能区"}
-    frozen = services.gather(scheme, period, units)
-    frozen["units"] = [{"code": u.code, "name": u.short_name or u.name,
-                        "group": group_of.get(u.group, "县市组")} for u in units]
-    frozen.update(services._context(period, [u.code for u in units]))
+    frozen = province_inputs(scheme, period, units)
     return {**services.score(scheme, period, frozen), "version": version}
 
 

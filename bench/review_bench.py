@@ -44,6 +44,21 @@ def build(data_dir: str, scale: str) -> None:
                     "--reset"], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+GROUP_OF = {"district": "城区组", "zone": "功能区"}  # the demo's kinds; others 县市组
+
+
+def province_inputs(scheme, period: str, units: list) -> dict:
+    """The frozen inputs of ``period``'s review of ``units`` (every county-level unit of
+    the province), grouped as the demo scheme groups them: what a stored run holds."""
+    from jiangping.reviews import services
+
+    frozen = services.gather(scheme, period, units)
+    frozen["units"] = [{"code": u.code, "name": u.short_name or u.name,
+                        "group": GROUP_OF.get(u.group, "县市组")} for u in units]
+    frozen.update(services._context(period, [u.code for u in units]))
+    return frozen
+
+
 def measure(repeat: int) -> dict:
     from jiangping.demo.models import DemoDataset
     from jiangping.indicators import formulas
@@ -55,14 +70,10 @@ def measure(repeat: int) -> dict:
     text = demo_scheme(formulas.parse_period(period)[0])
     units = list(OrgUnit.objects.filter(level=Level.COUNTY).order_by("path"))
     scheme = services.check_scheme(text)
-    group_of = {"district": "城区组", "zone": "功能区"}
     runs: dict[str, list[float]] = {"gather": [], "score": [], "floor": [], "total": []}
     for _ in range(repeat):
         started = time.perf_counter()
-        frozen = services.gather(scheme, period, units)
-        frozen["units"] = [{"code": u.code, "name": u.name,
-                            "group": group_of.get(u.group, "县市组")} for u in units]
-        frozen.update(services._context(period, [u.code for u in units]))
+        frozen = province_inputs(scheme, period, units)
         gathered = time.perf_counter()
         result = services.score(scheme, period, frozen)
         scored = time.perf_counter()
