@@ -12,7 +12,8 @@ API lists with a bearer token, as ``bench/serve_bench.py`` asks for them::
 
 It prints, per page, the median CPU ms of ``--repeat`` requests (after three to warm up)
 and the number of SQL statements of one request. ``--profile`` prints cProfile's
-statistics of the requests instead; ``--json`` the figures as JSON. Two API tokens are
+statistics of the requests instead; ``--json`` the figures as JSON; ``--sql`` the SQL
+statements of one request of each page as well. Two API tokens are
 issued to the demo's ``office`` and its first county's user (named ``page-cpu``).
 """
 
@@ -57,6 +58,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="pages whose name or user holds this")
     parser.add_argument("--profile", choices=["cumulative", "tottime"])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sql", action="store_true",
+                        help="print the SQL statements of one request of each page")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangping.settings")
     import django
@@ -95,6 +98,10 @@ def main() -> None:
         statements = _Statements()
         with connection.execute_wrapper(statements):
             client.get(url)
+        if args.sql:
+            print(f"== {name} ({who}): {len(statements)} statements")
+            for sql in statements:
+                print("  " + sql[:300])
         if args.profile:
             import cProfile
             import pstats

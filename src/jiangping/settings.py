@@ -278,7 +278,11 @@ TRUSTED_PROXY = os.environ.get("JIANGPING_TRUSTED_PROXY", "127.0.0.1" if HTTPS e
 # `jiangping serve` (gunicorn): worker processes (0: one per core), request threads in each,
 # and the seconds after which a silent worker is replaced (also the grace at a restart).
 SERVE_WORKERS = envint("JIANGPING_WORKERS", 0)
-SERVE_THREADS = envint("JIANGPING_THREADS", 4)
+# Two threads: a second request overlaps one's database waits, while more threads in one
+# process contend for the interpreter lock (bench/serve_bench.py at province scale on 2
+# cores: the office home page at 50 connections served 47 req/s with 2 threads a process,
+# 38 with 4 and 32 with 8).
+SERVE_THREADS = envint("JIANGPING_THREADS", 2)
 SERVE_TIMEOUT = envint("JIANGPING_TIMEOUT", 60)
 
 # Content-Security-Policy on every page: scripts, styles and everything else from this

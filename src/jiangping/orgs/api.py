@@ -14,10 +14,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import AuthenticationError, HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from jiangping.core.apilists import (
+    cached_answer,
+    limit_param,
+    offset_param,
+    page_answer,
+    paged,
+)
 from jiangping.orgs.lockout import LOCKED_STATUS, lockout_message
 from jiangping.orgs.models import ApiToken, Level, OrgUnit
 from jiangping.orgs.scope import Scope
@@ -136,16 +142,33 @@ class MeOut(Schema):
 # --- endpoints --------------------------------------------------------------
 
 
-@router.get("/units", response=list[UnitOut], summary="本人数据范围内的组织机构")
-@paginate(LimitOffsetPagination, max_limit=1000)
-def list_units(request, level: Level | None = None, parent: str | None = None):
-    """Org units in the caller's scope, in tree order; filter by level or parent code."""
-    units = scope_of(request).units().select_related("parent")
-    if level:
-        units = units.filter(level=level)
-    if parent:
-        units = units.filter(parent__code=parent)
-    return units.order_by("path")
+UNIT_COLUMNS = ("code", "name", "short_name", "level", "group", "parent__code")
+
+
+def unit_item(row: tuple) -> dict:
+    """One org unit as ``UnitOut`` gives it, from a row of :data:`UNIT_COLUMNS`."""
+    return dict(zip(UnitOut.model_fields, row, strict=True))
+
+
+@router.get("/units", response=paged(UnitOut), summary="本人数据范围内的组织机构")
+def list_units(request, level: Level | None = None, parent: str | None = None,
+               limit: int = limit_param(), offset: int = offset_param()):
+    """Org units in the caller's scope, in tree order; filter by level or parent code;
+    paginated (up to 1000 a page). The same page for the same scope and query is kept
+    until the units change (a unit's save changes the figures version)."""
+    scope = scope_of(request)
+
+    def answer():
+        units = scope.units()
+        if level:
+            units = units.filter(level=level)
+        if parent:
+            units = units.filter(parent__code=parent)
+        return page_answer(request, units.order_by("path").values_list(*UNIT_COLUMNS),
+                           unit_item, limit=limit, offset=offset, max_limit=1000)
+
+    parts = (scope.root_path, str(level or ""), parent or "", limit, offset)
+    return cached_answer("api-units", parts, answer)
 
 
 @router.get("/units/{code}", response=UnitOut, summary="组织机构详情")

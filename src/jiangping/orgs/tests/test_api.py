@@ -202,6 +202,32 @@ def test_units_filter_by_level(cast):
     }
 
 
+def test_units_page_by_page_in_tree_order_and_fresh_after_a_rename(cast):
+    client = logged_in(cast.office)
+    whole = client.get("/api/orgs/units").json()
+    first = client.get("/api/orgs/units", {"limit": 2}).json()
+    rest = client.get("/api/orgs/units", {"limit": 100, "offset": 2}).json()
+    assert first["count"] == rest["count"] == whole["count"] == len(whole["items"])
+    assert first["items"] + rest["items"] == whole["items"]
+    assert whole["items"][0] == {
+        "code": cast.city.code, "name": cast.city.name, "short_name": cast.city.short_name,
+        "level": "city", "group": cast.city.group, "parent": cast.city.parent.code
+        if cast.city.parent_id else None,
+    }
+    # The answer is kept in the page cache; a unit's save changes the figures version.
+    before = client.get("/api/orgs/units", {"level": "county"}).json()["items"]
+    assert {u["name"] for u in before if u["code"] == cast.county_a.code} == {"甲区"}
+    cast.county_a.name = "甲区（新）"
+    cast.county_a.save()
+    again = client.get("/api/orgs/units", {"level": "county"}).json()["items"]
+    assert {u["name"] for u in again if u["code"] == cast.county_a.code} == {"甲区（新）"}
+
+
+def test_units_paging_refuses_a_bad_limit(cast):
+    response = logged_in(cast.office).get("/api/orgs/units", {"limit": 0})
+    assert response.status_code == 422
+
+
 def test_units_unknown_level_is_422(cast):
     response = logged_in(cast.office).get("/api/orgs/units", {"level": "galaxy"})
     assert response.status_code == 422

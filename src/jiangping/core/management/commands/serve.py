@@ -43,7 +43,7 @@ class Command(ContractCommand):
         parser.add_argument("--workers", type=positive, default=None,
                             help="工作进程数（默认 JIANGPING_WORKERS，未设置时为 CPU 核数）")
         parser.add_argument("--threads", type=positive, default=None,
-                            help="每个进程的请求线程数（默认 JIANGPING_THREADS，即 4）")
+                            help="每个进程的请求线程数（默认 JIANGPING_THREADS，即 2）")
         parser.add_argument("--timeout", type=positive, default=None,
                             help="工作进程无响应多少秒后被替换，也是重启时留给进行中请求的"
                                  "时间（默认 JIANGPING_TIMEOUT，即 60）")
