@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
@@ -33,13 +35,37 @@ FIGURES = "figures"
 TIMEOUT = 24 * 3600  # a fragment nobody asks for again leaves the cache after a day
 
 
+# The version read by the request this thread serves, read once per request: a page
+# of several cached parts reads it once, and sees one version throughout.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.serving, _request.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.serving, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
+
+
 def figures_version() -> int:
-    """The current figures version (0 before the first write): one indexed read."""
-    return (FiguresVersion.objects.filter(name=FIGURES).values_list("value", flat=True)
-            .first() or 0)
+    """The current figures version (0 before the first write): one indexed read, once per
+    request (and again after the request's own write)."""
+    if getattr(_request, "serving", False) and _request.version is not None:
+        return _request.version
+    value = (FiguresVersion.objects.filter(name=FIGURES).values_list("value", flat=True)
+             .first() or 0)
+    if getattr(_request, "serving", False):
+        _request.version = value
+    return value
 
 
 def _new_version() -> None:
+    _request.version = None
     value = secrets.randbits(62) + 1
     if FiguresVersion.objects.filter(name=FIGURES).update(value=value):
         return

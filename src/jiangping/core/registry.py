@@ -13,7 +13,12 @@ the way it registers its import forms and metrics::
         "tasks.summary", "tasks/_summary.html", tasks_card, order=40))
 
 A card's ``context(request, scope, period)`` returns the template's context, or
-``None`` when the card has nothing for this user (it is then left out). An entry is
+``None`` when the card has nothing for this user (it is then left out). A card whose
+``cached(request, scope, period)`` is given is rendered once and its HTML kept in the
+page cache (:mod:`jiangping.core.pagecache`) under what that returns, the month and the
+language until the figures change: its template may then use nothing but its context,
+the month and the language (no form, no user's name), and ``cached`` must name all
+else it depends on (the scope, the role, the day). An entry is
 shown to the roles it names *and* that its page lets in
 (:func:`jiangping.core.access.may_open`), so the navigation never links to a 403.
 A bulletin section's ``build(context)`` receives a
@@ -32,7 +37,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.loader import render_to_string
+
 from jiangping.core.access import EVERYONE, may_open, role_of
+from jiangping.core.pagecache import cached_fragment
 
 CardContext = Callable[[Any, Any, str], dict | None]
 
@@ -74,12 +82,16 @@ class HomeCard:
     roles: frozenset[str] = EVERYONE
     order: int = 100
     scripts: tuple[str, ...] = ()
+    cached: Callable[[Any, Any, str], tuple] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class ShownCard:
+    """A card on a user's page: its context, or its HTML when kept in the cache."""
+
     card: HomeCard
     context: dict
+    html: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +156,22 @@ def cards_for(request, scope, period: str) -> list[ShownCard]:
     for card in home_cards():
         if role not in card.roles:
             continue
+        if card.cached is not None:
+            parts = (card.key, period, *card.cached(request, scope, period))
+            html = cached_fragment("home-card", parts,
+                                   lambda card=card: _render(card, request, scope, period))
+            if html:
+                shown.append(ShownCard(card, {}, html))
+            continue
         context = card.context(request, scope, period)
         if context is not None:
             shown.append(ShownCard(card, context))
     return shown
+
+
+def _render(card: HomeCard, request, scope, period: str) -> str:
+    """A cached card's HTML ("" when it has nothing for the user)."""
+    context = card.context(request, scope, period)
+    if context is None:
+        return ""
+    return render_to_string(card.template, {**context, "period": period}, request=request)

@@ -4,10 +4,10 @@ the leader's ranking charts."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiangping.core.access import OFFICE, READERS, WRITERS
-from jiangping.core.pagecache import cached_fragment
 from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
 from jiangping.indicators import tables
 from jiangping.indicators.comparison import comparison_table
@@ -25,18 +25,27 @@ def queue_card(request, scope, period):
     in the page cache until the figures (submissions included) change."""
     if not scope.is_city_office:
         return None
+    rows = month_status(scope, period, FORM)
+    waiting = [row.unit for row in rows
+               if row.submission is not None and row.submission.state == State.SUBMITTED]
+    return {"queue": month_counts(scope, period, FORM, rows=rows), "waiting": waiting}
 
-    def render() -> dict:
-        rows = month_status(scope, period, FORM)
-        waiting = [row.unit for row in rows
-                   if row.submission is not None and row.submission.state == State.SUBMITTED]
-        return {"queue": month_counts(scope, period, FORM, rows=rows), "waiting": waiting}
 
-    return cached_fragment("home-queue", (period, scope.root_path), render)
+def scope_parts(request, scope, period) -> tuple:
+    """What a card showing ``scope``'s figures depends on besides them: the scope."""
+    return (scope.root_path, scope.is_city_office)
+
+
+def unit_parts(request, scope, period) -> tuple:
+    """What a card showing the user's own unit depends on besides the figures: the unit
+    and the day (a submission not yet in turns late, 逾期, with the date)."""
+    return (scope.root_path, scope.is_city_office, request.user.unit_id,
+            timezone.localdate().isoformat())
 
 
 def own_month_card(request, scope, period):
-    """本月指标数据: a reporting unit's submission of the month and how much is filled."""
+    """本月指标数据: a reporting unit's submission of the month and how much is filled;
+    kept in the page cache until the figures (values, submissions) change."""
     user = request.user
     if user.unit is None:
         return None
@@ -68,12 +77,9 @@ def _ranking_charts(scope, period: str, unit_id: int | None) -> list[dict]:
 
 def ranking_card(request, scope, period):
     """指标比较: the links to the month's comparisons and the ranking charts of the first
-    indicator of the catalog, among the counties and among the province's cities; the
-    charts are kept in the page cache until the figures change."""
-    unit_id = request.user.unit_id
-    parts = (period, scope.root_path, scope.is_city_office, request.user.role, unit_id)
-    return {"charts": cached_fragment("home-ranking", parts,
-                                      lambda: _ranking_charts(scope, period, unit_id))}
+    indicator of the catalog, among the counties and among the province's cities; kept
+    in the page cache until the figures change."""
+    return {"charts": _ranking_charts(scope, period, request.user.unit_id)}
 
 
 register_nav(
@@ -83,9 +89,10 @@ register_nav(
 )
 register_card(
     HomeCard("indicators.queue", "indicators/_home_queue.html", queue_card, roles=OFFICE,
-             order=20),
+             order=20, cached=scope_parts),
     HomeCard("indicators.own_month", "indicators/_home_own_month.html", own_month_card,
-             roles=frozenset({Role.REPORTER}), order=20),
+             roles=frozenset({Role.REPORTER}), order=20, cached=unit_parts),
     HomeCard("indicators.ranking", "indicators/_home_ranking.html", ranking_card,
-             roles=frozenset({Role.LEADER}), order=20, scripts=(ECHARTS,)),
+             roles=frozenset({Role.LEADER}), order=20, scripts=(ECHARTS,),
+             cached=unit_parts),
 )

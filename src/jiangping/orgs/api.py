@@ -10,6 +10,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -32,6 +33,23 @@ from jiangping.orgs.services import record_token_use, token_digest
 router = Router(tags=["orgs"])
 # A token names no user: its failures count against the caller's address only.
 TOKEN_CREDENTIALS = {"username": ""}
+# Whether an address has a failed attempt on record (axes.AccessAttempt's table and its
+# indexed ip_address column; a test holds the name to the model's).
+ATTEMPT_ON_RECORD = 'SELECT 1 FROM "axes_accessattempt" WHERE "ip_address" = %s LIMIT 1'
+
+
+def _address_is_locked(request) -> bool:
+    """Whether the caller's address is locked out (django-axes' own decision), asked of
+    axes only when the address has a failed attempt on record at all: a failure-free
+    address, every script's normal case, costs one indexed lookup instead of axes'
+    aggregate over its attempts (half of a cached API answer's time)."""
+    AxesProxyHandler.update_request(request)
+    if settings.AXES_FAILURE_LIMIT > 0 and request.axes_ip_address:
+        with connection.cursor() as cursor:
+            cursor.execute(ATTEMPT_ON_RECORD, [request.axes_ip_address])
+            if cursor.fetchone() is None:
+                return False
+    return AxesProxyHandler.is_locked(request, TOKEN_CREDENTIALS)
 
 
 class TokenAuth(HttpBearer):
@@ -40,7 +58,7 @@ class TokenAuth(HttpBearer):
     guessing passwords."""
 
     def authenticate(self, request, token: str):
-        if settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, TOKEN_CREDENTIALS):
+        if settings.AXES_ENABLED and _address_is_locked(request):
             raise HttpError(LOCKED_STATUS, lockout_message())
         found = (
             ApiToken.objects.select_related("user", "user__unit")

@@ -5,7 +5,6 @@ leaders (the leader dashboard), a unit's own score, rank and gap for the units."
 from django.utils.translation import gettext_lazy as _
 
 from jiangping.core.access import READERS
-from jiangping.core.pagecache import cached_fragment
 from jiangping.core.registry import HomeCard, NavEntry, register_card, register_nav
 from jiangping.reviews.models import Run, Status
 
@@ -14,16 +13,23 @@ LISTED = 3
 
 def ranking_card(request, scope, period):
     """考核排名: the latest published month — the first units of each group and the red and
-    black lists; a unit's own line for a unit's users."""
+    black lists; a unit's own line for a unit's users. Rendered once per unit and kept
+    in the page cache (the result of every unit is not read on each home page)."""
     latest = (Run.objects.filter(status=Status.PUBLISHED).order_by("-period", "-version")
               .values("pk", "period").first())
     if latest is None:
         return None
-    own_code = getattr(getattr(request.user, "unit", None), "code", None)
-    # A published version never changes: its card is summarised once per unit, not read
-    # whole (the result of every unit) on each home page.
-    return {"run": latest, **cached_fragment(
-        "reviews.home", [latest["pk"], own_code], lambda: _summary(latest["pk"], own_code))}
+    return {"run": latest, **_summary(latest["pk"], _own_code(request))}
+
+
+def _own_code(request) -> str | None:
+    return getattr(getattr(request.user, "unit", None), "code", None)
+
+
+def ranking_parts(request, scope, period) -> tuple:
+    """What the card depends on besides the published versions (a version computed or
+    published changes the figures version): the user's unit, whose line it shows."""
+    return (_own_code(request),)
 
 
 def _summary(pk: int, own_code: str | None) -> dict:
@@ -49,5 +55,5 @@ register_nav(
 )
 register_card(
     HomeCard("reviews.ranking", "reviews/_home_ranking.html", ranking_card, roles=READERS,
-             order=30),
+             order=30, cached=ranking_parts),
 )

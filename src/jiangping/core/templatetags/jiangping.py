@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jiangping.core.hant import hant
@@ -86,7 +87,10 @@ def get_item(mapping, key):
 @register.simple_tag(takes_context=True)
 def home_card(context, shown):
     """A home-page card (:class:`jiangping.core.registry.ShownCard`) rendered with its own
-    context on top of the page's, as ``{% include %}`` would."""
+    context on top of the page's, as ``{% include %}`` would; a card kept in the page
+    cache is its HTML as rendered then."""
+    if shown.html is not None:
+        return mark_safe(shown.html)  # noqa: S308 — rendered by our template, escaped there
     template = context.template.engine.get_template(shown.card.template)
     with context.push(**shown.context):
         return template.render(context)

@@ -75,3 +75,24 @@ def test_a_fragment_is_rendered_once_per_version(cached, monkeypatch):
     assert pagecache.cached_fragment("t", ("a",), render) == "<p>1</p>"
     assert pagecache.cached_fragment("t", ("a",), render) == "<p>1</p>"
     assert pagecache.cached_fragment("t", ("a",), render) == "<p>2</p>"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_reads_the_version_once_and_again_after_its_own_write(
+        django_assert_num_queries):
+    from django.core.signals import request_finished, request_started
+
+    pagecache.figures_changed()
+    request_started.send(sender=None)
+    try:
+        with django_assert_num_queries(1):
+            first = pagecache.figures_version()
+            assert pagecache.figures_version() == first
+        pagecache.figures_changed()  # the request's own write: the next read sees it
+        second = pagecache.figures_version()
+        assert second != first
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request every call reads the table.
+    with django_assert_num_queries(2):
+        assert pagecache.figures_version() == second == pagecache.figures_version()

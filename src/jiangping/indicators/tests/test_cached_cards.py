@@ -3,11 +3,13 @@ leader's ranking charts, the office's month of submissions, the queue's plausibi
 warnings — is computed once per month and scope, and every write to what they show is
 seen by the next view (:mod:`jiangping.core.pagecache`)."""
 
+import html
 from decimal import Decimal as D
 
 import pytest
 from django.test import RequestFactory
 
+from jiangping.core import registry
 from jiangping.core.tests.web import P, month_data
 from jiangping.indicators import home
 from jiangping.indicators.services import set_value
@@ -33,37 +35,52 @@ def counted(monkeypatch, module, name):
     return calls
 
 
-def card(function, user):
+def card(user, key):
+    """The HTML of card ``key`` on ``user``'s home page (None: not shown)."""
     request = RequestFactory().get("/")
     request.user = user
-    return function(request, Scope.for_user(user), P)
+    shown = registry.cards_for(request, Scope.for_user(user), P)
+    return next((card.html for card in shown if card.card.key == key), None)
 
 
 def test_the_leaders_charts_follow_the_figures(data, monkeypatch):
     built = counted(monkeypatch, home, "_ranking_charts")
-    first = card(home.ranking_card, data.leader)
-    assert card(home.ranking_card, data.leader) == first and len(built) == 1
-    assert [chart["tier"] for chart in first["charts"]] == ["counties", "cities"]
+    first = card(data.leader, "indicators.ranking")
+    assert card(data.leader, "indicators.ranking") == first and len(built) == 1
+    assert first.index("<h3>县（市、区）") < first.index("<h3>全省各市")
     # Leaders see approved figures: 甲区's growth shows once its month is approved.
-    assert '"name": "甲区", "rank": null, "value": null' in first["charts"][0]["chart"]
+    assert '"name": "甲区", "rank": null' in html.unescape(first)
     submission = intake.get_or_open(data.county_a, P, "indicators")
     intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
     intake.approve(Scope.for_user(data.office), submission, data.office)
-    after = card(home.ranking_card, data.leader)
+    after = card(data.leader, "indicators.ranking")
     assert len(built) == 2
-    assert '"name": "甲区", "rank": 1, "value": 40.0' in after["charts"][0]["chart"]
+    assert html.unescape('"name": "甲区", "rank": 1, "value": 40.0') in html.unescape(after)
 
 
 def test_the_offices_month_follows_the_submissions(data, monkeypatch):
     read = counted(monkeypatch, home, "month_status")
-    before = card(home.queue_card, data.office)
-    assert card(home.queue_card, data.office) == before and len(read) == 1
-    assert before["waiting"] == []
+    before = card(data.office, "indicators.queue")
+    assert card(data.office, "indicators.queue") == before and len(read) == 1
+    assert data.county_a.label not in before
     submission = intake.get_or_open(data.county_a, P, "indicators")
     intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
-    after = card(home.queue_card, data.office)
-    assert len(read) == 2 and after["waiting"] == [data.county_a]
-    assert {c.key: c.count for c in after["queue"]}["submitted"] == 1
+    after = card(data.office, "indicators.queue")
+    assert len(read) == 2 and data.county_a.label in after
+    # Not the office's card: a county's reporter is not shown it, and has its own.
+    assert card(data.reporter_a, "indicators.queue") is None
+    assert "已填" in card(data.reporter_a, "indicators.own_month")
+
+
+def test_the_units_month_follows_its_submission(data):
+    before = card(data.reporter_a, "indicators.own_month")
+    assert "未报送" in before
+    submission = intake.get_or_open(data.county_a, P, "indicators")
+    intake.submit(Scope.for_user(data.reporter_a), submission, data.reporter_a)
+    after = card(data.reporter_a, "indicators.own_month")
+    assert "未报送" not in after and "已报送" in after
+    # Another unit's reporter has a card of its own.
+    assert "未报送" in card(data.reporter_b, "indicators.own_month")
 
 
 def test_the_queue_warnings_follow_the_figures(data, monkeypatch):

@@ -6,7 +6,9 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from jiangping.demo.cast import PASSWORD
 from jiangping.orgs.services import create_api_token
@@ -108,3 +110,25 @@ def test_an_all_digit_password_is_refused(password):
         validate_password(password)
     assert "numeric" in " ".join(refused.value.messages).lower() or \
         "数字" in " ".join(refused.value.messages)
+
+
+def test_the_token_lockout_shortcut_reads_axes_own_table():
+    from jiangping.orgs.api import ATTEMPT_ON_RECORD
+
+    assert f'"{AccessAttempt._meta.db_table}"' in ATTEMPT_ON_RECORD
+    assert AccessAttempt._meta.get_field("ip_address").db_index
+
+
+def test_a_token_from_a_failure_free_address_asks_one_lookup_of_the_attempts(cast):
+    token = create_api_token(cast.reporter_a, "script")
+    client = Client(REMOTE_ADDR="10.0.0.8")
+    client.get("/api/orgs/me", HTTP_AUTHORIZATION="Bearer wrong-elsewhere",
+               REMOTE_ADDR="10.0.0.9")  # another address's failure is on record
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get("/api/orgs/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    attempts = [q["sql"] for q in seen.captured_queries if "axes_accessattempt" in q["sql"]]
+    assert len(attempts) == 1 and "LIMIT 1" in attempts[0]
+    # One failure on record for this address: axes decides, and lets the token in below
+    # the limit.
+    client.get("/api/orgs/me", HTTP_AUTHORIZATION="Bearer wrong-here")
+    assert client.get("/api/orgs/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200

@@ -4,9 +4,12 @@ every user sees the published ranking and scorecards."""
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiangping.indicators.services import set_value
+from jiangping.orgs.scope import Scope
 from jiangping.reviews import services
 from jiangping.reviews.models import Run, Status
 from jiangping.reviews.tests.conftest import PERIOD
@@ -75,23 +78,31 @@ def test_home_card_shows_the_latest_published_ranking(client, cast, month):
 
 
 def test_home_card_reads_a_published_result_once_per_unit(
-        rf, cached, cast, month, django_assert_num_queries):
-    from jiangping.reviews.home import ranking_card
+        rf, cached, cast, month):
+    from jiangping.core import registry
+
+    def card(user):
+        request = rf.get("/")
+        request.user = user
+        shown = registry.cards_for(request, Scope.for_user(user), PERIOD)
+        return next(c.html for c in shown if c.card.key == "reviews.ranking")
 
     services.compute(month, PERIOD)
     services.publish(month, PERIOD, cast.office)
-    request = rf.get("/")
-    request.user = cast.reporter_b
-    first = ranking_card(request, month, PERIOD)
-    # The latest version's key and the figures version; the summary itself is cached.
-    with django_assert_num_queries(2):
-        again = ranking_card(request, month, PERIOD)
-    assert again == first and again["own"]["rank"] == 2
-    # Version 2 of the month is a new key: its card is summarised afresh.
+    first = card(cast.reporter_b)
+    assert "乙县得分 95.00，县市组第2位" in first
+    # Again: the card's HTML from the cache, no version read.
+    with CaptureQueriesContext(connection) as seen:
+        assert card(cast.reporter_b) == first
+    assert not [q for q in seen.captured_queries if "reviews_run" in q["sql"]]
+    assert "甲区得分 98.00" in card(cast.reporter_a)  # 甲区's own line
+    # Version 2 of the month, published: the card is summarised afresh.
     set_value(month, indicator=cast.fai, unit=cast.county_c, period=PERIOD, value=D(99))
     services.compute(month, PERIOD)
     services.publish(month, PERIOD, cast.office)
-    assert ranking_card(request, month, PERIOD)["run"]["pk"] != first["run"]["pk"]
+    with CaptureQueriesContext(connection) as seen:
+        card(cast.reporter_b)
+    assert [q for q in seen.captured_queries if "reviews_run" in q["sql"]]
 
 
 def test_office_exempts_a_unit_from_the_black_list(client, cast, month):
