@@ -21,7 +21,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from jiangping.core.apilists import limit_param, offset_param, page_answer, paged
+from jiangping.core.apilists import (
+    cached_answer,
+    limit_param,
+    offset_param,
+    page_answer,
+    paged,
+)
 from jiangping.core.pagecache import cached_fragment
 from jiangping.core.text import join_sentences
 from jiangping.indicators import metrics, services
@@ -201,17 +207,26 @@ def list_values(
     offset: int = offset_param(),
 ):
     """Monthly values the caller may read: their own subtree, plus peer cities' values;
-    paginated (up to 5000 a page)."""
-    values = services.values_for(
-        scope_of(request),
-        periods=period or None,
-        indicators=indicators_by_code(indicator).values() if indicator else None,
-        units=units_in_view(request, unit).values() if unit else None,
-    )
-    rows = with_approval(values).order_by(
-        "period", "indicator__sort_order", "indicator__code", "unit__path"
-    ).values_list(*VALUE_COLUMNS)
-    return page_answer(request, rows, value_item, limit=limit, offset=offset, max_limit=5000)
+    paginated (up to 5000 a page). The same page for the same scope and query is kept
+    until the figures change."""
+    scope = scope_of(request)
+
+    def answer():
+        values = services.values_for(
+            scope,
+            periods=period or None,
+            indicators=indicators_by_code(indicator).values() if indicator else None,
+            units=units_in_view(request, unit).values() if unit else None,
+        )
+        rows = with_approval(values).order_by(
+            "period", "indicator__sort_order", "indicator__code", "unit__path"
+        ).values_list(*VALUE_COLUMNS)
+        return page_answer(request, rows, value_item, limit=limit, offset=offset,
+                           max_limit=5000)
+
+    parts = (scope.root_path, scope.is_city_office, tuple(period or ()),
+             tuple(indicator or ()), tuple(unit or ()), limit, offset)
+    return cached_answer("api-values", parts, answer)
 
 
 def shown(raw) -> str:

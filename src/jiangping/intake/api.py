@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from jiangping.core.apilists import limit_param, offset_param, page_answer, paged
+from jiangping.core.apilists import (
+    cached_answer,
+    limit_param,
+    offset_param,
+    page_answer,
+    paged,
+)
 from jiangping.intake import services, uploads
 from jiangping.intake.engine import InvalidPeriod, import_period, import_refusal
 from jiangping.intake.models import State, Submission, is_late
@@ -119,20 +125,29 @@ def list_submissions(
     offset: int = offset_param(),
 ):
     """Submissions of the units in the caller's scope, newest period first; paginated (up
-    to 1000 a page)."""
-    submissions = _submissions(request)
-    if period:
-        submissions = submissions.filter(period=period)
-    if form:
-        submissions = submissions.filter(form=form)
-    if state:
-        submissions = submissions.filter(state=state)
-    if unit:
-        submissions = submissions.filter(unit__code=unit)
-    rows = submissions.order_by("-period", "form", "unit__path").values_list(
-        *SUBMISSION_COLUMNS)
-    return page_answer(request, rows, submission_items(timezone.localdate()), limit=limit,
-                       offset=offset, max_limit=1000)
+    to 1000 a page). The same page for the same scope, query and day (overdue as of
+    today) is kept until a submission changes."""
+    today = timezone.localdate()
+
+    def answer():
+        submissions = _submissions(request)
+        if period:
+            submissions = submissions.filter(period=period)
+        if form:
+            submissions = submissions.filter(form=form)
+        if state:
+            submissions = submissions.filter(state=state)
+        if unit:
+            submissions = submissions.filter(unit__code=unit)
+        rows = submissions.order_by("-period", "form", "unit__path").values_list(
+            *SUBMISSION_COLUMNS)
+        return page_answer(request, rows, submission_items(today), limit=limit,
+                           offset=offset, max_limit=1000)
+
+    scope = scope_of(request)
+    parts = (scope.root_path, scope.is_city_office, period or "", form or "",
+             str(state or ""), unit or "", limit, offset, today.isoformat())
+    return cached_answer("api-submissions", parts, answer)
 
 
 @router.post("/submissions", response=SubmissionOut, summary="打开填报（不存在时新建草稿）")

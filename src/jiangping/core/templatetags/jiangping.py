@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jiangping.core.hant import hant
@@ -66,17 +69,33 @@ def month_label(period):
     return period_label(period) if period else ""
 
 
-@register.filter
-def year_groups(periods):
-    """Months grouped by year for ``<optgroup>``: ``[("2026", ["2026-10", …]), …]``."""
-    return by_year(list(periods or []))
-
-
 @register.filter(name="hant")
 def hant_filter(text):
     """A data label (indicator, unit of measure, org unit) in Traditional Chinese under
     zh-hant; see :mod:`jiangping.core.hant`."""
     return hant(text)
+
+
+@register.simple_tag
+def period_options(periods, period):
+    """The ``<option>``s of a month picker: ``periods`` (newest first) with ``period``
+    selected, in ``<optgroup>``s by year past twelve months. Built in Python and kept per
+    list, month and language: a picker of years of months cost the page's template more
+    than its table."""
+    return _period_options(tuple(periods or ()), period or "", get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _period_options(periods: tuple[str, ...], period: str, language: str) -> str:
+    def option(p: str) -> str:
+        selected = " selected" if p == period else ""
+        return f'<option value="{escape(p)}"{selected}>{escape(period_label(p))}</option>'
+
+    if len(periods) <= 12:
+        return mark_safe("".join(option(p) for p in periods))  # noqa: S308 — escaped above
+    groups = (f'<optgroup label="{escape(year)}">{"".join(option(p) for p in months)}'
+              "</optgroup>" for year, months in by_year(list(periods)))
+    return mark_safe("".join(groups))  # noqa: S308 — escaped above
 
 
 @register.filter

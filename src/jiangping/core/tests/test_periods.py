@@ -311,3 +311,24 @@ def test_admin_keeps_the_rule(client, cast, today):
     assert response.status_code == 200 and "2026年11月尚未结束" in response.content.decode()
     assert not ReviewMonth.objects.exists()
     assert client.get(reverse("admin:core_datamonth_changelist")).status_code == 200
+
+
+def test_the_month_picker_groups_years_past_twelve_months():
+    from django.utils import translation
+
+    from jiangping.core.templatetags.jiangping import period_options
+
+    few = ["2026-10", "2026-09"]
+    assert period_options(few, "2026-09") == (
+        '<option value="2026-10">2026年10月</option>'
+        '<option value="2026-09" selected>2026年9月</option>')
+    many = [f"{year}-{month:02d}" for year in (2026, 2025) for month in range(12, 0, -1)]
+    html = period_options(many[:13], "2025-12")
+    assert html.startswith('<optgroup label="2026"><option value="2026-12">2026年12月</option>')
+    assert html.count("<optgroup") == 2 and html.count("</optgroup>") == 2
+    assert '<optgroup label="2025"><option value="2025-12" selected>' in html
+    assert html.count("<option ") == 13 and html.count(" selected") == 1
+    assert period_options(many[:12], "").count("<optgroup") == 0
+    with translation.override("en"):
+        assert period_options(few, "") == (
+            '<option value="2026-10">2026-10</option><option value="2026-09">2026-09</option>')

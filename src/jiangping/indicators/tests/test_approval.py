@@ -169,7 +169,7 @@ def api(client):
 
 def test_api_values_say_whether_approved(api, data, django_assert_max_num_queries):
     client = api(data.office)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         items = client.get("/api/indicators/values", {"period": P, "indicator": "fai"}).json()
     assert {i["unit"]: i["approved"] for i in items["items"]} == {
         data.county_a.code: True, data.county_b.code: False, data.county_c.code: False}
