@@ -17,7 +17,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from jiangping.core.pagecache import changes_figures
         from jiangping.orgs import home  # noqa: F401  (registers home cards)
@@ -25,3 +25,6 @@ class OrgsConfig(AppConfig):
 
         changes_figures(OrgUnit)
         post_save.connect(_user_saved, sender=User, dispatch_uid="figures-save:orgs.User")
+        # A deleted user's name leaves the values and submissions it wrote (set to null
+        # by an update that sends no signal of theirs).
+        post_delete.connect(_user_saved, sender=User, dispatch_uid="figures-delete:orgs.User")

@@ -73,3 +73,14 @@ def test_the_submissions_list_follows_the_states_and_the_day(cast, cached, monke
     monkeypatch.setattr("django.utils.timezone.localdate",
                         lambda *args: deadline + dt.timedelta(days=1))
     assert states()[cast.county_b.code] == ("draft", True)
+
+
+def test_a_deleted_user_leaves_the_cached_lists(cast, cached):
+    office = Scope.for_user(cast.office)
+    services.upsert_values(office, [(cast.fai, cast.county_a, PERIOD, Decimal("7"))],
+                           user=cast.reporter_a)
+    client = logged_in(cast.office)
+    key = (cast.county_a.code, "fai")
+    assert values(client)[key] == ("7", cast.reporter_a.username, False)
+    cast.reporter_a.delete()
+    assert values(client)[key] == ("7", None, False)

@@ -112,11 +112,14 @@ def test_an_all_digit_password_is_refused(password):
         "数字" in " ".join(refused.value.messages)
 
 
-def test_the_token_lockout_shortcut_reads_axes_own_table():
-    from jiangping.orgs.api import ATTEMPT_ON_RECORD
-
-    assert f'"{AccessAttempt._meta.db_table}"' in ATTEMPT_ON_RECORD
-    assert AccessAttempt._meta.get_field("ip_address").db_index
+def test_wrong_tokens_from_an_ipv6_address_lock_it_out_however_spelled(cast):
+    token = create_api_token(cast.reporter_a, "script")
+    client = Client(REMOTE_ADDR="2001:DB8::1")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.get("/api/orgs/me", HTTP_AUTHORIZATION=f"Bearer wrong{attempt}")
+    assert AccessAttempt.objects.filter(ip_address="2001:db8::1").exists()
+    locked = client.get("/api/orgs/me", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert locked.status_code == 429
 
 
 def test_a_token_from_a_failure_free_address_asks_one_lookup_of_the_attempts(cast):
