@@ -224,7 +224,7 @@ def list_values(
         return page_answer(request, rows, value_item, limit=limit, offset=offset,
                            max_limit=5000)
 
-    parts = (scope.root_path, scope.is_city_office, tuple(period or ()),
+    parts = (*scope.cache_key, tuple(period or ()),
              tuple(indicator or ()), tuple(unit or ()), limit, offset)
     return cached_answer("api-values", parts, answer)
 

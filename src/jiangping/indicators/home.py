@@ -33,13 +33,13 @@ def queue_card(request, scope, period):
 
 def scope_parts(request, scope, period) -> tuple:
     """What a card showing ``scope``'s figures depends on besides them: the scope."""
-    return (scope.root_path, scope.is_city_office)
+    return scope.cache_key
 
 
 def unit_parts(request, scope, period) -> tuple:
     """What a card showing the user's own unit depends on besides the figures: the unit
     and the day (a submission not yet in turns late, 逾期, with the date)."""
-    return (scope.root_path, scope.is_city_office, request.user.unit_id,
+    return (*scope.cache_key, request.user.unit_id,
             timezone.localdate().isoformat())
 
 

@@ -145,7 +145,7 @@ def list_submissions(
                            offset=offset, max_limit=1000)
 
     scope = scope_of(request)
-    parts = (scope.root_path, scope.is_city_office, period or "", form or "",
+    parts = (*scope.cache_key, period or "", form or "",
              str(state or ""), unit or "", limit, offset, today.isoformat())
     return cached_answer("api-submissions", parts, answer)
 

@@ -54,7 +54,7 @@ def queue(request):
         return render(request, "indicators/bad_query.html", {"errors": errors}, status=400)
     period = query.cleaned_data["period"] or default_period()
     form = queue_form(request.GET.get("form"))
-    parts = (scope.root_path, scope.is_city_office, period, form,
+    parts = (*scope.cache_key, period, form,
              timezone.localdate().isoformat())
     rows_html, counts = cached_fragment(
         "intake-queue", parts, lambda: _queue_rows(scope, period, form))

@@ -183,7 +183,7 @@ def list_units(request, level: Level | None = None, parent: str | None = None,
         return page_answer(request, units.order_by("path").values_list(*UNIT_COLUMNS),
                            unit_item, limit=limit, offset=offset, max_limit=1000)
 
-    parts = (scope.root_path, str(level or ""), parent or "", limit, offset)
+    parts = (*scope.cache_key, str(level or ""), parent or "", limit, offset)
     return cached_answer("api-units", parts, answer)
 
 

@@ -53,6 +53,12 @@ class Scope:
         return cls(None, True, True, "operator")
 
     # --- questions ----------------------------------------------------------
+    @property
+    def cache_key(self) -> tuple:
+        """What tells this scope's view of the data from another's, for the page cache
+        (:mod:`jiangping.core.pagecache`): its subtree and the city office's powers."""
+        return (self.root_path, self.is_city_office)
+
     def contains(self, unit: OrgUnit) -> bool:
         return self.root_path is None or unit.path.startswith(self.root_path)
 

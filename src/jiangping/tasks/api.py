@@ -324,7 +324,7 @@ def list_tasks(request, status: Status | None = None, unit: str | None = None,
     # The same page for the same scope and query until a task changes (a task write
     # changes the figures version).
     scope = scope_of(request)
-    parts = (scope.root_path, scope.is_city_office, str(status or ""), unit or "", overdue,
+    parts = (*scope.cache_key, str(status or ""), unit or "", overdue,
              limit, offset, today.isoformat())
     return cached_answer("api-tasks", parts, answer)
 

@@ -48,7 +48,7 @@ def tasks_card(request, scope, period):
 def tasks_card_parts(request, scope, period) -> tuple:
     """What the 督办事项 card depends on besides the tasks (a task write changes the
     figures version): the scope, the role and the day (overdue as of today)."""
-    return (scope.root_path, scope.is_city_office, role_of(request.user),
+    return (*scope.cache_key, role_of(request.user),
             timezone.localdate().isoformat())
 
 

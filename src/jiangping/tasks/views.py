@@ -111,7 +111,7 @@ def board(request):
         return _bad_query(request, query)
     today = timezone.localdate()
     filters = query.cleaned_data
-    parts = (scope.root_path, scope.is_city_office, today.isoformat(),
+    parts = (*scope.cache_key, today.isoformat(),
              tuple(sorted((k, str(v)) for k, v in filters.items() if v)),
              request.GET.get("page", "")[:12])
     body = cached_fragment("tasks-board", parts, lambda: render_to_string(
